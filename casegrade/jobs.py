@@ -1,0 +1,77 @@
+"""The clerk's jobs, end to end: import a file, evaluate a round, load the sample bureau.
+
+Each joins importers, store and rules; the command line only parses options and renders.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from casegrade import store
+from casegrade.errors import CasegradeError
+from casegrade.importers import LAYOUTS, parse_file
+from casegrade.policy import Policy
+from casegrade.rules import Context, Evaluation, evaluate_all
+
+# Import order matters: honors, cases and applications name officers.
+SAMPLE_KINDS = ("officers", "honors", "cases", "applications")
+SAMPLE_ROUND = "2026"
+SAMPLE_AS_OF = date(2026, 6, 30)
+
+
+class EvaluationError(CasegradeError):
+    """Nothing to evaluate as asked (no such round or officer); the message says what exists."""
+
+
+def import_file(
+    db: Database, kind: str, path: Path, policy: Policy
+) -> tuple[store.SaveCounts, list[str]]:
+    """Import one CSV file of ``kind`` ("officers", "honors", "cases", "applications").
+
+    Returns the counts of rows added / changed / unchanged and warnings (ignored columns).
+
+    Raises:
+        ImportFailed: any bad row; the database is unchanged.
+    """
+    case_types = set(policy.case_types) if kind == "cases" else None
+    parsed = parse_file(path, LAYOUTS[kind], store.officer_ids(db), case_types)
+    return store.save(db, kind, parsed.records), parsed.warnings
+
+
+def evaluate_round(
+    db: Database, round_: str, as_of: date, policy: Policy, officer_id: str | None = None
+) -> list[Evaluation]:
+    """Evaluate every application of a round (or one officer's) as of a date (Seed S1.2 审).
+
+    Returns evaluations sorted by unit then officer_id.
+
+    Raises:
+        EvaluationError: the round has no applications, or the officer none in it.
+    """
+    applications = store.applications(db, round_, officer_id)
+    if not applications:
+        known = ", ".join(store.rounds(db)) or "none; import applications first"
+        who = f" from officer {officer_id}" if officer_id else ""
+        raise EvaluationError(f"no application{who} in round {round_!r}; rounds on record: {known}")
+    files = store.officer_files(db, {app.officer_id for app in applications})
+    return evaluate_all(applications, files, Context.on(as_of, policy))
+
+
+def sample_data_dir() -> Path:
+    """The sample bureau's CSV files: shipped inside the package, or sample_data/ of a checkout."""
+    packaged = Path(str(resources.files("casegrade"))) / "sample_data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def load_sample(db: Database, policy: Policy) -> list[tuple[str, store.SaveCounts]]:
+    """Import the sample bureau's four files into ``db``; returns (kind, counts) per file."""
+    folder = sample_data_dir()
+    return [
+        (kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0]) for kind in SAMPLE_KINDS
+    ]

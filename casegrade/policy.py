@@ -1,0 +1,283 @@
+"""The policy file: thresholds, windows, case types and every DOMAIN.md Decision, loaded and validated.
+
+The shipped `policy.toml` is the default; a bureau revises a copy and passes it with ``--policy``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from casegrade.errors import CasegradeError
+from casegrade.vocab import Grade, HonorLevel, parse_enum
+
+# Criterion id -> how its threshold is written: "count" (whole number), "money" (yuan, stored as fen)
+# or "flag" (true when the criterion applies). The ids are DOMAIN.md's S1.2 table.
+THRESHOLD_KINDS: dict[str, str] = {
+    "service_years": "count",
+    "honors": "count",
+    "avg_annual_penalty": "money",
+    "avg_annual_big_cases": "count",
+    "provincial_titles": "count",
+    "typical_case": "count",
+    "not_retired": "flag",
+}
+BIG_CASE_BASES = ("case_value", "penalty")
+RETIREMENT_GROUPS = ("male", "female_cadre", "female_worker")
+
+
+class PolicyError(CasegradeError):
+    """The policy file cannot be used; the message names the file, the key and what to write."""
+
+
+@dataclass(frozen=True)
+class RetirementScheme:
+    """One group's statutory retirement age under the 2025 reform (DOMAIN.md S1.3).
+
+    Attributes:
+        base_age: age in years before the reform (60, 55 or 50).
+        reform_start: (year, month) of the first birth month the reform delays.
+        step_months: every this many months of birth add one month of delay.
+        cap_months: the delay never exceeds this many months.
+    """
+
+    base_age: int
+    reform_start: tuple[int, int]
+    step_months: int
+    cap_months: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The rules in force, as read from one policy file.
+
+    Attributes:
+        version: the file's version string, e.g. "2026.1".
+        effective: the date from which the bureau applies it.
+        source: where it was read from (a path, or "built-in").
+        window_years: length of the 近N年 window and divisor of 年均, in years.
+        count_assisted_cases: whether cases assisted (协办) count like cases led.
+        big_case_basis: "case_value" or "penalty", the amount compared for 万元以上案件.
+        big_case_threshold_fen: the amount from which a case is big, in fen.
+        honor_min_level, title_min_level, typical_min_level: lowest level that counts.
+        term_years: length of a round's term, in years.
+        thresholds: grade -> criterion id -> required value (counts, fen for money, True for flags).
+        retirement: "male" / "female_cadre" / "female_worker" -> scheme.
+        junior_max_value_fen, senior_min_value_fen: case-value bounds of case authority (S1.1), in fen.
+        case_types: 案件类型 -> grade required to lead it (S1.1).
+    """
+
+    version: str
+    effective: date
+    source: str
+    window_years: int
+    count_assisted_cases: bool
+    big_case_basis: str
+    big_case_threshold_fen: int
+    honor_min_level: HonorLevel
+    title_min_level: HonorLevel
+    typical_min_level: HonorLevel
+    term_years: int
+    thresholds: dict[Grade, dict[str, int | bool]]
+    retirement: dict[str, RetirementScheme]
+    junior_max_value_fen: int
+    senior_min_value_fen: int
+    case_types: dict[str, Grade]
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Read and validate a policy file; None reads the one shipped with casegrade.
+
+    Raises:
+        PolicyError: the file is missing, is not TOML, or has an unknown, missing or ill-typed key.
+    """
+    if path is None:
+        text = resources.files("casegrade").joinpath("policy.toml").read_text(encoding="utf-8")
+        source = "built-in"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise PolicyError(f"cannot read policy file {path}: {exc.strerror}") from exc
+        source = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML ({exc})") from exc
+    return _Reader(source).policy(data)
+
+
+class _Reader:
+    """Takes keys out of the parsed TOML, so that whatever is left over can be reported as unknown."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> PolicyError:
+        return PolicyError(f"{self.source}: {where}: {message}")
+
+    def table(self, data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        value = data.pop(key, None)
+        if not isinstance(value, dict):
+            raise self.fail(where, f"missing table [{key}]")
+        return value
+
+    def value(self, data: dict[str, Any], key: str, kind: type, where: str) -> Any:
+        if key not in data:
+            raise self.fail(where, f"missing key '{key}'")
+        value = data.pop(key)
+        # bool is an int in Python; a threshold of `true` where a number belongs is a typo.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(where, f"'{key}' must be a {kind.__name__}, not {value!r}")
+        return value
+
+    def count(self, data: dict[str, Any], key: str, where: str) -> int:
+        value = self.value(data, key, int, where)
+        if value < 0:
+            raise self.fail(where, f"'{key}' must not be negative, not {value}")
+        return value
+
+    def money_fen(self, data: dict[str, Any], key: str, where: str) -> int:
+        if key not in data or isinstance(data[key], bool):
+            raise self.fail(where, f"'{key}' must be an amount in yuan")
+        raw = data.pop(key)
+        try:
+            yuan = Decimal(str(raw))
+        except InvalidOperation:
+            raise self.fail(where, f"'{key}' must be an amount in yuan, not {raw!r}") from None
+        fen = yuan * 100
+        if fen < 0 or fen != fen.to_integral_value():
+            raise self.fail(where, f"'{key}' must be yuan with at most 2 decimals, not {raw!r}")
+        return int(fen)
+
+    def level(self, data: dict[str, Any], key: str, where: str) -> HonorLevel:
+        text = self.value(data, key, str, where)
+        try:
+            return parse_enum(HonorLevel, text)
+        except ValueError as exc:
+            raise self.fail(where, f"'{key}' = {text!r}: {exc}") from None
+
+    def no_more(self, data: dict[str, Any], where: str, known: list[str] | tuple[str, ...]) -> None:
+        if data:
+            unknown = ", ".join(sorted(data))
+            raise self.fail(where, f"unknown key(s) {unknown}; known: {', '.join(known)}")
+
+    def policy(self, data: dict[str, Any]) -> Policy:
+        version = self.value(data, "version", str, "top level")
+        effective = self.value(data, "effective", date, "top level")
+        counting = self.table(data, "counting", "top level")
+        basis = self.value(counting, "big_case_basis", str, "[counting]")
+        if basis not in BIG_CASE_BASES:
+            raise self.fail("[counting]", f"big_case_basis must be one of {BIG_CASE_BASES}")
+        window_years = self.count(counting, "window_years", "[counting]")
+        term_years = self.count(counting, "term_years", "[counting]")
+        if window_years == 0 or term_years == 0:
+            raise self.fail("[counting]", "window_years and term_years must be at least 1")
+        fields: dict[str, Any] = {
+            "window_years": window_years,
+            "term_years": term_years,
+            "count_assisted_cases": self.value(
+                counting, "count_assisted_cases", bool, "[counting]"
+            ),
+            "big_case_basis": basis,
+            "big_case_threshold_fen": self.money_fen(counting, "big_case_threshold", "[counting]"),
+            "honor_min_level": self.level(counting, "honor_min_level", "[counting]"),
+            "title_min_level": self.level(counting, "title_min_level", "[counting]"),
+            "typical_min_level": self.level(counting, "typical_min_level", "[counting]"),
+        }
+        self.no_more(counting, "[counting]", [*fields, "big_case_threshold"])
+        thresholds = self.thresholds(self.table(data, "thresholds", "top level"))
+        retirement = self.retirement(self.table(data, "retirement", "top level"))
+        authority = self.table(data, "case_authority", "top level")
+        junior_max = self.money_fen(authority, "junior_max_value", "[case_authority]")
+        senior_min = self.money_fen(authority, "senior_min_value", "[case_authority]")
+        self.no_more(authority, "[case_authority]", ["junior_max_value", "senior_min_value"])
+        if junior_max > senior_min:
+            raise self.fail("[case_authority]", "junior_max_value must not exceed senior_min_value")
+        case_types = self.case_types(self.table(data, "case_types", "top level"))
+        self.no_more(
+            data,
+            "top level",
+            [
+                "version",
+                "effective",
+                "counting",
+                "thresholds",
+                "retirement",
+                "case_authority",
+                "case_types",
+            ],
+        )
+        return Policy(
+            version=version,
+            effective=effective,
+            source=self.source,
+            thresholds=thresholds,
+            retirement=retirement,
+            junior_max_value_fen=junior_max,
+            senior_min_value_fen=senior_min,
+            case_types=case_types,
+            **fields,
+        )
+
+    def thresholds(self, data: dict[str, Any]) -> dict[Grade, dict[str, int | bool]]:
+        result: dict[Grade, dict[str, int | bool]] = {}
+        for grade in Grade:
+            where = f"[thresholds.{grade.value}]"
+            table = self.table(data, grade.value, "[thresholds]")
+            required: dict[str, int | bool] = {}
+            for criterion, kind in THRESHOLD_KINDS.items():
+                if criterion not in table:
+                    continue
+                if kind == "money":
+                    required[criterion] = self.money_fen(table, criterion, where)
+                elif kind == "flag":
+                    if self.value(table, criterion, bool, where):
+                        required[criterion] = True
+                else:
+                    required[criterion] = self.count(table, criterion, where)
+            self.no_more(table, where, list(THRESHOLD_KINDS))
+            result[grade] = required
+        self.no_more(data, "[thresholds]", [g.value for g in Grade])
+        return result
+
+    def retirement(self, data: dict[str, Any]) -> dict[str, RetirementScheme]:
+        result = {}
+        for group in RETIREMENT_GROUPS:
+            where = f"[retirement.{group}]"
+            table = self.table(data, group, "[retirement]")
+            start = self.value(table, "reform_start", str, where)
+            try:
+                year, month = (int(part) for part in start.split("-"))
+            except ValueError:
+                raise self.fail(where, f"reform_start must be YYYY-MM, not {start!r}") from None
+            if not 1 <= month <= 12:
+                raise self.fail(where, f"reform_start must be YYYY-MM, not {start!r}")
+            step_months = self.count(table, "step_months", where)
+            if step_months == 0:
+                raise self.fail(where, "step_months must be at least 1")
+            result[group] = RetirementScheme(
+                base_age=self.count(table, "base_age", where),
+                reform_start=(year, month),
+                step_months=step_months,
+                cap_months=self.count(table, "cap_months", where),
+            )
+            self.no_more(table, where, ["base_age", "reform_start", "step_months", "cap_months"])
+        self.no_more(data, "[retirement]", RETIREMENT_GROUPS)
+        return result
+
+    def case_types(self, data: dict[str, Any]) -> dict[str, Grade]:
+        result = {}
+        for case_type, text in data.items():
+            try:
+                result[case_type] = parse_enum(Grade, str(text))
+            except ValueError as exc:
+                raise self.fail("[case_types]", f"{case_type!r} = {text!r}: {exc}") from None
+        if not result:
+            raise self.fail("[case_types]", "the case-type table is empty")
+        return result

@@ -1,0 +1,115 @@
+"""The scheme's controlled words: each enum with its Chinese label and the input aliases it accepts.
+
+One mapping table per enum, here and nowhere else (DOMAIN.md, "People and words").
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+
+class Grade(StrEnum):
+    """级别 of a case handler, lowest first (Seed S1.1)."""
+
+    JUNIOR = "junior"
+    INTERMEDIATE = "intermediate"
+    SENIOR = "senior"
+
+    @property
+    def rank(self) -> int:
+        return list(Grade).index(self)
+
+
+class HonorLevel(StrEnum):
+    """级别 of an honor or a typical-case selection, lowest first."""
+
+    BUREAU = "bureau"
+    COUNTY = "county"
+    MUNICIPAL = "municipal"
+    PROVINCIAL = "provincial"
+    NATIONAL = "national"
+
+    @property
+    def rank(self) -> int:
+        return list(HonorLevel).index(self)
+
+
+class HonorKind(StrEnum):
+    """类别 of an honor: a title (称号) or another commendation (表彰, 嘉奖 …)."""
+
+    TITLE = "title"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    """性别."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
+class RetirementCategory(StrEnum):
+    """退休类别: officers are cadres unless recorded as workers (DOMAIN.md S1.3)."""
+
+    CADRE = "cadre"
+    WORKER = "worker"
+
+
+# enum member -> (Chinese label used in output, further input aliases)
+LABELS: dict[StrEnum, tuple[str, tuple[str, ...]]] = {
+    Grade.JUNIOR: ("初级", ("初级案件主办人",)),
+    Grade.INTERMEDIATE: ("中级", ("中级案件主办人",)),
+    Grade.SENIOR: ("高级", ("高级案件主办人",)),
+    HonorLevel.BUREAU: ("局级", ("局", "本局")),
+    HonorLevel.COUNTY: ("县级", ("县", "县市级", "县区级")),
+    HonorLevel.MUNICIPAL: ("市级", ("市", "地市级", "city")),
+    HonorLevel.PROVINCIAL: ("省级", ("省", "省部级", "province")),
+    HonorLevel.NATIONAL: ("国家级", ("国家", "全国")),
+    HonorKind.TITLE: ("称号", ("荣誉称号",)),
+    HonorKind.OTHER: ("表彰", ("其他", "嘉奖", "通报表扬")),
+    Sex.MALE: ("男", ("m",)),
+    Sex.FEMALE: ("女", ("f",)),
+    RetirementCategory.CADRE: ("干部", ()),
+    RetirementCategory.WORKER: ("工人", ()),
+}
+
+YES_WORDS = ("是", "yes", "y", "true", "1", "有")
+NO_WORDS = ("否", "no", "n", "false", "0", "无")
+
+
+def label(member: StrEnum) -> str:
+    """The Chinese label of an enum member, e.g. ``label(Grade.SENIOR) == "高级"``."""
+    return LABELS[member][0]
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum(enum: type[E], text: str) -> E:
+    """Read an enum member from its English value, Chinese label or an alias (case-insensitive).
+
+    Raises:
+        ValueError: the text names no member; the message lists the accepted words.
+    """
+    wanted = text.strip().casefold()
+    for member in enum:
+        zh, aliases = LABELS[member]
+        if wanted in (member.value, zh.casefold(), *(a.casefold() for a in aliases)):
+            return member
+    accepted = " / ".join(f"{label(m)} {m.value}" for m in enum)
+    raise ValueError(f"not one of: {accepted}")
+
+
+def parse_yes_no(text: str) -> bool:
+    """Read 是/否, yes/no, true/false, 1/0.
+
+    Raises:
+        ValueError: the text is none of those words.
+    """
+    wanted = text.strip().casefold()
+    if wanted in YES_WORDS:
+        return True
+    if wanted in NO_WORDS:
+        return False
+    raise ValueError("not a yes/no value: write 是 or 否 (yes or no)")
