@@ -31,6 +31,7 @@ from casegrade.rules import (
     RetirementInTerm,
     honor_exclusion,
     is_big_case,
+    typical_exclusion,
 )
 from casegrade.vocab import Grade, label
 
@@ -46,8 +47,10 @@ CRITERION_LABELS: dict[str, tuple[str, str]] = {
 }
 EXCLUSION_LABELS = {
     "not_enforcement": "非执法办案荣誉",
-    "after_as_of": "授予日期在评估日之后",
+    "after_as_of": "日期在评估日之后",
     "below_level": "级别不足",
+    "not_led": "非本人主办",
+    "outside_window": "决定日期不在近2年内",
 }
 YES, NO = "√", "×"
 TABLE_BOX = box.SQUARE
@@ -224,7 +227,8 @@ def criteria_table(ev: Evaluation, ctx: Context) -> RenderableType:
                 value_text(criterion, present[0].actual),
                 *map(_mark, findings),
             )
-            notes.append(_explain(present[0], ctx))
+            applied = by_grade[ev.application.grade].get(criterion, present[0])
+            notes.append(_explain(applied, ctx))
     return Group(table, Text("依据：\n" + "\n".join(f"  {note}" for note in notes)))
 
 
@@ -293,6 +297,22 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
     return table
 
 
+def typical_cases_text(ev: Evaluation, ctx: Context) -> Text:
+    """Every typical case the officer led or assisted, and whether it counts, or why not."""
+    typical = sorted(
+        (c for c in ev.file.cases if c.typical_level is not None), key=lambda c: c.decision_date
+    )
+    lines = []
+    for case in typical:
+        reason = typical_exclusion(case, ev.officer.officer_id, ctx)
+        verdict = "计入" if reason is None else f"不计入（{EXCLUSION_LABELS[reason]}）"
+        lines.append(
+            f"  {case.case_number}：决定日期 {case.decision_date}，"
+            f"{label(case.typical_level)}典型案例，入选日期 {case.typical_date}；{verdict}"
+        )
+    return Text("典型案例记录：\n" + ("\n".join(lines) if lines else "  无"))
+
+
 def officer_detail(ev: Evaluation, ctx: Context) -> RenderableType:
     """One application in full: verdict, every criterion for every grade, the records behind them."""
     officer, app = ev.officer, ev.application
@@ -308,6 +328,7 @@ def officer_detail(ev: Evaluation, ctx: Context) -> RenderableType:
         criteria_table(ev, ctx),
         honors_table(ev, ctx),
         cases_table(ev, ctx),
+        typical_cases_text(ev, ctx),
     ]
     parts += [Text(f"注：{warning_text(w)}") for w in ev.warnings]
     return Group(*parts)

@@ -176,22 +176,42 @@ def criterion(criterion_id: str) -> Callable[[Criterion], Criterion]:
     return register
 
 
+def case_exclusion(case: Case, officer_id: str, ctx: Context) -> str | None:
+    """Why a case does not count for the officer's case criteria: "not_led" (assisted, when the
+    policy counts only cases led, or not theirs) or "outside_window"; None when it counts."""
+    led = case.lead_officer_id == officer_id
+    assisted = ctx.policy.count_assisted_cases and case.assistant_officer_id == officer_id
+    if not (led or assisted):
+        return "not_led"
+    first, last = ctx.window
+    if not first <= case.decision_date <= last:
+        return "outside_window"
+    return None
+
+
+def typical_exclusion(case: Case, officer_id: str, ctx: Context) -> str | None:
+    """Why a typical case does not count: a case_exclusion reason, "below_level" or
+    "after_as_of" (selected after D); None when it counts. A case never selected: "not_typical"."""
+    if case.typical_level is None or case.typical_date is None:
+        return "not_typical"
+    reason = case_exclusion(case, officer_id, ctx)
+    if reason is not None:
+        return reason
+    if case.typical_level.rank < ctx.policy.typical_min_level.rank:
+        return "below_level"
+    if case.typical_date > ctx.as_of:
+        return "after_as_of"
+    return None
+
+
+def _by_date(cases: Iterable[Case]) -> list[Case]:
+    return sorted(cases, key=lambda case: (case.decision_date, case.case_number))
+
+
 def _cases_in_window(file: OfficerFile, ctx: Context) -> list[Case]:
     """Cases that count for the officer (led, or also assisted per policy) decided in the window."""
-    first, last = ctx.window
     officer_id = file.officer.officer_id
-    return sorted(
-        (
-            case
-            for case in file.cases
-            if first <= case.decision_date <= last
-            and (
-                case.lead_officer_id == officer_id
-                or (ctx.policy.count_assisted_cases and case.assistant_officer_id == officer_id)
-            )
-        ),
-        key=lambda case: (case.decision_date, case.case_number),
-    )
+    return _by_date(c for c in file.cases if case_exclusion(c, officer_id, ctx) is None)
 
 
 def honor_exclusion(honor: Honor, ctx: Context, min_level: HonorLevel) -> str | None:
@@ -241,18 +261,6 @@ def honors(file: OfficerFile, required: int, ctx: Context) -> Finding:
     return Finding("honors", len(counted), required, len(counted) >= required, tuple(counted))
 
 
-@criterion("provincial_titles")
-def provincial_titles(file: OfficerFile, required: int, ctx: Context) -> Finding:
-    """Enforcement-related honor titles (称号) at provincial level or above, dated ≤ D.
-
-    Seed S1.2: 省级以上执法办案荣誉称号 1次 (intermediate) / 2次以上 (senior).
-    """
-    counted = _honors(file, ctx, ctx.policy.title_min_level, HonorKind.TITLE)
-    return Finding(
-        "provincial_titles", len(counted), required, len(counted) >= required, tuple(counted)
-    )
-
-
 @criterion("avg_annual_penalty")
 def avg_annual_penalty(file: OfficerFile, required: int, ctx: Context) -> Finding:
     """Penalties of counted cases decided in the window / window years, in fen (近2年平均执罚额度)."""
@@ -289,19 +297,24 @@ def avg_annual_big_cases(file: OfficerFile, required: int, ctx: Context) -> Find
     )
 
 
+@criterion("provincial_titles")
+def provincial_titles(file: OfficerFile, required: int, ctx: Context) -> Finding:
+    """Enforcement-related honor titles (称号) at provincial level or above, dated ≤ D.
+
+    Seed S1.2: 省级以上执法办案荣誉称号 1次 (intermediate) / 2次以上 (senior).
+    """
+    counted = _honors(file, ctx, ctx.policy.title_min_level, HonorKind.TITLE)
+    return Finding(
+        "provincial_titles", len(counted), required, len(counted) >= required, tuple(counted)
+    )
+
+
 @criterion("typical_case")
 def typical_case(file: OfficerFile, required: int, ctx: Context) -> Finding:
     """Counted cases decided in the window and selected as typical at the policy's level or above,
     the selection dated ≤ D (Seed S1.2 近2年所办理案件曾入选市级以上十大典型案例)."""
-    min_level = ctx.policy.typical_min_level
-    counted = [
-        case
-        for case in _cases_in_window(file, ctx)
-        if case.typical_level is not None
-        and case.typical_level.rank >= min_level.rank
-        and case.typical_date is not None
-        and case.typical_date <= ctx.as_of
-    ]
+    officer_id = file.officer.officer_id
+    counted = _by_date(c for c in file.cases if typical_exclusion(c, officer_id, ctx) is None)
     return Finding(
         "typical_case",
         len(counted),

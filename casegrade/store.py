@@ -6,6 +6,7 @@ The only module that speaks SQL. Dates are stored as ISO text, money as integer 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sqlite3
 import types
 import typing
@@ -162,9 +163,14 @@ def to_row(record: Any) -> dict[str, Any]:
     return {f.name: _to_cell(getattr(record, f.name)) for f in dataclasses.fields(record)}
 
 
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def from_row(cls: type, row: dict[str, Any]) -> Any:
     """A row of a table as a record of class ``cls``."""
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     return cls(**{f.name: _from_cell(hints[f.name], row[f.name]) for f in dataclasses.fields(cls)})
 
 

@@ -317,7 +317,7 @@ def make_cases(plans: list[Plan], rng: random.Random) -> list[dict]:
             big_values[0] = 1_000_000  # exactly 10,000.00 yuan: a big case (以上 includes it)
         small_values = [rng.randint(50_000, 999_999) for _ in range(plan.small_cases)]
         values = big_values + small_values
-        weights = [3.0 if v >= 1_000_000 else 1.0 for v in values]
+        weights = [rng.uniform(1, 3) * (3 if v >= 1_000_000 else 1) for v in values]
         penalties = split(plan.penalty_fen, len(values), weights) if values else []
         dates = sorted(random_date(rng, WINDOW_FIRST, AS_OF) for _ in values)
         if plan.first_day_case and dates:
@@ -369,15 +369,16 @@ def make_cases(plans: list[Plan], rng: random.Random) -> list[dict]:
     return cases
 
 
-def write(name: str, rows: list[dict]) -> None:
+def write(folder: Path, name: str, rows: list[dict]) -> None:
     # UTF-8 with BOM: what Excel's "CSV UTF-8" saves, and opens without garbling the Chinese.
-    with (HERE / name).open("w", encoding="utf-8-sig", newline="") as handle:
+    with (folder / name).open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
 
 
-def main() -> None:
+def main(folder: Path = HERE) -> None:
+    """Write the sample bureau's files into ``folder``."""
     rng = random.Random(SEED)
     units = [(unit, 8 if i < 2 else 7) for i, unit in enumerate(OFFICES)]
     units += [(unit, 11) for unit in SECTIONS]
@@ -445,11 +446,11 @@ def main() -> None:
                 "申报日期": random_date(rng, date(2026, 5, 6), date(2026, 5, 29)).isoformat(),
             }
         )
-    write("officers.csv", officers)
-    write("honors.csv", sorted(honors, key=lambda h: (h["执法证号"], h["授予日期"])))
-    write("cases.csv", make_cases(plans, rng))
-    write("applications.csv", applications)
-    with (HERE / "profiles.csv").open("w", encoding="utf-8", newline="") as handle:
+    write(folder, "officers.csv", officers)
+    write(folder, "honors.csv", sorted(honors, key=lambda h: (h["执法证号"], h["授予日期"])))
+    write(folder, "cases.csv", make_cases(plans, rng))
+    write(folder, "applications.csv", applications)
+    with (folder / "profiles.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["officer_id", "applied_grade", "profile"])
         writer.writerows((p.officer_id, p.grade, p.variant) for p in plans)

@@ -1,0 +1,54 @@
+"""Time the main job on the sample bureau: import the four files, evaluate and render the round.
+
+Run on demand (not part of the tests): python benchmarks/bench_evaluate.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from casegrade import jobs, render
+from casegrade.policy import load_policy
+from casegrade.rules import Context
+from casegrade.store import open_db
+
+
+def timed(label: str, fn, repeat: int = 1):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    print(f"{label:<42} {best * 1000:9.1f} ms (best of {repeat})")
+    return result
+
+
+def main() -> None:
+    policy = load_policy()
+    ctx = Context.on(jobs.SAMPLE_AS_OF, policy)
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_db(Path(folder) / "bench.db")
+        timed("import 4 sample files (first time)", lambda: jobs.load_sample(db, policy))
+        timed("import 4 sample files again (unchanged)", lambda: jobs.load_sample(db, policy), 3)
+        evaluations = timed(
+            "evaluate 169 applications",
+            lambda: jobs.evaluate_round(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_AS_OF, policy),
+            5,
+        )
+        timed("render JSON", lambda: render.evaluations_json(evaluations, "2026", ctx), 5)
+        with (Path(folder) / "table.txt").open("w", encoding="utf-8") as out:
+            console = Console(file=out, width=120)
+            table = render.evaluation_table(evaluations, "2026", ctx.as_of)
+            timed("render table at 120 columns", lambda: console.print(table), 3)
+        cases = db["cases"].count
+        print(
+            f"records: {db['officers'].count} officers, {db['honors'].count} honors, {cases} cases"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""The command line as the clerk and their scripts use it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from casegrade.cli import app
+from casegrade.jobs import sample_data_dir
+
+runner = CliRunner()
+ROUND = ["--round", "2026", "--as-of", "2026-06-30"]
+
+
+def run(*args: str, ok: bool = True):
+    result = runner.invoke(app, [str(a) for a in args])
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    """A database holding the sample bureau, built once through the import commands."""
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    for kind in ("officers", "honors", "cases", "applications"):
+        run("--db", path, "import", kind, sample_data_dir() / f"{kind}.csv")
+    return path
+
+
+def test_every_command_has_help():
+    def walk(command, path):
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    for path, command in walk(typer.main.get_command(app), []):
+        assert command.help, f"casegrade {' '.join(path)} has no help"
+        result = run(*path, "--help")
+        assert "Usage" in result.output
+
+
+def test_crash_reports_hide_local_variables():
+    assert app.pretty_exceptions_show_locals is False
+
+
+def test_import_reports_counts_then_changes_nothing(tmp_path, sample_db):
+    path = sample_data_dir() / "officers.csv"
+    result = run("--db", sample_db, "import", "officers", path)
+    assert result.stdout == f"{path}: 169 rows; 0 added, 0 changed, 169 unchanged\n"
+
+
+def test_bad_file_exits_1_and_writes_nothing(tmp_path):
+    db = tmp_path / "clerk.db"
+    good = (
+        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0001,甲,男,1990-01-01,东关所,2015-01-01\n"
+    )
+    bad_row = "0002,乙,男,1990-01-01,东关所,2015-02-30\n"
+    (tmp_path / "o.csv").write_text(good + bad_row, encoding="utf-8")
+    result = run("--db", db, "import", "officers", tmp_path / "o.csv", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: 1 problem(s) in {tmp_path / 'o.csv'}; nothing was imported",
+        f"  {tmp_path / 'o.csv'}, row 3, column 执法起始日期 = '2015-02-30': not a full, valid "
+        "date; write it as YYYY-MM-DD, e.g. 2019-03-01",
+    ]
+    assert result.stdout == ""
+    result = run("--db", db, "evaluate", *ROUND, ok=False)
+    assert result.exit_code == 1
+    assert "no application in round '2026'; rounds on record: none" in result.stderr
+
+
+def test_database_choice_flag_env_default(tmp_path, monkeypatch):
+    officers = tmp_path / "o.csv"
+    officers.write_text(
+        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0001,甲,男,1990-01-01,东关所,2015-01-01\n",
+        encoding="utf-8",
+    )
+    run("--db", tmp_path / "flag.db", "import", "officers", officers)
+    assert (tmp_path / "flag.db").exists()
+    monkeypatch.setenv("CASEGRADE_DB", str(tmp_path / "env.db"))
+    run("import", "officers", officers)
+    assert (tmp_path / "env.db").exists()
+    monkeypatch.delenv("CASEGRADE_DB")
+    run("import", "officers", officers)
+    assert Path("casegrade.db").exists()  # the test's own working folder (conftest)
+
+
+def test_json_contract(sample_db):
+    document = json.loads(run("--db", sample_db, "evaluate", *ROUND, "--format", "json").stdout)
+    assert (document["round"], document["as_of"]) == ("2026", "2026-06-30")
+    applications = document["applications"]
+    assert len(applications) == 169
+    for item in applications:
+        assert set(item) >= {
+            "officer_id",
+            "name",
+            "unit",
+            "applied_grade",
+            "eligible",
+            "highest_eligible_grade",
+            "criteria",
+            "warnings",
+        }
+        assert isinstance(item["officer_id"], str) and isinstance(item["eligible"], bool)
+        assert item["applied_grade"] in ("junior", "intermediate", "senior")
+        assert item["highest_eligible_grade"] in (None, "junior", "intermediate", "senior")
+        assert item["eligible"] == all(c["met"] for c in item["criteria"])
+        for criterion in item["criteria"]:
+            assert isinstance(criterion["actual"], bool | int | float)
+            assert isinstance(criterion["required"], bool | int | float)
+    one = next(a for a in applications if a["officer_id"] == "0107")
+    assert one["applied_grade"] == "intermediate" and one["eligible"] is False
+    typical = next(c for c in one["criteria"] if c["id"] == "typical_case")
+    assert typical == {
+        "id": "typical_case",
+        "actual": 0,
+        "required": 1,
+        "met": False,
+        "short_by": 1,
+        "evidence": [],
+    }
+    penalty = next(c for c in one["criteria"] if c["id"] == "avg_annual_penalty")
+    assert penalty["required"] == 50000  # yuan, not fen
+    assert [c["id"] for c in one["criteria"]] == [
+        "service_years",
+        "honors",
+        "avg_annual_penalty",
+        "avg_annual_big_cases",
+        "provincial_titles",
+        "typical_case",
+        "not_retired",
+    ]
+
+
+def test_one_fen_short_shows_in_json_and_table(sample_db):
+    profiles = {
+        row["officer_id"]: row
+        for row in csv.DictReader((sample_data_dir() / "profiles.csv").open(encoding="utf-8"))
+    }
+    officer_id = next(
+        k
+        for k, p in profiles.items()
+        if p["profile"] == "penalty_one_fen" and p["applied_grade"] == "junior"
+    )
+    document = json.loads(
+        run(
+            "--db", sample_db, "evaluate", *ROUND, "--format", "json", "--officer", officer_id
+        ).stdout
+    )
+    (item,) = document["applications"]
+    penalty = next(c for c in item["criteria"] if c["id"] == "avg_annual_penalty")
+    assert (penalty["actual"], penalty["required"], penalty["met"], penalty["short_by"]) == (
+        29999.99,
+        30000,
+        False,
+        0.01,
+    )
+    table = run("--db", sample_db, "evaluate", *ROUND).stdout
+    line = next(line for line in table.splitlines() if f" {officer_id} " in line)
+    assert "年均罚没金额差0.01元" in line
+
+
+def test_csv_has_a_row_per_application(sample_db):
+    text = run("--db", sample_db, "evaluate", *ROUND, "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 169
+    junior = next(r for r in rows if r["applied_grade"] == "junior")
+    assert junior["provincial_titles"] == ""  # not a junior criterion
+    assert junior["avg_annual_penalty_required"] == "30000"
+
+
+def test_table_prints_cleanly_when_piped(sample_db):
+    output = run("--db", sample_db, "evaluate", *ROUND).stdout
+    assert "\x1b[" not in output  # no colour codes in a file
+    assert max(len(line) for line in output.splitlines()) > 80  # not squeezed to 80 columns
+    assert output.count("│ ") > 169 * 7  # every application has its row
+    assert "共 169 份申报" in output
+    output.encode("gbk")  # a Chinese Windows console can show every character
+
+
+def test_table_fits_80_columns_on_a_terminal(sample_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    output = run("--db", sample_db, "evaluate", *ROUND).stdout
+    assert max(len(line) for line in output.splitlines()) <= 80
+    assert "…" not in output  # nothing cut off: long cells wrap
+
+
+def test_officer_detail_shows_every_criterion_and_the_records(sample_db):
+    output = run("--db", sample_db, "evaluate", *ROUND, "--officer", "0107").stdout
+    assert "结论：不符合所报级别；按条件最高可评：初级" in output
+    for label in (
+        "执法年限",
+        "市级以上荣誉",
+        "省级以上荣誉称号",
+        "年均罚没金额",
+        "年均万元以上案件",
+        "近2年典型案例",
+        "未达退休年龄",
+        "荣誉记录",
+        "计入的案件",
+        "典型案例记录",
+    ):
+        assert label in output
+    assert "不计入（决定日期不在近2年内）" in output
+    output.encode("gbk")
+
+
+def test_markup_characters_in_data_print_as_written(tmp_path):
+    db = tmp_path / "m.db"
+    (tmp_path / "o.csv").write_text(
+        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n"
+        "0001,[bold]甲[/bold],男,1990-01-01,[东关]所,2015-01-01\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.csv").write_text(
+        "届次,执法证号,申报级别,申报日期\n2026,0001,初级,2026-05-01\n", encoding="utf-8"
+    )
+    run("--db", db, "import", "officers", tmp_path / "o.csv")
+    run("--db", db, "import", "applications", tmp_path / "a.csv")
+    output = run("--db", db, "evaluate", *ROUND).stdout
+    assert "[bold]甲[/bold]" in output and "[东关]所" in output
+
+
+def test_unknown_officer_and_usage_errors(sample_db):
+    result = run("--db", sample_db, "evaluate", *ROUND, "--officer", "9999", ok=False)
+    assert result.exit_code == 1
+    assert (
+        "no application from officer 9999 in round '2026'; rounds on record: 2026" in result.stderr
+    )
+    result = run(
+        "--db", sample_db, "evaluate", "--round", "2026", "--as-of", "2026-02-30", ok=False
+    )
+    assert result.exit_code == 2
+
+
+def test_demo_builds_its_own_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEGRADE_DB", str(tmp_path / "users.db"))
+    result = run("demo")
+    assert "共 169 份申报" in result.stdout
+    assert not (tmp_path / "users.db").exists() and not Path("casegrade.db").exists()
+    result = run("--db", tmp_path / "demo.db", "demo")
+    assert (tmp_path / "demo.db").exists()
+    assert f"Demo database: {tmp_path / 'demo.db'}" in result.stdout
+
+
+def test_policy_show_and_revised_policy(tmp_path):
+    output = run("policy", "show").stdout
+    assert "≥100,000.00元" in output and "来源 built-in" in output
+    result = run("policy", "show", "--policy", tmp_path / "none.toml", ok=False)
+    assert result.exit_code == 1 and "cannot read policy file" in result.stderr

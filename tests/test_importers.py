@@ -1,0 +1,250 @@
+"""CSV import: encodings, header languages, value parsing, every bad row reported, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from casegrade import store
+from casegrade.importers import LAYOUTS, ImportFailed, parse_file, parse_money_fen
+from casegrade.jobs import import_file
+from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
+
+OFFICERS_ZH = (
+    "执法证号,姓名,性别,出生日期,身份证号,单位,执法起始日期,职务,退休类别\n"
+    "0107,张[测]试,男,1990-03-07,330102199003071230,东关所,2015/3/1,科员,干部\n"
+    "007,李四,女,2000-02-29,510101200002290047,公平交易科,2019-07-01,,\n"
+)
+OFFICERS_EN = (  # English headers, another order, an extra column, no ID numbers
+    "unit,officer_id,enforcement_start,name,birth_date,sex,remark\n"
+    "东关所,0107,2015-03-01,张[测]试,1990-03-07,male,调入\n"
+    "公平交易科,007,2019-07-01,李四,2000-02-29,female,\n"
+)
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def officers(path: Path):
+    return parse_file(path, LAYOUTS["officers"], known_officers=set()).records
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+@pytest.mark.parametrize("text", [OFFICERS_ZH, OFFICERS_EN], ids=["chinese", "english"])
+def test_officers_import_in_every_encoding_and_header_language(tmp_path, encoding, text):
+    first, second = officers(write(tmp_path, "officers.csv", text, encoding))
+    assert first.officer_id == "0107"  # leading zero kept
+    assert second.officer_id == "007"
+    assert first.name == "张[测]试"
+    assert (first.sex, first.birth_date) == (Sex.MALE, date(1990, 3, 7))
+    assert first.enforcement_start == date(2015, 3, 1)  # 2015/3/1 read as a date
+    assert (second.sex, second.birth_date) == (Sex.FEMALE, date(2000, 2, 29))
+    assert second.retirement_category is RetirementCategory.CADRE
+
+
+def test_ignored_column_is_a_warning(tmp_path):
+    parsed = parse_file(write(tmp_path, "o.csv", OFFICERS_EN), LAYOUTS["officers"], set())
+    assert parsed.warnings == [f"{tmp_path / 'o.csv'}: column 'remark' is not used and was ignored"]
+
+
+def test_birth_date_and_sex_come_from_the_id_number(tmp_path):
+    text = (
+        "执法证号,姓名,身份证号,单位,执法起始日期\n0001,王五,11010519491231002X,东关所,2010-01-01\n"
+    )
+    (person,) = officers(write(tmp_path, "o.csv", text))
+    assert (person.birth_date, person.sex) == (date(1949, 12, 31), Sex.FEMALE)
+    assert person.id_number == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "why"),
+    [
+        (
+            "0001,王五,男,1990-02-30,,东关所,2010-01-01",
+            "出生日期",
+            "1990-02-30",
+            "not a full, valid date",
+        ),
+        (
+            "0001,王五,男,1990-02,,东关所,2010-01-01",
+            "出生日期",
+            "1990-02",
+            "not a full, valid date",
+        ),
+        (
+            "0001,王五,男,,330102199003071231,东关所,2010-01-01",
+            "身份证号",
+            "330102199003071231",
+            "wrong check character '1' (expected '0')",
+        ),
+        (
+            "0001,王五,雄,1990-03-07,,东关所,2010-01-01",
+            "性别",
+            "雄",
+            "not one of: 男 male / 女 female",
+        ),
+        ("0001,王五,男,1990-03-07,,,2010-01-01", "单位", "", "empty; fill it in"),
+        (
+            "0001,王五,女,,330102199003071230,东关所,2010-01-01",
+            "",
+            "",
+            "sex disagrees with id_number (male)",
+        ),
+    ],
+)
+def test_bad_officer_row_names_row_column_value_and_fix(tmp_path, row, column, value, why):
+    text = "执法证号,姓名,性别,出生日期,身份证号,单位,执法起始日期\n0002,赵六,男,1980-01-01,,东关所,2005-01-01\n"
+    with pytest.raises(ImportFailed) as caught:
+        officers(write(tmp_path, "o.csv", text + row + "\n"))
+    (error,) = caught.value.errors
+    assert (error.row, error.column, error.value) == (3, column, value)
+    assert why in error.why
+    assert str(error).startswith(f"{tmp_path / 'o.csv'}, row 3")
+
+
+def test_every_bad_row_is_reported(tmp_path):
+    text = (
+        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n"
+        "0001,甲,男,1990-01-01,东关所,2015-13-01\n"
+        "0002,乙,男,1990-01-01,东关所,2015-01-01\n"
+        "0003,丙,x,1990-01-01,东关所,2015-01-01\n"
+        "0002,乙,男,1990-01-01,东关所,2015-01-01\n"
+    )
+    with pytest.raises(ImportFailed) as caught:
+        officers(write(tmp_path, "o.csv", text))
+    assert [(e.row, e.column) for e in caught.value.errors] == [
+        (2, "执法起始日期"),
+        (4, "性别"),
+        (5, ""),
+    ]
+    assert "repeats row 3" in caught.value.errors[2].why
+
+
+def test_missing_column_and_unreadable_encoding(tmp_path):
+    with pytest.raises(ImportFailed) as caught:
+        officers(write(tmp_path, "o.csv", "执法证号,姓名\n0001,甲\n"))
+    missing = [e.why for e in caught.value.errors]
+    assert "missing column unit (单位); add it to the header row" in missing
+    assert len(missing) == 2  # unit and enforcement_start; sex and birth_date are optional
+    for path, why in [
+        (write(tmp_path, "u16.csv", OFFICERS_ZH, "utf-16"), "not UTF-8 or GBK text"),
+        (write(tmp_path, "empty.csv", "\n\n"), "the file is empty"),
+        (tmp_path / "absent.csv", "cannot read the file"),
+    ]:
+        with pytest.raises(ImportFailed) as caught:
+            officers(path)
+        assert [(e.row, e.why.startswith(why)) for e in caught.value.errors] == [(0, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "fen"),
+    [
+        ("30000", 3_000_000),
+        ("30,000.00", 3_000_000),
+        ("9999.99", 999_999),
+        ("0.01", 1),
+        ("¥12.5", 1250),
+        ("100元", 10_000),
+    ],
+)
+def test_money_in_yuan_becomes_fen(text, fen):
+    assert parse_money_fen(text) == fen
+
+
+@pytest.mark.parametrize("text", ["1.234", "-5", "abc", "1e3x", "NaN"])
+def test_bad_money_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_money_fen(text)
+
+
+def test_cases_honors_applications_parse_chinese_values(tmp_path):
+    known = {"0107", "007"}
+    cases = write(
+        tmp_path,
+        "cases.csv",
+        "案号,主办人,协办人,案件类型,案值,罚没金额,决定日期,典型案例级别,入选日期,复杂疑难\n"
+        'A1,0107,007,商业贿赂,"10,000.00",2500.5,2025-01-02,市级,2025-03-01,是\n'
+        "A2,007,,无照经营,800,100,2025/1/3,,,\n",
+    )
+    first, second = parse_file(cases, LAYOUTS["cases"], known, {"商业贿赂", "无照经营"}).records
+    assert (first.case_value_fen, first.penalty_fen) == (1_000_000, 250_050)
+    assert (first.typical_level, first.complex) == (HonorLevel.MUNICIPAL, True)
+    assert (second.assistant_officer_id, second.typical_level, second.complex) == (
+        None,
+        None,
+        False,
+    )
+    honors = write(
+        tmp_path,
+        "honors.csv",
+        "officer_id,date,level,kind,name,enforcement_related\n"
+        "0107,2024-05-01,省级,称号,先进个人,否\n",
+    )
+    (award,) = parse_file(honors, LAYOUTS["honors"], known).records
+    assert (award.level, award.kind, award.enforcement_related) == (
+        HonorLevel.PROVINCIAL,
+        HonorKind.TITLE,
+        False,
+    )
+    apps = write(
+        tmp_path, "apps.csv", "届次,执法证号,申报级别,申报日期\n2026届,007,中级,2026-05-01\n"
+    )
+    (app,) = parse_file(apps, LAYOUTS["applications"], known).records
+    assert (app.round, app.officer_id, app.grade) == ("2026", "007", Grade.INTERMEDIATE)
+
+
+def test_references_and_case_types_are_checked(tmp_path):
+    cases = write(
+        tmp_path,
+        "cases.csv",
+        "案号,主办人,协办人,案件类型,案值,罚没金额,决定日期\n"
+        "A1,0107,0999,广告违法,100,10,2025-01-02\n"
+        "A2,0107,0107,无照经营,100,10,2025-01-02\n"
+        "A3,0107,,无照经营,100,10,2025-01-02,市级\n",
+    )
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(cases, LAYOUTS["cases"], {"0107"}, {"无照经营"})
+    messages = [str(e) for e in caught.value.errors]
+    assert messages[0].endswith(
+        "row 2, column 协办人 = '0999': no officer with this officer_id; import officers first"
+    )
+    assert "unknown case type; add it to [case_types]" in messages[1]
+    assert "'广告违法'" in messages[1]
+    assert "assistant_officer_id is the lead officer" in messages[2]
+    assert len(messages) == 3  # row 4's extra cell has no header and is ignored
+
+
+def test_import_is_all_or_nothing_and_idempotent(tmp_path, db, policy):
+    good = write(tmp_path, "officers.csv", OFFICERS_ZH)
+    counts, _ = import_file(db, "officers", good, policy)
+    assert (counts.added, counts.changed, counts.unchanged) == (2, 0, 0)
+    counts, _ = import_file(db, "officers", good, policy)
+    assert (counts.added, counts.changed, counts.unchanged) == (0, 0, 2)
+
+    changed = (
+        OFFICERS_ZH.replace("东关所", "西关所") + "0300,新人,男,1995-01-01,,东关所,2020-01-01,,\n"
+    )
+    counts, _ = import_file(db, "officers", write(tmp_path, "o2.csv", changed), policy)
+    assert (counts.added, counts.changed, counts.unchanged) == (1, 1, 1)
+
+    before = list(db["officers"].rows)
+    bad = changed.replace("西关所", "北海所") + "0301,坏行,男,1995-02-30,,东关所,2020-01-01,,\n"
+    with pytest.raises(ImportFailed):
+        import_file(db, "officers", write(tmp_path, "o3.csv", bad), policy)
+    assert list(db["officers"].rows) == before  # the good rows of a bad file were not written
+
+
+def test_save_rolls_back_when_the_database_refuses(db, policy):
+    """A constraint failure half-way through a save leaves the table as it was."""
+    from builders import officer
+
+    store.save(db, "officers", [officer(officer_id="0001")])
+    bad = [officer(officer_id="0002"), officer(officer_id="0003", name=None)]  # NOT NULL name
+    with pytest.raises(Exception, match="NOT NULL"):
+        store.save(db, "officers", bad)
+    assert [row["officer_id"] for row in db["officers"].rows] == ["0001"]

@@ -1,0 +1,89 @@
+"""The sample bureau: reproducible from its script, and every profile gets the verdict it was built for."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from casegrade import jobs
+from casegrade.store import open_db
+from casegrade.vocab import Grade
+
+CHECKOUT_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+FILES = ("officers.csv", "honors.csv", "cases.csv", "applications.csv", "profiles.csv")
+# profile -> the criteria it misses (see sample_data/generate.py)
+MISSES = {
+    "ok": set(),
+    "ok_boundary": set(),
+    "retires_in_term": set(),
+    "service_one_day": {"service_years"},
+    "honors": {"honors"},
+    "honors_county": {"honors"},
+    "honors_after_as_of": {"honors"},
+    "honors_not_enforcement": {"honors"},
+    "penalty_one_fen": {"avg_annual_penalty"},
+    "case_outside_window": {"avg_annual_penalty"},
+    "assisted_not_led": {"avg_annual_penalty"},
+    "big_cases": {"avg_annual_big_cases"},
+    "big_value_one_fen": {"avg_annual_big_cases"},
+    "titles": {"provincial_titles"},
+    "typical_after_as_of": {"typical_case"},
+    "typical_county": {"typical_case"},
+    "typical_outside_window": {"typical_case"},
+    "no_typical": {"typical_case"},
+    "retired": {"not_retired"},
+    "two_short": {"avg_annual_penalty", "avg_annual_big_cases"},
+}
+
+
+def test_generator_reproduces_the_committed_files(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("generate", CHECKOUT_SAMPLE / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "generate", generate)  # dataclasses look themselves up there
+    spec.loader.exec_module(generate)
+    generate.main(tmp_path)
+    for name in FILES:
+        assert (tmp_path / name).read_bytes() == (CHECKOUT_SAMPLE / name).read_bytes(), name
+
+
+def test_packaged_copy_is_the_checkout_copy():
+    for name in FILES:
+        assert (jobs.sample_data_dir() / name).read_bytes() == (CHECKOUT_SAMPLE / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def evaluations(tmp_path_factory):
+    from casegrade.policy import load_policy
+
+    policy = load_policy()
+    db = open_db(tmp_path_factory.mktemp("sample") / "s.db")
+    jobs.load_sample(db, policy)
+    return jobs.evaluate_round(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_AS_OF, policy)
+
+
+def test_every_profile_gets_its_verdict(evaluations):
+    with (CHECKOUT_SAMPLE / "profiles.csv").open(encoding="utf-8") as handle:
+        profiles = {row["officer_id"]: row for row in csv.DictReader(handle)}
+    assert len(evaluations) == len(profiles) == 169
+    for ev in evaluations:
+        profile = profiles[ev.officer.officer_id]
+        assert ev.application.grade.value == profile["applied_grade"]
+        unmet = {f.criterion for f in ev.applied if not f.met}
+        if profile["profile"] == "new_officer":
+            assert unmet, ev.officer.officer_id
+        else:
+            assert unmet == MISSES[profile["profile"]], (ev.officer.officer_id, profile)
+        assert bool(ev.warnings) == (profile["profile"] == "retires_in_term")
+
+
+def test_headline_figures(evaluations):
+    eligible = Counter(ev.application.grade for ev in evaluations if ev.eligible)
+    assert eligible == {Grade.JUNIOR: 82, Grade.INTERMEDIATE: 35, Grade.SENIOR: 14}
+    units = {ev.officer.unit for ev in evaluations}
+    assert len(units) == 21
+    assert sum(unit.endswith("所") for unit in units) == 16

@@ -1,0 +1,106 @@
+"""The database: migrations, round-tripping records, loading what the rules need."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from builders import case, honor, officer
+
+from casegrade import store
+from casegrade.records import Application
+from casegrade.store import StoreError, from_row, open_db, to_row
+from casegrade.vocab import Grade, HonorLevel
+
+EXPECTED_COLUMNS = {
+    "officers": {
+        "officer_id": "TEXT",
+        "name": "TEXT",
+        "sex": "TEXT",
+        "birth_date": "TEXT",
+        "unit": "TEXT",
+        "enforcement_start": "TEXT",
+        "id_number": "TEXT",
+        "position": "TEXT",
+        "retirement_category": "TEXT",
+        "retirement_date": "TEXT",
+    },
+    "honors": {
+        "officer_id": "TEXT",
+        "date": "TEXT",
+        "level": "TEXT",
+        "kind": "TEXT",
+        "name": "TEXT",
+        "enforcement_related": "INTEGER",
+    },
+    "cases": {
+        "case_number": "TEXT",
+        "lead_officer_id": "TEXT",
+        "case_type": "TEXT",
+        "case_value_fen": "INTEGER",
+        "penalty_fen": "INTEGER",
+        "decision_date": "TEXT",
+        "assistant_officer_id": "TEXT",
+        "typical_level": "TEXT",
+        "typical_date": "TEXT",
+        "complex": "INTEGER",
+    },
+    "applications": {"round": "TEXT", "officer_id": "TEXT", "grade": "TEXT", "applied_on": "TEXT"},
+}
+
+
+def test_blank_database_migrates_to_expected_columns(tmp_path):
+    db = open_db(tmp_path / "new.db")
+    for table, columns in EXPECTED_COLUMNS.items():
+        assert db[table].columns_dict and {c.name: c.type for c in db[table].columns} == columns
+    assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    applied = [m.name for m in store.migrations.applied(db)]
+    assert applied == ["m001_records"]
+    open_db(tmp_path / "new.db")  # opening again applies nothing twice
+    assert [m.name for m in store.migrations.applied(db)] == applied
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("这不是数据库\n" * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open database"):
+        open_db(path)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        officer(id_number="330102199003071230", retirement_date=date(2050, 1, 1)),
+        honor(enforcement_related=False),
+        case(
+            typical_level=HonorLevel.NATIONAL,
+            typical_date=date(2025, 2, 1),
+            complex=True,
+            assistant_officer_id="0200",
+        ),
+        Application("2026", "0107", Grade.SENIOR, date(2026, 5, 1)),
+    ],
+)
+def test_records_round_trip(record):
+    assert from_row(type(record), to_row(record)) == record
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        store.save(db, "honors", [honor()])
+
+
+def test_officer_files_gather_led_and_assisted_cases(db):
+    store.save(db, "officers", [officer(), officer(officer_id="0200", name="同事")])
+    led, assisted, other = (
+        case(),
+        case(lead_officer_id="0200", assistant_officer_id="0107"),
+        case(lead_officer_id="0200"),
+    )
+    store.save(db, "cases", [led, assisted, other])
+    store.save(db, "honors", [honor()])
+    files = store.officer_files(db, {"0107"})
+    assert set(files) == {"0107"}
+    assert set(files["0107"].cases) == {led, assisted}
+    assert files["0107"].honors == (honor(),)
