@@ -28,6 +28,12 @@ THRESHOLD_KINDS: dict[str, str] = {
     "not_retired": "flag",
 }
 BIG_CASE_BASES = ("case_value", "penalty")
+TYPE_WORDS = {
+    int: "a whole number",
+    str: "text in quotes",
+    bool: "true or false",
+    date: "a date (YYYY-MM-DD)",
+}
 RETIREMENT_GROUPS = ("male", "female_cadre", "female_worker")
 
 
@@ -133,7 +139,7 @@ class _Reader:
         value = data.pop(key)
         # bool is an int in Python; a threshold of `true` where a number belongs is a typo.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(where, f"'{key}' must be a {kind.__name__}, not {value!r}")
+            raise self.fail(where, f"'{key}' must be {TYPE_WORDS[kind]}, not {value!r}")
         return value
 
     def count(self, data: dict[str, Any], key: str, where: str) -> int:

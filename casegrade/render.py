@@ -105,16 +105,16 @@ def json_number(criterion: str, value: int | Fraction | bool, *, up: bool = Fals
 
 
 def short_text(finding: Finding) -> str:
-    """How far short an unmet criterion is, e.g. "年均罚没金额差1,234.50元"."""
+    """How far short an unmet criterion is, e.g. "年均罚没金额 差 1,234.50元"."""
     name = CRITERION_LABELS[finding.criterion][0]
     if finding.criterion == "not_retired":
-        return f"已于{finding.key_date}达到退休年龄"
-    return f"{name}差{value_text(finding.criterion, finding.short_by, up=True)}"
+        return f"已于 {finding.key_date} 达到退休年龄"
+    return f"{name} 差 {value_text(finding.criterion, finding.short_by, up=True)}"
 
 
 def warning_text(warning: RetirementInTerm) -> str:
     first, last = warning.term
-    return f"将于{warning.retires_on}达到退休年龄，在{first}至{last}任期内"
+    return f"将于 {warning.retires_on} 达到退休年龄，在 {first} 至 {last} 任期内"
 
 
 def grade_text(grade: Grade | None) -> str:
@@ -154,7 +154,7 @@ def evaluation_table(evaluations: list[Evaluation], round_: str, as_of: date) ->
             label(ev.application.grade),
             Text("符合", style="green") if ev.eligible else Text("不符合", style="red"),
             grade_text(ev.highest_eligible_grade),
-            Text("；".join(notes) or "—"),
+            Text("\n".join(notes) or "—"),
         )
     return table
 

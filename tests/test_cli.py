@@ -164,7 +164,7 @@ def test_one_fen_short_shows_in_json_and_table(sample_db):
     )
     table = run("--db", sample_db, "evaluate", *ROUND).stdout
     line = next(line for line in table.splitlines() if f" {officer_id} " in line)
-    assert "年均罚没金额差0.01元" in line
+    assert "年均罚没金额 差 0.01元" in line
 
 
 def test_csv_has_a_row_per_application(sample_db):

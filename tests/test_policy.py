@@ -67,7 +67,11 @@ def test_dropping_a_criterion_means_not_required(tmp_path):
     ("old", "new", "message"),
     [
         ("service_years = 3", "service_yeras = 3", "unknown key(s) service_yeras"),
-        ("service_years = 3", 'service_years = "3"', "'service_years' must be a int"),
+        (
+            "service_years = 3",
+            'service_years = "3"',
+            "'service_years' must be a whole number, not '3'",
+        ),
         ("service_years = 3", "service_years = -3", "must not be negative"),
         ("avg_annual_penalty = 30000", "avg_annual_penalty = 300.001", "at most 2 decimals"),
         ('big_case_basis = "case_value"', 'big_case_basis = "value"', "big_case_basis must be"),
