@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from casegrade import jobs, render
+from casegrade import export, jobs, render
 from casegrade.policy import load_policy
 from casegrade.rules import Context
 from casegrade.store import open_db
@@ -36,13 +36,13 @@ def main() -> None:
         timed("import 4 sample files again (unchanged)", lambda: jobs.load_sample(db, policy), 3)
         evaluations = timed(
             "evaluate 169 applications",
-            lambda: jobs.evaluate_round(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_AS_OF, policy),
+            lambda: jobs.evaluate_round(db, jobs.SAMPLE_ROUND, ctx),
             5,
         )
-        timed("render JSON", lambda: render.evaluations_json(evaluations, "2026", ctx), 5)
+        timed("render JSON", lambda: export.evaluations_json(evaluations, "2026", ctx), 5)
         with (Path(folder) / "table.txt").open("w", encoding="utf-8") as out:
             console = Console(file=out, width=120)
-            table = render.evaluation_table(evaluations, "2026", ctx.as_of)
+            table = render.evaluation_table(evaluations, "2026", ctx)
             timed("render table at 120 columns", lambda: console.print(table), 3)
         cases = db["cases"].count
         print(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
@@ -15,9 +16,9 @@ from typing import NoReturn
 import typer
 from rich.console import Console, RenderableType
 
-from casegrade import jobs, render
+from casegrade import export, jobs, render
 from casegrade.errors import CasegradeError
-from casegrade.importers import LAYOUTS, ImportFailed
+from casegrade.importers import LAYOUTS, ImportFailed, parse_date
 from casegrade.policy import load_policy
 from casegrade.rules import Context
 from casegrade.store import open_db
@@ -30,7 +31,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 import_app = typer.Typer(
-    help="Import a CSV file (UTF-8 or GBK, English or Chinese headers).", no_args_is_help=True
+    help="Import a CSV or .xlsx file (UTF-8 or GBK, English or Chinese headers).",
+    no_args_is_help=True,
 )
 policy_app = typer.Typer(
     help="The policy in force: thresholds, windows, case types.", no_args_is_help=True
@@ -40,6 +42,18 @@ app.add_typer(policy_app, name="policy")
 
 # Wide enough that a table written to a file or pipe is never wrapped to a terminal's 80 columns.
 PIPE_WIDTH = 400
+# Windows in Chinese writes redirected output in GBK (code page 936), which lacks rare name
+# characters (生僻字). GB18030 encodes all of Unicode and is byte-for-byte GBK where GBK has the
+# character, so it is what a GBK stream is widened to.
+GBK_NAMES = {"gbk", "cp936", "936", "ms936", "gb2312", "euc_cn"}
+
+
+def _date_option(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
 
 POLICY_OPTION = typer.Option(
     None, "--policy", help="A revised policy TOML file (default: built-in)."
@@ -71,21 +85,36 @@ def main_options(
     ),
 ) -> None:
     """案件主办人分级管理: import the bureau's records and evaluate grade applications."""
+    widen_output_encoding()
     if db is not None:
         ctx.obj = Settings(db, db_given=True)
     else:
         ctx.obj = Settings(Path(os.environ.get("CASEGRADE_DB") or "casegrade.db"), db_given=False)
 
 
+def widen_output_encoding() -> None:
+    """Let stdout and stderr write every character: GBK becomes GB18030; any other encoding
+    that cannot write a character writes "?" instead of stopping the command."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "_")
+        if not hasattr(stream, "reconfigure") or encoding.startswith(("utf", "gb18030")):
+            continue
+        if encoding in GBK_NAMES:
+            stream.reconfigure(encoding="gb18030")
+        else:
+            stream.reconfigure(errors="replace")
+
+
 def console() -> Console:
     """Standard output: a terminal's width, or a wide page when written to a file or pipe."""
     terminal = Console(highlight=False)
-    if terminal.is_terminal or "COLUMNS" in os.environ:
+    if terminal.is_terminal or os.environ.get("COLUMNS", "").strip():
         return terminal
     return Console(highlight=False, width=PIPE_WIDTH)
 
 
 def show(*renderables: RenderableType) -> None:
+    """Print Rich renderables to standard output, one after the other."""
     out = console()
     for renderable in renderables:
         out.print(renderable)
@@ -102,6 +131,7 @@ def fail(exc: CasegradeError) -> NoReturn:
 
 @contextmanager
 def reported() -> Iterator[None]:
+    """Turn casegrade's own errors raised inside into a message and exit code 1."""
     try:
         yield
     except CasegradeError as exc:
@@ -115,7 +145,7 @@ def _import_command(kind: str) -> Callable[..., None]:
 
     def command(
         ctx: typer.Context,
-        file: Path = typer.Argument(..., help=f"The {kind} CSV file."),
+        file: Path = typer.Argument(..., metavar="FILE", help=f"The {kind} file, .csv or .xlsx."),
         policy: Path | None = POLICY_OPTION,
     ) -> None:
         with reported():
@@ -130,7 +160,7 @@ def _import_command(kind: str) -> Callable[..., None]:
         )
 
     command.__doc__ = (
-        f"Import {kind}; all or nothing, re-import changes nothing.\n\n"
+        f"Import {kind}: all or nothing; importing again changes nothing.\n\n"
         f"Columns: {columns}.\n\nExample: casegrade import {kind} {kind}.csv"
     )
     return command
@@ -144,43 +174,76 @@ for _kind in LAYOUTS:
 def evaluate(
     ctx: typer.Context,
     round_: str = typer.Option(..., "--round", help="The round (届次), e.g. 2026."),
-    as_of: datetime = typer.Option(
-        ..., "--as-of", formats=["%Y-%m-%d"], help="The evaluation date D, YYYY-MM-DD."
+    as_of: date = typer.Option(
+        ..., "--as-of", parser=_date_option, metavar="YYYY-MM-DD", help="The evaluation date D."
+    ),
+    term_start: date | None = typer.Option(
+        None,
+        "--term-start",
+        parser=_date_option,
+        metavar="YYYY-MM-DD",
+        help="First day of the coming term, for retirement warnings [default: the day after "
+        "--as-of].",
     ),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or csv."),
     officer: str | None = typer.Option(None, "--officer", help="One officer, every criterion."),
+    to_file: Path | None = typer.Option(
+        None, "--output", help="Write to this file (CSV with a BOM, so Excel reads the Chinese)."
+    ),
     policy: Path | None = POLICY_OPTION,
 ) -> None:
-    """Check every application of a round against its grade's criteria (审).
+    """Check each application of a round against its grade's criteria.
 
     Example: casegrade evaluate --round 2026 --as-of 2026-06-30 --officer 0107
     """
     with reported():
-        rules_in_force = load_policy(policy)
-        db = open_db(ctx.obj.db)
-        evaluations = jobs.evaluate_round(db, round_, as_of.date(), rules_in_force, officer)
-    ctx_ = Context.on(as_of.date(), rules_in_force)
+        context = Context.on(as_of, load_policy(policy), term_start)
+        evaluations = jobs.evaluate_round(open_db(ctx.obj.db), round_, context, officer)
     if output is OutputFormat.json:
-        typer.echo(render.evaluations_json(evaluations, round_, ctx_))
+        text = export.evaluations_json(evaluations, round_, context) + "\n"
     elif output is OutputFormat.csv:
-        typer.echo(render.evaluations_csv(evaluations), nl=False)
+        text = export.evaluations_csv(evaluations, context)
     elif officer is not None:
-        show(render.officer_detail(evaluations[0], ctx_))
+        renderables = [render.officer_detail(evaluations[0], context)]
     else:
-        show(
-            render.evaluation_table(evaluations, round_, ctx_.as_of),
+        renderables = [
+            render.evaluation_table(evaluations, round_, context),
             render.summary_text(evaluations),
-        )
+        ]
+    if output is not OutputFormat.table:
+        write_text(text, to_file, bom=output is OutputFormat.csv)
+    elif to_file is not None:
+        with to_file.open("w", encoding="utf-8-sig") as handle:
+            page = Console(file=handle, width=PIPE_WIDTH, highlight=False, color_system=None)
+            for renderable in renderables:
+                page.print(renderable)
+    else:
+        show(*renderables)
+
+
+def write_text(text: str, path: Path | None, *, bom: bool) -> None:
+    """Text to standard output, or to ``path`` in UTF-8 (with a BOM when ``bom``)."""
+    if path is None:
+        typer.echo(text, nl=False)
+        return
+    path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
 @app.command()
 def demo(ctx: typer.Context) -> None:
-    """Build a fresh database from the sample bureau and evaluate its 169 applications.
+    """Build a new database from the sample bureau and evaluate its 169 applications.
 
-    Uses --db when given on the command line, else a new temporary file; never the usual database.
-    Example: casegrade demo
+    Uses --db when given (a file that does not exist yet), else a new temporary file; never the
+    usual database. Example: casegrade demo
     """
     settings: Settings = ctx.obj
+    if settings.db_given and settings.db.exists():
+        fail(
+            CasegradeError(
+                f"{settings.db} already exists; demo builds a new database, "
+                "so give a path that does not exist, or leave out --db"
+            )
+        )
     path = (
         settings.db
         if settings.db_given
@@ -190,14 +253,11 @@ def demo(ctx: typer.Context) -> None:
         policy = load_policy()
         db = open_db(path)
         for kind, counts in jobs.load_sample(db, policy):
-            typer.echo(
-                f"{kind}: {counts.added} added, {counts.changed} changed, "
-                f"{counts.unchanged} unchanged",
-                err=True,
-            )
-        evaluations = jobs.evaluate_round(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_AS_OF, policy)
+            typer.echo(f"{kind}: {counts.added} imported", err=True)
+        context = Context.on(jobs.SAMPLE_AS_OF, policy)
+        evaluations = jobs.evaluate_round(db, jobs.SAMPLE_ROUND, context)
     show(
-        render.evaluation_table(evaluations, jobs.SAMPLE_ROUND, jobs.SAMPLE_AS_OF),
+        render.evaluation_table(evaluations, jobs.SAMPLE_ROUND, context),
         render.summary_text(evaluations),
     )
     typer.echo(
@@ -208,9 +268,9 @@ def demo(ctx: typer.Context) -> None:
 
 @policy_app.command("show")
 def policy_show(policy: Path | None = POLICY_OPTION) -> None:
-    """Print the thresholds and settings in force.
+    """Print the thresholds and settings in force; with --policy, check a revised file.
 
-    Example: casegrade policy show
+    Example: casegrade policy show --policy revised.toml
     """
     with reported():
         rules_in_force = load_policy(policy)

@@ -1,14 +1,12 @@
-"""Read the bureau's CSV files into records, collecting every bad row before failing.
+"""Turn the bureau's spreadsheets into records, collecting every bad row before failing.
 
-Files may be UTF-8 (with or without BOM) or GB18030/GBK, which is what Excel in China saves; headers
-may be English or Chinese in any order. Nothing here writes: the store writes only when a file is clean.
+Headers may be English or Chinese in any order; values Chinese or English. Nothing here writes: the
+store writes only when a whole file is clean.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -18,18 +16,21 @@ from typing import Any
 from casegrade.errors import CasegradeError
 from casegrade.idnumber import parse_id_number
 from casegrade.records import Application, Case, Honor, Officer
+from casegrade.sheets import UnreadableSheet, read_rows
 from casegrade.vocab import (
     Grade,
     HonorKind,
     HonorLevel,
     RetirementCategory,
     Sex,
+    label,
     parse_enum,
     parse_yes_no,
 )
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 first: GB18030 decodes almost any bytes, wrongly
+EARLIEST_YEAR = 1900  # an earlier year in the bureau's records is a typing error
+MAX_FEN = 10**14  # 1,000,000,000,000 yuan: more is a typing error (an ID number in 案值 …)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class RowError:
 
     Attributes:
         file: the file's path as given.
-        row: 1-based line in the file (the header is row 1), or 0 for the file as a whole.
+        row: the row as Excel numbers it (the header is row 1), or 0 for the file as a whole.
         column: the column's header as written in the file, or "" for the whole row/file.
         value: the offending text.
         why: what is wrong and how to fix it.
@@ -70,22 +71,34 @@ class ImportFailed(CasegradeError):
 
 
 def parse_text(text: str) -> str:
+    """Text with surrounding spaces removed."""
     return text.strip()
 
 
 def parse_date(text: str) -> date:
-    """A full date: 2019-03-01, 2019/3/1, 2019.3.1 or 2019年3月1日; nothing is guessed."""
+    """A full date: 2019-03-01, 2019/3/1, 2019.3.1 or 2019年3月1日; nothing is guessed.
+
+    Raises:
+        ValueError: not one of those forms, a day that does not exist, or a year before 1900.
+    """
     value = text.strip()
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value, fmt).date()
+            parsed = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if parsed.year < EARLIEST_YEAR:
+            raise ValueError(f"year {parsed.year} is before {EARLIEST_YEAR}; correct the year")
+        return parsed
     raise ValueError("not a full, valid date; write it as YYYY-MM-DD, e.g. 2019-03-01")
 
 
 def parse_money_fen(text: str) -> int:
-    """An amount in yuan with at most 2 decimals (commas, ¥ and 元 allowed) -> fen."""
+    """An amount in yuan with at most 2 decimals (commas, ¥ and 元 allowed) -> fen.
+
+    Raises:
+        ValueError: not a number, more than 2 decimals, negative, or implausibly large.
+    """
     value = text.strip().replace(",", "").removeprefix("¥").removeprefix("￥").removesuffix("元")
     try:
         yuan = Decimal(value)
@@ -96,6 +109,8 @@ def parse_money_fen(text: str) -> int:
         raise ValueError("more than 2 decimals; amounts are in yuan, to the fen")
     if fen < 0:
         raise ValueError("an amount cannot be negative")
+    if fen > MAX_FEN:
+        raise ValueError("implausibly large for an amount in yuan; check the column")
     return int(fen)
 
 
@@ -105,10 +120,12 @@ def parse_round(text: str) -> str:
 
 
 def enum_parser(enum: type) -> Callable[[str], Any]:
+    """A parser for one of vocab's enums (English value, Chinese label or alias)."""
     return lambda text: parse_enum(enum, text)
 
 
 def parse_id(text: str) -> str:
+    """A resident ID number with a valid check character (GB 11643), upper-case X."""
     return parse_id_number(text)[0]
 
 
@@ -146,8 +163,8 @@ class Layout:
     Attributes:
         kind: "officers", "honors", "cases" or "applications".
         columns: the columns, in the order documented.
-        build: parsed values (column key -> value) -> record; raises ValueError for a bad
-            combination of values, naming the columns.
+        build: parsed values (column key -> value) -> record; raises FieldError for values
+            that do not fit together.
         key: record -> natural key, used to find a key repeated within the file.
         officer_columns: columns that must name an officer already on record.
     """
@@ -159,28 +176,44 @@ class Layout:
     officer_columns: tuple[str, ...] = ()
 
 
+class FieldError(ValueError):
+    """Values of one row that do not fit together; ``key`` is the column to point at."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def _build_officer(values: dict[str, Any]) -> Officer:
     if values["id_number"]:
         _, born, sex = parse_id_number(values["id_number"])
-        for column, given, derived in (
+        for key, given, derived in (
             ("birth_date", values["birth_date"], born),
             ("sex", values["sex"], sex),
         ):
             if given is not None and given != derived:
-                raise ValueError(
-                    f"{column} disagrees with id_number ({derived}); correct one of them"
-                )
+                shown = label(derived) if key == "sex" else derived
+                raise FieldError(key, f"the ID number (身份证号) says {shown}; correct one of them")
         values["birth_date"], values["sex"] = born, sex
-    if values["birth_date"] is None or values["sex"] is None:
-        raise ValueError("birth_date and sex are needed when id_number is empty")
+    for key in ("birth_date", "sex"):
+        if values[key] is None:
+            raise FieldError(key, "empty; fill it in, or give the ID number (身份证号)")
+    if values["enforcement_start"] <= values["birth_date"]:
+        raise FieldError("enforcement_start", "is not after the birth date; correct one of them")
     return Officer(**values)
 
 
 def _build_case(values: dict[str, Any]) -> Case:
-    if (values["typical_level"] is None) != (values["typical_date"] is None):
-        raise ValueError("typical_level and typical_date go together: fill both or neither")
+    if values["typical_level"] is not None and values["typical_date"] is None:
+        raise FieldError("typical_date", "empty while 典型案例级别 is filled; fill both or neither")
+    if values["typical_level"] is None and values["typical_date"] is not None:
+        raise FieldError("typical_level", "empty while 入选日期 is filled; fill both or neither")
+    if values["typical_date"] is not None and values["typical_date"] < values["decision_date"]:
+        raise FieldError("typical_date", "is before the decision date (决定日期); correct one")
     if values["assistant_officer_id"] == values["lead_officer_id"]:
-        raise ValueError("assistant_officer_id is the lead officer; leave it empty or correct it")
+        raise FieldError(
+            "assistant_officer_id", "is the lead officer (主办人) too; leave it empty or correct it"
+        )
     return Case(**values)
 
 
@@ -285,43 +318,13 @@ def _fold(header: str) -> str:
     return text
 
 
-def decode(path: Path) -> str:
-    """The file's text, from UTF-8 (BOM or not) or GB18030/GBK.
-
-    Raises:
-        ImportFailed: the file cannot be read or is in neither encoding.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(
-            [RowError(str(path), 0, "", "", f"cannot read the file: {exc.strerror}")]
-        ) from exc
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed(
-        [RowError(str(path), 0, "", "", "not UTF-8 or GBK text; save it from Excel as CSV (UTF-8)")]
-    )
-
-
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of every non-blank row, header included."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            yield reader.line_num, cells
-
-
 def parse_file(
     path: Path,
     layout: Layout,
     known_officers: set[str],
     case_types: set[str] | None = None,
 ) -> ParsedFile:
-    """Read one CSV file of the given layout.
+    """Read one CSV or .xlsx file of the given layout.
 
     Args:
         path: the file.
@@ -333,58 +336,121 @@ def parse_file(
         ImportFailed: with every bad row (file, row, column, value, why); nothing is returned.
     """
     name = str(path)
-    rows = _rows(decode(path))
-    header_row = next(rows, None)
-    if header_row is None:
-        raise ImportFailed([RowError(name, 0, "", "", "the file is empty; it needs a header row")])
+    if layout.officer_columns and not known_officers:
+        raise ImportFailed(
+            [RowError(name, 0, "", "", "no officers on record yet; import the officers file first")]
+        )
     parsed = ParsedFile(layout)
-    columns, errors = _match_header(name, header_row[1], layout, parsed.warnings)
-    if errors:
-        raise ImportFailed(errors)
-    seen: dict[tuple, int] = {}
-    for line, cells in rows:
-        record = _parse_row(name, line, cells, header_row[1], columns, layout, errors)
-        if record is None:
-            continue
-        for key in layout.officer_columns:
-            officer_id = getattr(record, key)
-            if officer_id is not None and officer_id not in known_officers:
-                errors.append(
-                    RowError(
-                        name,
-                        line,
-                        _header(header_row[1], columns, key),
-                        officer_id,
-                        "no officer with this officer_id; import officers first",
+    errors: list[RowError] = []
+    try:
+        rows = read_rows(path)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise UnreadableSheet("the file is empty; it needs a header row")
+        header = header_row[1]
+        columns = _match_header(name, header, layout, parsed.warnings, errors)
+        if errors:
+            raise ImportFailed(errors)
+        seen: dict[tuple, tuple[int, Any]] = {}
+        for row, cells in rows:
+            record = _parse_row(name, row, cells, header, columns, layout, errors)
+            if record is not None:
+                errors += _check_record(
+                    name, row, record, header, columns, layout, known_officers, case_types
+                )
+                natural_key = layout.key(record)
+                if natural_key in seen:
+                    first_row, first = seen[natural_key]
+                    differs = "with other values" if first != record else "again"
+                    errors.append(
+                        RowError(
+                            name,
+                            row,
+                            "",
+                            " / ".join(map(str, natural_key)),
+                            f"repeats the key of row {first_row} {differs}; keep one of the two",
+                        )
                     )
-                )
-        if case_types is not None and record.case_type not in case_types:
-            errors.append(
-                RowError(
-                    name,
-                    line,
-                    _header(header_row[1], columns, "case_type"),
-                    record.case_type,
-                    "unknown case type; add it to [case_types] in the policy file "
-                    "or correct the type",
-                )
-            )
-        natural_key = layout.key(record)
-        if natural_key in seen:
-            errors.append(
-                RowError(
-                    name,
-                    line,
-                    "",
-                    " / ".join(map(str, natural_key)),
-                    f"repeats row {seen[natural_key]}; keep one of the two",
-                )
-            )
-        seen.setdefault(natural_key, line)
-        parsed.records.append(record)
+                seen.setdefault(natural_key, (row, record))
+                parsed.records.append(record)
+    except UnreadableSheet as exc:
+        errors.append(RowError(name, exc.row, "", "", str(exc)))
     if errors:
         raise ImportFailed(errors)
+    if layout is OFFICERS:
+        parsed.warnings += _mixed_id_lengths(name, [r.officer_id for r in parsed.records])
     return parsed
+
+
+def _check_record(
+    name: str,
+    row: int,
+    record: Any,
+    header: list[str],
+    columns: dict[int, Column],
+    layout: Layout,
+    known_officers: set[str],
+    case_types: set[str] | None,
+) -> list[RowError]:
+    """Errors of a well-formed record against what is on record: officers, case types, IDs."""
+    errors = []
+    if layout is OFFICERS:
+        twin = _zero_twin(record.officer_id, known_officers)
+        if twin is not None:
+            errors.append(
+                RowError(
+                    name,
+                    row,
+                    _header(header, columns, "officer_id"),
+                    record.officer_id,
+                    f"officer {twin} is on record: this looks like {twin} with its "
+                    "leading zeros lost (Excel drops them); format the column as "
+                    "Text and type the ID again",
+                )
+            )
+    for key in layout.officer_columns:
+        officer_id = getattr(record, key)
+        if officer_id is None or officer_id in known_officers:
+            continue
+        twin = _zero_twin(officer_id, known_officers)
+        why = "no officer with this officer_id; import the officer first or correct the ID"
+        if twin is not None:
+            why = (
+                f"no officer {officer_id}; did you mean {twin}? Excel drops leading zeros: "
+                "format the column as Text and type the ID again"
+            )
+        errors.append(RowError(name, row, _header(header, columns, key), officer_id, why))
+    if case_types is not None and record.case_type not in case_types:
+        errors.append(
+            RowError(
+                name,
+                row,
+                _header(header, columns, "case_type"),
+                record.case_type,
+                "unknown case type; add it to [case_types] in the policy file or correct the type",
+            )
+        )
+    return errors
+
+
+def _zero_twin(officer_id: str, known: set[str]) -> str | None:
+    """A known officer_id that differs from ``officer_id`` only by leading zeros, if any."""
+    bare = officer_id.lstrip("0")
+    return next(
+        (other for other in sorted(known) if other != officer_id and other.lstrip("0") == bare),
+        None,
+    )
+
+
+def _mixed_id_lengths(name: str, ids: list[str]) -> list[str]:
+    """A warning when numeric officer_ids differ in length, as when Excel dropped leading zeros."""
+    numeric = sorted((i for i in ids if i.isdigit()), key=len)
+    if numeric and len(numeric[0]) != len(numeric[-1]):
+        return [
+            f"{name}: officer_ids of different lengths ({numeric[0]}, {numeric[-1]}); if Excel "
+            "dropped leading zeros, format the column as Text and import again"
+        ]
+    return []
 
 
 def _header(header: list[str], columns: dict[int, Column], key: str) -> str:
@@ -393,11 +459,21 @@ def _header(header: list[str], columns: dict[int, Column], key: str) -> str:
 
 
 def _match_header(
-    name: str, header: list[str], layout: Layout, warnings: list[str]
-) -> tuple[dict[int, Column], list[RowError]]:
-    """Cell index -> column, and errors for repeated or missing columns."""
+    name: str, header: list[str], layout: Layout, warnings: list[str], errors: list[RowError]
+) -> dict[int, Column]:
+    """Cell index -> column; errors for repeated or missing columns, warnings for unused ones."""
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t")):
+        errors.append(
+            RowError(
+                name,
+                1,
+                "",
+                header[0],
+                "columns are separated by ';' or tabs; save the file as CSV (comma delimited)",
+            )
+        )
+        return {}
     columns: dict[int, Column] = {}
-    errors: list[RowError] = []
     for index, text in enumerate(header):
         folded = _fold(text)
         column = next((c for c in layout.columns if folded in c.names()), None)
@@ -406,7 +482,13 @@ def _match_header(
                 warnings.append(f"{name}: column {text.strip()!r} is not used and was ignored")
         elif column in columns.values():
             errors.append(
-                RowError(name, 1, text, "", f"a second column for {column.key}; delete one of them")
+                RowError(
+                    name,
+                    1,
+                    text.strip(),
+                    "",
+                    f"a second column for {column.key}; delete one of them",
+                )
             )
         else:
             columns[index] = column
@@ -421,12 +503,12 @@ def _match_header(
                     f"missing column {column.key} ({column.zh}); add it to the header row",
                 )
             )
-    return columns, errors
+    return columns
 
 
 def _parse_row(
     name: str,
-    line: int,
+    row: int,
     cells: list[str],
     header: list[str],
     columns: dict[int, Column],
@@ -434,22 +516,38 @@ def _parse_row(
     errors: list[RowError],
 ) -> Any | None:
     """One record, or None after appending this row's errors."""
+    extra = [cell for cell in cells[len(header) :] if cell.strip()]
+    if extra:
+        errors.append(
+            RowError(
+                name,
+                row,
+                "",
+                ",".join(extra),
+                f"{len(cells)} cells but {len(header)} columns; quote values that "
+                'contain a comma, e.g. "12,500.50"',
+            )
+        )
+        return None
     values = {column.key: column.default for column in layout.columns}
     before = len(errors)
     for index, column in columns.items():
         text = cells[index].strip() if index < len(cells) else ""
         if not text:
             if column.required:
-                errors.append(RowError(name, line, header[index].strip(), "", "empty; fill it in"))
+                errors.append(RowError(name, row, header[index].strip(), "", "empty; fill it in"))
             continue
         try:
             values[column.key] = column.parse(text)
         except ValueError as exc:
-            errors.append(RowError(name, line, header[index].strip(), text, str(exc)))
+            errors.append(RowError(name, row, header[index].strip(), text, str(exc)))
     if len(errors) > before:
         return None
     try:
         return layout.build(values)
-    except ValueError as exc:
-        errors.append(RowError(name, line, "", "", str(exc)))
+    except FieldError as exc:
+        index = next((i for i, c in columns.items() if c.key == exc.key), None)
+        column = header[index].strip() if index is not None else exc.key
+        value = cells[index].strip() if index is not None and index < len(cells) else ""
+        errors.append(RowError(name, row, column, value, str(exc)))
         return None

@@ -43,11 +43,12 @@ def import_file(
 
 
 def evaluate_round(
-    db: Database, round_: str, as_of: date, policy: Policy, officer_id: str | None = None
+    db: Database, round_: str, ctx: Context, officer_id: str | None = None
 ) -> list[Evaluation]:
-    """Evaluate every application of a round (or one officer's) as of a date (Seed S1.2 审).
+    """Evaluate every application of a round (or one officer's) in ``ctx`` (Seed S1.2 审).
 
-    Returns evaluations sorted by unit then officer_id.
+    Returns evaluations sorted by unit, in the order units first appear in the officers file (the
+    bureau's own order), then by officer_id.
 
     Raises:
         EvaluationError: the round has no applications, or the officer none in it.
@@ -58,7 +59,9 @@ def evaluate_round(
         who = f" from officer {officer_id}" if officer_id else ""
         raise EvaluationError(f"no application{who} in round {round_!r}; rounds on record: {known}")
     files = store.officer_files(db, {app.officer_id for app in applications})
-    return evaluate_all(applications, files, Context.on(as_of, policy))
+    unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
+    evaluations = evaluate_all(applications, files, ctx)
+    return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
 
 
 def sample_data_dir() -> Path:

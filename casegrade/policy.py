@@ -157,7 +157,7 @@ class _Reader:
         except InvalidOperation:
             raise self.fail(where, f"'{key}' must be an amount in yuan, not {raw!r}") from None
         fen = yuan * 100
-        if fen < 0 or fen != fen.to_integral_value():
+        if not fen.is_finite() or fen < 0 or fen != fen.to_integral_value():
             raise self.fail(where, f"'{key}' must be yuan with at most 2 decimals, not {raw!r}")
         return int(fen)
 
@@ -196,7 +196,8 @@ class _Reader:
             "title_min_level": self.level(counting, "title_min_level", "[counting]"),
             "typical_min_level": self.level(counting, "typical_min_level", "[counting]"),
         }
-        self.no_more(counting, "[counting]", [*fields, "big_case_threshold"])
+        known = [key.removesuffix("_fen") for key in fields]
+        self.no_more(counting, "[counting]", known)
         thresholds = self.thresholds(self.table(data, "thresholds", "top level"))
         retirement = self.retirement(self.table(data, "retirement", "top level"))
         authority = self.table(data, "case_authority", "top level")

@@ -103,3 +103,18 @@ class Application:
     officer_id: str
     grade: Grade
     applied_on: date
+
+
+@dataclass(frozen=True)
+class OfficerFile:
+    """What the rules need about one officer: the officer and the records that name them.
+
+    Attributes:
+        officer: the officer.
+        honors: every honor of the officer, any date.
+        cases: every case the officer led or assisted, any date.
+    """
+
+    officer: Officer
+    honors: tuple[Honor, ...] = ()
+    cases: tuple[Case, ...] = ()

@@ -14,7 +14,7 @@ from fractions import Fraction
 from dateutil.relativedelta import relativedelta
 
 from casegrade.policy import THRESHOLD_KINDS, Policy
-from casegrade.records import Application, Case, Honor, Officer
+from casegrade.records import Application, Case, Honor, Officer, OfficerFile
 from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
 
 # --- counting rules (DOMAIN.md "Counting rules") ---------------------------------------------
@@ -38,15 +38,6 @@ def window(as_of: date, years: int) -> tuple[date, date]:
     ``as_of - N years < d <= as_of``, so as of 2026-06-30 with N = 2: (2024-07-01, 2026-06-30).
     """
     return as_of - relativedelta(years=years) + timedelta(days=1), as_of
-
-
-def term_after(as_of: date, years: int) -> tuple[date, date]:
-    """The term that follows an evaluation on ``as_of``: from the next day for ``years`` years.
-
-    A term starting on S ends on ``S + years - 1 day`` (2026-07-01 … 2028-06-30).
-    """
-    start = as_of + timedelta(days=1)
-    return start, start + relativedelta(years=years) - timedelta(days=1)
 
 
 # --- retirement (DOMAIN.md S1.3, 2025 reform) ---------------------------------------------------
@@ -92,21 +83,6 @@ def retirement_date(officer: Officer, policy: Policy) -> date:
 
 
 @dataclass(frozen=True)
-class OfficerFile:
-    """What the rules need about one officer: the officer and the records that name them.
-
-    Attributes:
-        officer: the officer.
-        honors: every honor of the officer, any date.
-        cases: every case the officer led or assisted, any date.
-    """
-
-    officer: Officer
-    honors: tuple[Honor, ...] = ()
-    cases: tuple[Case, ...] = ()
-
-
-@dataclass(frozen=True)
 class Context:
     """The fixed inputs of one evaluation.
 
@@ -123,11 +99,12 @@ class Context:
     term: tuple[date, date]
 
     @classmethod
-    def on(cls, as_of: date, policy: Policy) -> Context:
-        """The context of an evaluation on ``as_of`` under ``policy``."""
-        return cls(
-            as_of, policy, window(as_of, policy.window_years), term_after(as_of, policy.term_years)
-        )
+    def on(cls, as_of: date, policy: Policy, term_start: date | None = None) -> Context:
+        """The context of an evaluation on ``as_of`` under ``policy``, for a term starting on
+        ``term_start`` (default: the day after ``as_of``) and lasting the policy's term_years."""
+        start = term_start or as_of + timedelta(days=1)
+        end = start + relativedelta(years=policy.term_years) - timedelta(days=1)
+        return cls(as_of, policy, window(as_of, policy.window_years), (start, end))
 
 
 @dataclass(frozen=True)
@@ -208,10 +185,17 @@ def _by_date(cases: Iterable[Case]) -> list[Case]:
     return sorted(cases, key=lambda case: (case.decision_date, case.case_number))
 
 
-def _cases_in_window(file: OfficerFile, ctx: Context) -> list[Case]:
-    """Cases that count for the officer (led, or also assisted per policy) decided in the window."""
+def cases_counted(file: OfficerFile, ctx: Context) -> list[Case]:
+    """Cases that count for the officer (led, or also assisted per policy) decided in the window,
+    oldest first: the records behind avg_annual_penalty and avg_annual_big_cases."""
     officer_id = file.officer.officer_id
     return _by_date(c for c in file.cases if case_exclusion(c, officer_id, ctx) is None)
+
+
+def typical_cases_counted(file: OfficerFile, ctx: Context) -> list[Case]:
+    """Counted cases selected as typical at the policy's level or above by D, oldest first."""
+    officer_id = file.officer.officer_id
+    return _by_date(c for c in file.cases if typical_exclusion(c, officer_id, ctx) is None)
 
 
 def honor_exclusion(honor: Honor, ctx: Context, min_level: HonorLevel) -> str | None:
@@ -226,18 +210,26 @@ def honor_exclusion(honor: Honor, ctx: Context, min_level: HonorLevel) -> str | 
     return None
 
 
-def _honors(
-    file: OfficerFile, ctx: Context, min_level: HonorLevel, kind: HonorKind | None
-) -> list[Honor]:
+def _honors(file: OfficerFile, ctx: Context, min_level: HonorLevel, titles: bool) -> list[Honor]:
     return sorted(
         (
             honor
             for honor in file.honors
             if honor_exclusion(honor, ctx, min_level) is None
-            and (kind is None or honor.kind is kind)
+            and (not titles or honor.kind is HonorKind.TITLE)
         ),
         key=lambda honor: (honor.date, honor.name),
     )
+
+
+def honors_counted(file: OfficerFile, ctx: Context) -> list[Honor]:
+    """Enforcement-related honors of any kind at the policy's honor level or above, dated ≤ D."""
+    return _honors(file, ctx, ctx.policy.honor_min_level, titles=False)
+
+
+def titles_counted(file: OfficerFile, ctx: Context) -> list[Honor]:
+    """Enforcement-related honor titles (称号) at the policy's title level or above, dated ≤ D."""
+    return _honors(file, ctx, ctx.policy.title_min_level, titles=True)
 
 
 @criterion("service_years")
@@ -257,14 +249,14 @@ def service_years(file: OfficerFile, required: int, ctx: Context) -> Finding:
 @criterion("honors")
 def honors(file: OfficerFile, required: int, ctx: Context) -> Finding:
     """Enforcement-related honors at the policy's level or above, dated ≤ D (Seed S1.2 1/2/3次以上)."""
-    counted = _honors(file, ctx, ctx.policy.honor_min_level, None)
+    counted = honors_counted(file, ctx)
     return Finding("honors", len(counted), required, len(counted) >= required, tuple(counted))
 
 
 @criterion("avg_annual_penalty")
 def avg_annual_penalty(file: OfficerFile, required: int, ctx: Context) -> Finding:
     """Penalties of counted cases decided in the window / window years, in fen (近2年平均执罚额度)."""
-    counted = _cases_in_window(file, ctx)
+    counted = cases_counted(file, ctx)
     actual = Fraction(sum(case.penalty_fen for case in counted), ctx.policy.window_years)
     return Finding(
         "avg_annual_penalty",
@@ -285,7 +277,7 @@ def is_big_case(case: Case, policy: Policy) -> bool:
 @criterion("avg_annual_big_cases")
 def avg_annual_big_cases(file: OfficerFile, required: int, ctx: Context) -> Finding:
     """Big cases among counted cases decided in the window / window years (年均办理万元以上案件)."""
-    counted = [case for case in _cases_in_window(file, ctx) if is_big_case(case, ctx.policy)]
+    counted = [case for case in cases_counted(file, ctx) if is_big_case(case, ctx.policy)]
     actual = Fraction(len(counted), ctx.policy.window_years)
     return Finding(
         "avg_annual_big_cases",
@@ -303,7 +295,7 @@ def provincial_titles(file: OfficerFile, required: int, ctx: Context) -> Finding
 
     Seed S1.2: 省级以上执法办案荣誉称号 1次 (intermediate) / 2次以上 (senior).
     """
-    counted = _honors(file, ctx, ctx.policy.title_min_level, HonorKind.TITLE)
+    counted = titles_counted(file, ctx)
     return Finding(
         "provincial_titles", len(counted), required, len(counted) >= required, tuple(counted)
     )
@@ -313,8 +305,7 @@ def provincial_titles(file: OfficerFile, required: int, ctx: Context) -> Finding
 def typical_case(file: OfficerFile, required: int, ctx: Context) -> Finding:
     """Counted cases decided in the window and selected as typical at the policy's level or above,
     the selection dated ≤ D (Seed S1.2 近2年所办理案件曾入选市级以上十大典型案例)."""
-    officer_id = file.officer.officer_id
-    counted = _by_date(c for c in file.cases if typical_exclusion(c, officer_id, ctx) is None)
+    counted = typical_cases_counted(file, ctx)
     return Finding(
         "typical_case",
         len(counted),
@@ -416,10 +407,9 @@ def evaluate(application: Application, file: OfficerFile, ctx: Context) -> Evalu
 def evaluate_all(
     applications: Iterable[Application], files: dict[str, OfficerFile], ctx: Context
 ) -> list[Evaluation]:
-    """Evaluate applications, sorted by the applicant's unit then officer_id.
+    """Evaluate applications, in the order given.
 
     Raises:
         KeyError: an application names an officer missing from ``files`` (the store forbids it).
     """
-    evaluations = [evaluate(app, files[app.officer_id], ctx) for app in applications]
-    return sorted(evaluations, key=lambda ev: (ev.officer.unit, ev.officer.officer_id))
+    return [evaluate(app, files[app.officer_id], ctx) for app in applications]

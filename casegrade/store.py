@@ -22,8 +22,7 @@ from sqlite_utils.db import NotFoundError
 from sqlite_utils.migrations import Migrations
 
 from casegrade.errors import CasegradeError
-from casegrade.records import Application, Case, Honor, Officer
-from casegrade.rules import OfficerFile
+from casegrade.records import Application, Case, Honor, Officer, OfficerFile
 
 migrations = Migrations("casegrade")
 
@@ -189,20 +188,26 @@ class SaveCounts:
 def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
     """Upsert records into ``table`` on their natural key, all in one transaction.
 
-    Re-importing the same records changes nothing. On any database error nothing is written.
+    Re-importing the same records changes nothing.
+
+    Raises:
+        StoreError: the database refused a row (a constraint, a locked file); nothing was written.
     """
     _, pk = TABLES[table]
     rows = [to_row(record) for record in records]
     added = changed = 0
-    with db.atomic():
-        for row in rows:
-            try:
-                old = db[table].get(tuple(row[k] for k in pk) if len(pk) > 1 else row[pk[0]])
-            except NotFoundError:
-                added += 1
-                continue
-            changed += old != row
-        db[table].upsert_all(rows, pk=pk)
+    try:
+        with db.atomic():
+            for row in rows:
+                try:
+                    old = db[table].get(tuple(row[k] for k in pk) if len(pk) > 1 else row[pk[0]])
+                except NotFoundError:
+                    added += 1
+                    continue
+                changed += old != row
+            db[table].upsert_all(rows, pk=pk)
+    except sqlite3.Error as exc:
+        raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
     return SaveCounts(added, changed, len(rows) - added - changed)
 
 
@@ -212,6 +217,12 @@ def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
 def officer_ids(db: Database) -> set[str]:
     """Every officer_id on record."""
     return {row["officer_id"] for row in db.query("select officer_id from officers")}
+
+
+def unit_order(db: Database) -> list[str]:
+    """Units in the order they first appear in the officers imported (the bureau's own order)."""
+    sql = "select unit from officers group by unit order by min(rowid)"
+    return [row["unit"] for row in db.query(sql)]
 
 
 def rounds(db: Database) -> list[str]:

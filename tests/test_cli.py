@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+import tempfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,7 @@ from typer.testing import CliRunner
 
 from casegrade.cli import app
 from casegrade.jobs import sample_data_dir
+from casegrade.store import open_db
 
 runner = CliRunner()
 ROUND = ["--round", "2026", "--as-of", "2026-06-30"]
@@ -71,6 +77,7 @@ def test_bad_file_exits_1_and_writes_nothing(tmp_path):
         "date; write it as YYYY-MM-DD, e.g. 2019-03-01",
     ]
     assert result.stdout == ""
+    assert open_db(db)["officers"].count == 0  # the good first row was not written either
     result = run("--db", db, "evaluate", *ROUND, ok=False)
     assert result.exit_code == 1
     assert "no application in round '2026'; rounds on record: none" in result.stderr
@@ -124,6 +131,7 @@ def test_json_contract(sample_db):
         "required": 1,
         "met": False,
         "short_by": 1,
+        "key_date": None,
         "evidence": [],
     }
     penalty = next(c for c in one["criteria"] if c["id"] == "avg_annual_penalty")
@@ -167,13 +175,22 @@ def test_one_fen_short_shows_in_json_and_table(sample_db):
     assert "年均罚没金额 差 0.01元" in line
 
 
-def test_csv_has_a_row_per_application(sample_db):
+def test_csv_for_excel_has_chinese_headers_and_a_bom_in_a_file(sample_db, tmp_path):
     text = run("--db", sample_db, "evaluate", *ROUND, "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 169
-    junior = next(r for r in rows if r["applied_grade"] == "junior")
-    assert junior["provincial_titles"] == ""  # not a junior criterion
-    assert junior["avg_annual_penalty_required"] == "30000"
+    junior = next(
+        r
+        for r in rows
+        if r["申报级别"] == "初级" and r["是否符合"] == "否" and r["年均罚没金额达标"] == "否"
+    )
+    assert junior["省级以上荣誉称号"] == ""  # not a junior criterion
+    assert junior["年均罚没金额要求"] == "30000"
+    assert float(junior["年均罚没金额"]) + float(junior["年均罚没金额差距"]) >= 30000
+    run("--db", sample_db, "evaluate", *ROUND, "--format", "csv", "--output", tmp_path / "e.csv")
+    written = (tmp_path / "e.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf")
+    assert written.decode("utf-8-sig").splitlines() == text.splitlines()
 
 
 def test_table_prints_cleanly_when_piped(sample_db):
@@ -204,7 +221,7 @@ def test_officer_detail_shows_every_criterion_and_the_records(sample_db):
         "近2年典型案例",
         "未达退休年龄",
         "荣誉记录",
-        "计入的案件",
+        "计入的主办案件",
         "典型案例记录",
     ):
         assert label in output
@@ -231,27 +248,79 @@ def test_markup_characters_in_data_print_as_written(tmp_path):
 def test_unknown_officer_and_usage_errors(sample_db):
     result = run("--db", sample_db, "evaluate", *ROUND, "--officer", "9999", ok=False)
     assert result.exit_code == 1
-    assert (
-        "no application from officer 9999 in round '2026'; rounds on record: 2026" in result.stderr
+    assert "no application from officer 9999 in round '2026'; rounds on record: 2026" in (
+        result.stderr
     )
     result = run(
         "--db", sample_db, "evaluate", "--round", "2026", "--as-of", "2026-02-30", ok=False
     )
     assert result.exit_code == 2
+    assert "not a full, valid date" in result.stderr
+    same = run("--db", sample_db, "evaluate", "--round", "2026", "--as-of", "2026/6/30")
+    assert same.stdout == run("--db", sample_db, "evaluate", *ROUND).stdout
+
+
+def test_term_start_moves_the_retirement_warning(sample_db):
+    def warned(*extra):
+        document = json.loads(
+            run("--db", sample_db, "evaluate", *ROUND, "--format", "json", *extra).stdout
+        )
+        return {a["officer_id"] for a in document["applications"] if a["warnings"]}
+
+    assert len(warned()) == 1  # the sample officer retiring on 2027-03-20
+    assert warned("--term-start", "2027-04-01") == set()
 
 
 def test_demo_builds_its_own_database(tmp_path, monkeypatch):
     monkeypatch.setenv("CASEGRADE_DB", str(tmp_path / "users.db"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # its temporary folder goes here
     result = run("demo")
     assert "共 169 份申报" in result.stdout
     assert not (tmp_path / "users.db").exists() and not Path("casegrade.db").exists()
+    assert len(list(tmp_path.glob("casegrade-demo-*/casegrade.db"))) == 1
     result = run("--db", tmp_path / "demo.db", "demo")
-    assert (tmp_path / "demo.db").exists()
     assert f"Demo database: {tmp_path / 'demo.db'}" in result.stdout
+    again = run("--db", tmp_path / "demo.db", "demo", ok=False)  # never into an existing file
+    assert again.exit_code == 1 and "already exists" in again.stderr
 
 
 def test_policy_show_and_revised_policy(tmp_path):
     output = run("policy", "show").stdout
-    assert "≥100,000.00元" in output and "来源 built-in" in output
+    assert "≥100,000元" in output and "来源 内置" in output
     result = run("policy", "show", "--policy", tmp_path / "none.toml", ok=False)
     assert result.exit_code == 1 and "cannot read policy file" in result.stderr
+    folder = tmp_path / "p[old]"
+    folder.mkdir()
+    shipped = resources.files("casegrade").joinpath("policy.toml").read_text(encoding="utf-8")
+    (folder / "policy.toml").write_text(
+        shipped.replace("window_years = 2", "window_years = 3"), encoding="utf-8"
+    )
+    output = run("policy", "show", "--policy", folder / "policy.toml").stdout
+    assert "p[old]" in output  # a path is not Rich markup
+    assert "近3年典型案例" in output  # labels follow the policy
+
+
+def test_rare_name_characters_survive_a_gbk_console(tmp_path):
+    """Windows writes redirected output in GBK; a 生僻字 must not crash the command."""
+    db = tmp_path / "rare.db"
+    (tmp_path / "o.csv").write_text(
+        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n"
+        "0001,刘䶮,男,1990-01-01,东关所,2015-01-01\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.csv").write_text(
+        "届次,执法证号,申报级别,申报日期\n2026,0001,初级,2026-05-01\n", encoding="utf-8"
+    )
+    run("--db", db, "import", "officers", tmp_path / "o.csv")
+    run("--db", db, "import", "applications", tmp_path / "a.csv")
+    environment = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    environment.pop("COLUMNS", None)
+    for extra in ([], ["--format", "json"], ["--format", "csv"], ["--officer", "0001"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "casegrade", "--db", str(db), "evaluate", *ROUND, *extra],
+            capture_output=True,
+            env=environment,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode("gb18030")
+        assert "刘䶮" in done.stdout.decode("gb18030")

@@ -49,7 +49,11 @@ def test_officers_import_in_every_encoding_and_header_language(tmp_path, encodin
 
 def test_ignored_column_is_a_warning(tmp_path):
     parsed = parse_file(write(tmp_path, "o.csv", OFFICERS_EN), LAYOUTS["officers"], set())
-    assert parsed.warnings == [f"{tmp_path / 'o.csv'}: column 'remark' is not used and was ignored"]
+    assert parsed.warnings == [
+        f"{tmp_path / 'o.csv'}: column 'remark' is not used and was ignored",
+        f"{tmp_path / 'o.csv'}: officer_ids of different lengths (007, 0107); if Excel dropped "
+        "leading zeros, format the column as Text and import again",
+    ]
 
 
 def test_birth_date_and_sex_come_from_the_id_number(tmp_path):
@@ -91,9 +95,27 @@ def test_birth_date_and_sex_come_from_the_id_number(tmp_path):
         ("0001,王五,男,1990-03-07,,,2010-01-01", "单位", "", "empty; fill it in"),
         (
             "0001,王五,女,,330102199003071230,东关所,2010-01-01",
+            "性别",
+            "女",
+            "the ID number (身份证号) says 男; correct one of them",
+        ),
+        (
+            "0001,王五,男,1990-03-08,330102199003071230,东关所,2010-01-01",
+            "出生日期",
+            "1990-03-08",
+            "the ID number (身份证号) says 1990-03-07; correct one of them",
+        ),
+        (
+            "0001,王五,男,,,东关所,2010-01-01",
+            "出生日期",
             "",
-            "",
-            "sex disagrees with id_number (male)",
+            "empty; fill it in, or give the ID number (身份证号)",
+        ),
+        (
+            "0001,王五,男,1990-03-07,,东关所,1989-01-01",
+            "执法起始日期",
+            "1989-01-01",
+            "is not after the birth date",
         ),
     ],
 )
@@ -122,7 +144,7 @@ def test_every_bad_row_is_reported(tmp_path):
         (4, "性别"),
         (5, ""),
     ]
-    assert "repeats row 3" in caught.value.errors[2].why
+    assert "repeats the key of row 3 again" in caught.value.errors[2].why
 
 
 def test_missing_column_and_unreadable_encoding(tmp_path):
@@ -132,7 +154,8 @@ def test_missing_column_and_unreadable_encoding(tmp_path):
     assert "missing column unit (单位); add it to the header row" in missing
     assert len(missing) == 2  # unit and enforcement_start; sex and birth_date are optional
     for path, why in [
-        (write(tmp_path, "u16.csv", OFFICERS_ZH, "utf-16"), "not UTF-8 or GBK text"),
+        (write(tmp_path, "u16.csv", OFFICERS_ZH, "utf-16"), "saved as UTF-16 (Excel's \"Unicode"),
+        (write(tmp_path, "bad.csv", "\x80\x81,\xff\n", "latin-1"), "not UTF-8 or GBK text"),
         (write(tmp_path, "empty.csv", "\n\n"), "the file is empty"),
         (tmp_path / "absent.csv", "cannot read the file"),
     ]:
@@ -202,21 +225,136 @@ def test_references_and_case_types_are_checked(tmp_path):
     cases = write(
         tmp_path,
         "cases.csv",
-        "案号,主办人,协办人,案件类型,案值,罚没金额,决定日期\n"
-        "A1,0107,0999,广告违法,100,10,2025-01-02\n"
-        "A2,0107,0107,无照经营,100,10,2025-01-02\n"
-        "A3,0107,,无照经营,100,10,2025-01-02,市级\n",
+        "案号,主办人,协办人,案件类型,案值,罚没金额,决定日期,典型案例级别,入选日期\n"
+        "A1,0107,0999,广告违法,100,10,2025-01-02,,\n"
+        "A2,0107,0107,无照经营,100,10,2025-01-02,,\n"
+        "A3,0107,,无照经营,100,10,2025-01-02,市级,2024-12-31\n"
+        "A4,107,,无照经营,100,10,2025-01-02,,\n",
     )
     with pytest.raises(ImportFailed) as caught:
         parse_file(cases, LAYOUTS["cases"], {"0107"}, {"无照经营"})
-    messages = [str(e) for e in caught.value.errors]
-    assert messages[0].endswith(
-        "row 2, column 协办人 = '0999': no officer with this officer_id; import officers first"
+    messages = [str(e).removeprefix(f"{cases}, ") for e in caught.value.errors]
+    assert messages == [
+        "row 2, column 协办人 = '0999': no officer with this officer_id; import the officer first "
+        "or correct the ID",
+        "row 2, column 案件类型 = '广告违法': unknown case type; add it to [case_types] in the "
+        "policy file or correct the type",
+        "row 3, column 协办人 = '0107': is the lead officer (主办人) too; leave it empty or correct it",
+        "row 4, column 入选日期 = '2024-12-31': is before the decision date (决定日期); correct one",
+        "row 5, column 主办人 = '107': no officer 107; did you mean 0107? Excel drops leading "
+        "zeros: format the column as Text and type the ID again",
+    ]
+
+
+def test_no_officers_on_record_is_one_error(tmp_path):
+    honors = write(
+        tmp_path,
+        "h.csv",
+        "执法证号,授予日期,级别,类别,荣誉名称\n" + "0107,2024-05-01,市级,称号,甲\n" * 3,
     )
-    assert "unknown case type; add it to [case_types]" in messages[1]
-    assert "'广告违法'" in messages[1]
-    assert "assistant_officer_id is the lead officer" in messages[2]
-    assert len(messages) == 3  # row 4's extra cell has no header and is ignored
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(honors, LAYOUTS["honors"], set())
+    assert [e.why for e in caught.value.errors] == [
+        "no officers on record yet; import the officers file first"
+    ]
+
+
+def test_officer_id_that_lost_its_zeros(tmp_path):
+    text = "执法证号,姓名,性别,出生日期,单位,执法起始日期\n107,甲,男,1990-01-01,东关所,2015-01-01\n"
+    with pytest.raises(ImportFailed) as caught:
+        officers_known(write(tmp_path, "o.csv", text), {"0107"})
+    (error,) = caught.value.errors
+    assert (error.row, error.column, error.value) == (2, "执法证号", "107")
+    assert error.why.startswith("officer 0107 is on record: this looks like 0107 with its leading")
+    mixed = text + "0108,乙,男,1990-01-01,东关所,2015-01-01\n"
+    parsed = parse_file(write(tmp_path, "m.csv", mixed), LAYOUTS["officers"], set())
+    assert parsed.warnings == [
+        f"{tmp_path / 'm.csv'}: officer_ids of different lengths (107, 0108); if Excel dropped "
+        "leading zeros, format the column as Text and import again"
+    ]
+
+
+def officers_known(path, known):
+    return parse_file(path, LAYOUTS["officers"], known).records
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "why"),
+    [
+        # an unquoted amount with a comma splits into two cells: refused, not cut to 12 yuan
+        ("A1,0107,无照经营,800,2025-01-02,12,500.50\n", 2, "7 cells but 6 columns; quote values"),
+        ("A1,0107,无照经营,800,2025-01-02,330102199003071230\n", 2, "implausibly large"),
+        ("A1,0107,无照经营,800,0219-01-02,100\n", 2, "year 219 is before 1900"),
+        # a cell with a line break is one row, as in Excel; the blank line is a row too
+        (
+            '"A1\n续",0107,无照经营,800,2025-01-02,100\n\nA2,0107,无照经营,800,2025-02-30,1\n',
+            4,
+            "not a full, valid date",
+        ),
+        (
+            "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,900,2025-01-02,100\n",
+            3,
+            "repeats the key of row 2 with other values; keep one of the two",
+        ),
+        (
+            "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,800,2025-01-02,100\n",
+            3,
+            "repeats the key of row 2 again; keep one of the two",
+        ),
+        ('A1,0107,无照经营,800,2025-01-02,"' + "x" * 140_000 + '"\n', 2, "malformed CSV"),
+    ],
+)
+def test_malformed_case_rows(tmp_path, text, row, why):
+    path = write(tmp_path, "c.csv", "案号,主办人,案件类型,案值,决定日期,罚没金额\n" + text)
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(path, LAYOUTS["cases"], {"0107"}, {"无照经营"})
+    assert [(e.row, why in e.why) for e in caught.value.errors] == [(row, True)]
+
+
+def test_semicolon_separated_file_is_named(tmp_path):
+    path = write(tmp_path, "o.csv", "执法证号;姓名;单位;执法起始日期\n0107;甲;东关所;2015-01-01\n")
+    with pytest.raises(ImportFailed) as caught:
+        officers(path)
+    assert [e.why for e in caught.value.errors] == [
+        "columns are separated by ';' or tabs; save the file as CSV (comma delimited)"
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_cases_file_in_gbk_and_bom(tmp_path, encoding):
+    text = "案号,主办人,案件类型,案值(元),罚没金额(元),决定日期\n东监罚〔2025〕0001号,0107,无照经营,800,100,2025-01-02\n"
+    (case,) = parse_file(
+        write(tmp_path, "c.csv", text, encoding), LAYOUTS["cases"], {"0107"}, {"无照经营"}
+    ).records
+    assert (case.case_number, case.case_value_fen) == ("东监罚〔2025〕0001号", 80_000)
+
+
+def test_excel_workbook_imports_like_csv(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["执法证号", "姓名", "性别", "出生日期", "单位", "执法起始日期", "备注"])
+    sheet.append(["0107", "张三", "男", datetime(1990, 3, 7), "东关所", datetime(2015, 3, 1), None])
+    sheet.append([108, "李四", "女", "1991/2/3", "东关所", datetime(2016, 5, 4, 9, 30), 1.5])
+    book.save(tmp_path / "officers.xlsx")
+    with pytest.raises(ImportFailed) as caught:
+        officers(tmp_path / "officers.xlsx")
+    # the time of day is not cut off a date; it is refused, on the row Excel shows
+    assert [(e.row, e.column, e.value) for e in caught.value.errors] == [
+        (3, "执法起始日期", "2016-05-04 09:30:00")
+    ]
+    sheet["F3"] = datetime(2016, 5, 4)
+    book.save(tmp_path / "officers.xlsx")
+    first, second = officers(tmp_path / "officers.xlsx")
+    assert (first.officer_id, first.birth_date, first.enforcement_start) == (
+        "0107",
+        date(1990, 3, 7),
+        date(2015, 3, 1),
+    )
+    assert (second.officer_id, second.birth_date) == ("108", date(1991, 2, 3))
 
 
 def test_import_is_all_or_nothing_and_idempotent(tmp_path, db, policy):
@@ -245,6 +383,6 @@ def test_save_rolls_back_when_the_database_refuses(db, policy):
 
     store.save(db, "officers", [officer(officer_id="0001")])
     bad = [officer(officer_id="0002"), officer(officer_id="0003", name=None)]  # NOT NULL name
-    with pytest.raises(Exception, match="NOT NULL"):
+    with pytest.raises(store.StoreError, match="NOT NULL"):
         store.save(db, "officers", bad)
     assert [row["officer_id"] for row in db["officers"].rows] == ["0001"]

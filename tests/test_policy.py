@@ -82,6 +82,13 @@ def test_dropping_a_criterion_means_not_required(tmp_path):
         ("step_months = 4", "step_months = 0", "step_months must be at least 1"),
         ('reform_start = "1965-01"', 'reform_start = "1965"', "reform_start must be YYYY-MM"),
         ("version = ", "versio = ", "missing key 'version'"),
+        ("big_case_threshold = 10000", "big_case_threshold = nan", "'big_case_threshold'"),
+        ("big_case_threshold = 10000", "big_case_threshold = inf", "'big_case_threshold'"),
+        (
+            "window_years = 2",
+            "window_years = 2\nwindow_yeers = 2",
+            "known: window_years, term_years,",
+        ),
     ],
 )
 def test_bad_policy_is_refused_with_the_key(tmp_path, old, new, message):

@@ -17,7 +17,6 @@ from casegrade.rules import (
     evaluate,
     full_years,
     retirement_date,
-    term_after,
     window,
 )
 from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
@@ -43,10 +42,12 @@ def test_full_years(start, on, years):
     assert full_years(start, on) == years
 
 
-def test_window_and_term_boundaries():
+def test_window_and_term_boundaries(policy):
     assert window(date(2026, 6, 30), 2) == (date(2024, 7, 1), date(2026, 6, 30))
     assert window(date(2028, 2, 29), 2) == (date(2026, 3, 1), date(2028, 2, 29))
-    assert term_after(date(2026, 6, 30), 2) == (date(2026, 7, 1), date(2028, 6, 30))
+    assert Context.on(date(2026, 6, 30), policy).term == (date(2026, 7, 1), date(2028, 6, 30))
+    given = Context.on(date(2026, 5, 15), policy, term_start=date(2026, 7, 1))
+    assert given.term == (date(2026, 7, 1), date(2028, 6, 30))
 
 
 @pytest.mark.parametrize(
@@ -273,3 +274,59 @@ def test_retirement_inside_coming_term_warns_without_failing(policy):
     assert result.warnings == (
         RetirementInTerm(date(2027, 3, 20), (date(2026, 7, 1), date(2028, 6, 30))),
     )
+
+
+@pytest.mark.parametrize(
+    ("born", "retires", "warned"),
+    [
+        (date(1966, 3, 1), date(2026, 7, 1), True),  # 60y4m: the term's first day
+        (date(1966, 2, 28), date(2026, 6, 28), False),  # before D: not a warning, a failure
+    ],
+)
+def test_retirement_warning_from_the_terms_first_day(policy, born, retires, warned):
+    person = officer(birth_date=born, enforcement_start=date(1990, 1, 1))
+    app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
+    result = evaluate(app, file_of(who=person), Context.on(AS_OF, policy))
+    assert retirement_date(person, policy) == retires
+    assert bool(result.warnings) is warned
+    assert next(f for f in result.applied if f.criterion == "not_retired").met is warned
+
+
+def test_retirement_warning_on_the_terms_last_day_and_the_day_after(policy):
+    app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
+    last_day = officer(birth_date=date(1968, 2, 29), retirement_date=date(2028, 6, 30))
+    after = officer(birth_date=date(1968, 2, 29), retirement_date=date(2028, 7, 1))
+    ctx = Context.on(AS_OF, policy)
+    assert evaluate(app, file_of(who=last_day), ctx).warnings == (
+        RetirementInTerm(date(2028, 6, 30), (date(2026, 7, 1), date(2028, 6, 30))),
+    )
+    assert evaluate(app, file_of(who=after), ctx).warnings == ()
+
+
+def test_highest_grade_can_be_above_the_grade_applied_for(policy):
+    titles = [
+        honor(date(2020, 1, d), level=HonorLevel.PROVINCIAL, kind=HonorKind.TITLE) for d in (1, 2)
+    ]
+    typical = case(
+        date(2025, 1, 1),
+        100_000,
+        case_value_fen=5_000_000,
+        typical_level=HonorLevel.MUNICIPAL,
+        typical_date=date(2025, 3, 1),
+    )
+    big = [case(date(2025, 2, 1), 50_000, case_value_fen=2_000_000) for _ in range(7)]
+    app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
+    result = evaluate(app, file_of(*titles, honor(), typical, *big), context(policy))
+    assert result.eligible and result.highest_eligible_grade is Grade.SENIOR
+
+
+def test_typical_case_assisted_counts_when_policy_counts_assisted(policy):
+    assisted = case(
+        lead_officer_id="0200",
+        assistant_officer_id="0107",
+        typical_level=HonorLevel.PROVINCIAL,
+        typical_date=date(2025, 3, 1),
+    )
+    assert check("typical_case", file_of(assisted), policy, 1).actual == 0
+    lenient = replace(policy, count_assisted_cases=True)
+    assert check("typical_case", file_of(assisted), lenient, 1).actual == 1

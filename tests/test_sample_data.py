@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from casegrade import jobs
+from casegrade.rules import Context
 from casegrade.store import open_db
 from casegrade.vocab import Grade
 
@@ -63,7 +64,7 @@ def evaluations(tmp_path_factory):
     policy = load_policy()
     db = open_db(tmp_path_factory.mktemp("sample") / "s.db")
     jobs.load_sample(db, policy)
-    return jobs.evaluate_round(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_AS_OF, policy)
+    return jobs.evaluate_round(db, jobs.SAMPLE_ROUND, Context.on(jobs.SAMPLE_AS_OF, policy))
 
 
 def test_every_profile_gets_its_verdict(evaluations):

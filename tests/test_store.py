@@ -87,7 +87,7 @@ def test_records_round_trip(record):
 
 
 def test_foreign_keys_are_enforced(db):
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(StoreError, match="FOREIGN KEY"):
         store.save(db, "honors", [honor()])
 
 

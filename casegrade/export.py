@@ -1,0 +1,115 @@
+"""Evaluations for other programs: JSON (the contract scripts rely on) and CSV (for Excel).
+
+Money is in yuan in both. JSON keeps English ids and values; CSV has Chinese headers and values,
+since it is read by people in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from casegrade.labels import criterion_label, grade_text, json_number, warning_text
+from casegrade.records import Case
+from casegrade.rules import CRITERIA, Context, Evaluation, Finding
+from casegrade.vocab import label
+
+
+def _evidence(finding: Finding) -> list[str]:
+    return [
+        record.case_number if isinstance(record, Case) else f"{record.date} {record.name}"
+        for record in finding.counted
+    ]
+
+
+def _criterion_dict(finding: Finding) -> dict[str, Any]:
+    short_by = finding.short_by
+    return {
+        "id": finding.criterion,
+        "actual": json_number(finding.criterion, finding.actual),
+        "required": json_number(finding.criterion, finding.required),
+        "met": finding.met,
+        "short_by": None if short_by is None else json_number(finding.criterion, short_by, up=True),
+        "key_date": finding.key_date.isoformat() if finding.key_date else None,
+        "evidence": _evidence(finding),
+    }
+
+
+def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
+    """One application in the JSON contract, plus per criterion: short_by (same unit, null when
+    met), key_date (service_years: the day the years are complete; not_retired: the day
+    retirement age is reached) and evidence (case numbers, or honor dates and names)."""
+    highest = ev.highest_eligible_grade
+    return {
+        "officer_id": ev.officer.officer_id,
+        "name": ev.officer.name,
+        "unit": ev.officer.unit,
+        "applied_grade": ev.application.grade.value,
+        "eligible": ev.eligible,
+        "highest_eligible_grade": highest.value if highest else None,
+        "criteria": [_criterion_dict(finding) for finding in ev.applied],
+        "warnings": [warning_text(w) for w in ev.warnings],
+    }
+
+
+def evaluations_json(evaluations: list[Evaluation], round_: str, ctx: Context) -> str:
+    """The whole round as JSON text: {"round", "as_of", "policy_version", "term", "applications"}."""
+    document = {
+        "round": round_,
+        "as_of": ctx.as_of.isoformat(),
+        "policy_version": ctx.policy.version,
+        "term": [day.isoformat() for day in ctx.term],
+        "applications": [evaluation_dict(ev) for ev in evaluations],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def evaluations_csv(evaluations: list[Evaluation], ctx: Context) -> str:
+    """One line per application with Chinese headers; per criterion its value, the requirement,
+    达标 是/否 and the shortfall (blank where the applied grade does not set the criterion)."""
+    headers = ["届次", "执法证号", "姓名", "单位", "申报级别", "是否符合", "最高可评级别"]
+    for criterion in CRITERIA:
+        name = criterion_label(criterion, ctx.policy)
+        headers += [name, f"{name}要求", f"{name}达标", f"{name}差距"]
+    headers.append("提示")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for ev in evaluations:
+        by_id = {finding.criterion: finding for finding in ev.applied}
+        row = [
+            ev.application.round,
+            ev.officer.officer_id,
+            ev.officer.name,
+            ev.officer.unit,
+            label(ev.application.grade),
+            _yes_no(ev.eligible),
+            grade_text(ev.highest_eligible_grade),
+        ]
+        for criterion in CRITERIA:
+            finding = by_id.get(criterion)
+            if finding is None:
+                row += ["", "", "", ""]
+                continue
+            item = _criterion_dict(finding)
+            row += [
+                _cell(item["actual"]),
+                _cell(item["required"]),
+                _yes_no(finding.met),
+                _cell(item["short_by"]),
+            ]
+        row.append("；".join(warning_text(w) for w in ev.warnings))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _yes_no(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return _yes_no(value) if isinstance(value, bool) else value

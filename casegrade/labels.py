@@ -1,0 +1,129 @@
+"""Words and numbers for people: criterion names built from the policy, values with their units,
+shortfalls and warnings in Chinese. Shared by the tables and the CSV export.
+
+Averages are shown rounded down to 2 decimals and shortfalls rounded up, so that a shown value
+never looks met when it is not, and shown value + shortfall reaches the threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from casegrade.policy import THRESHOLD_KINDS, Policy
+from casegrade.rules import Finding, RetirementInTerm
+from casegrade.vocab import Grade, label
+
+UNITS = {
+    "service_years": "年",
+    "honors": "次",
+    "avg_annual_penalty": "元",
+    "avg_annual_big_cases": "件",
+    "provincial_titles": "次",
+    "typical_case": "件",
+    "not_retired": "",
+}
+YES, NO = "√", "×"  # both in GBK, unlike ✓ ✗
+
+
+def criterion_label(criterion: str, policy: Policy) -> str:
+    """The Chinese name of a criterion, with the levels and window the policy sets."""
+    return {
+        "service_years": "执法年限",
+        "honors": f"{label(policy.honor_min_level)}以上荣誉",
+        "avg_annual_penalty": "年均罚没金额",
+        "avg_annual_big_cases": "年均万元以上案件",
+        "provincial_titles": f"{label(policy.title_min_level)}以上荣誉称号",
+        "typical_case": f"近{policy.window_years}年典型案例",
+        "not_retired": "未达退休年龄",
+    }[criterion]
+
+
+def exclusion_label(reason: str, policy: Policy) -> str:
+    """Why a record does not count, in Chinese (reasons from rules.*_exclusion)."""
+    return {
+        "not_enforcement": "非执法办案荣誉",
+        "after_as_of": "日期在评估日之后",
+        "below_level": "级别不足",
+        "not_led": "非本人主办" if not policy.count_assisted_cases else "非本人主办或协办",
+        "outside_window": f"决定日期不在近{policy.window_years}年内",
+    }[reason]
+
+
+def counted_cases_label(policy: Policy) -> str:
+    """Which cases count: 主办案件, or 主办及协办案件 when the policy counts assisted cases."""
+    return "主办及协办案件" if policy.count_assisted_cases else "主办案件"
+
+
+def _to_2dp(value: int | Fraction, *, up: bool = False) -> Decimal:
+    hundredths = math.ceil(value * 100) if up else math.floor(value * 100)
+    return Decimal(hundredths).scaleb(-2)
+
+
+def in_units(criterion: str, value: int | Fraction, *, up: bool = False) -> Decimal:
+    """A criterion value in its unit to 2 decimals: money from fen to yuan."""
+    if THRESHOLD_KINDS[criterion] == "money":
+        value = Fraction(value, 100)
+    return _to_2dp(value, up=up)
+
+
+def yuan(fen: int | Fraction) -> str:
+    """Money for people: 61,234.50 (fen in, rounded down to the fen)."""
+    return f"{_to_2dp(Fraction(fen, 100)):,.2f}"
+
+
+def plain(number: Decimal) -> str:
+    """A number without needless decimals: 3, 2.5, 1.33, 30,000."""
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number:,.2f}".rstrip("0")
+
+
+def value_text(
+    criterion: str, value: int | Fraction | bool, *, up: bool = False, cents: bool = True
+) -> str:
+    """A criterion's value with its unit: "5年", "2.5件", "30,000.00元", "是".
+
+    ``cents=False`` drops ".00" from whole amounts, for thresholds.
+    """
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    number = in_units(criterion, value, up=up)
+    if THRESHOLD_KINDS[criterion] == "money" and cents:
+        return f"{number:,.2f}{UNITS[criterion]}"
+    return f"{plain(number)}{UNITS[criterion]}"
+
+
+def json_number(criterion: str, value: int | Fraction | bool, *, up: bool = False) -> Any:
+    """A criterion's value for JSON or CSV: bool, or a number in its unit (yuan for money)."""
+    if isinstance(value, bool):
+        return value
+    number = in_units(criterion, value, up=up)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def short_text(finding: Finding, policy: Policy) -> str:
+    """How far short an unmet criterion is, e.g. "年均罚没金额 差 1,234.50元"; a date for years."""
+    name = criterion_label(finding.criterion, policy)
+    if finding.criterion == "not_retired":
+        return f"已于 {finding.key_date} 达到退休年龄"
+    if finding.criterion == "service_years":
+        return f"{name} {finding.actual}年，{finding.key_date} 满{finding.required}年"
+    text = f"{name} 差 {value_text(finding.criterion, finding.short_by, up=True)}"
+    if finding.criterion == "avg_annual_big_cases":
+        missing = math.ceil(finding.short_by * policy.window_years)
+        text += f"（近{policy.window_years}年合计少 {missing} 件）"
+    return text
+
+
+def warning_text(warning: RetirementInTerm) -> str:
+    """The retirement warning in Chinese, with the date and the term."""
+    first, last = warning.term
+    return f"将于 {warning.retires_on} 达到退休年龄，在 {first} 至 {last} 任期内"
+
+
+def grade_text(grade: Grade | None) -> str:
+    """初级 / 中级 / 高级, or 无 for no grade."""
+    return label(grade) if grade is not None else "无"
