@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -31,7 +32,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 import_app = typer.Typer(
-    help="Import a CSV or .xlsx file (UTF-8 or GBK, English or Chinese headers).",
+    help="Import a CSV or .xlsx file.\n\nCSV in UTF-8 or GBK; headers in English or Chinese.",
     no_args_is_help=True,
 )
 policy_app = typer.Typer(
@@ -113,11 +114,19 @@ def console() -> Console:
     return Console(highlight=False, width=PIPE_WIDTH)
 
 
-def show(*renderables: RenderableType) -> None:
-    """Print Rich renderables to standard output, one after the other."""
-    out = console()
+def show(*renderables: RenderableType, to: Path | None = None) -> None:
+    """Print Rich renderables to standard output, or as a wide plain page to the file ``to``
+    (UTF-8 with a BOM, which Notepad and Excel read as Chinese)."""
+    if to is None:
+        out = console()
+        for renderable in renderables:
+            out.print(renderable)
+        return
+    page = io.StringIO()
+    out = Console(file=page, width=PIPE_WIDTH, highlight=False, color_system=None)
     for renderable in renderables:
         out.print(renderable)
+    write_text(page.getvalue(), to, bom=True)
 
 
 def fail(exc: CasegradeError) -> NoReturn:
@@ -140,12 +149,12 @@ def reported() -> Iterator[None]:
 
 def _import_command(kind: str) -> Callable[..., None]:
     columns = ", ".join(
-        f"{c.key} {c.zh}" + ("" if c.required else " (optional)") for c in LAYOUTS[kind].columns
+        f"{c.english} {c.zh}" + ("" if c.required else " (optional)") for c in LAYOUTS[kind].columns
     )
 
     def command(
         ctx: typer.Context,
-        file: Path = typer.Argument(..., metavar="FILE", help=f"The {kind} file, .csv or .xlsx."),
+        file: Path = typer.Argument(..., help=f"The {kind} file, .csv or .xlsx."),
         policy: Path | None = POLICY_OPTION,
     ) -> None:
         with reported():
@@ -160,7 +169,8 @@ def _import_command(kind: str) -> Callable[..., None]:
         )
 
     command.__doc__ = (
-        f"Import {kind}: all or nothing; importing again changes nothing.\n\n"
+        f"Import {kind}, all or nothing.\n\nImporting the same file again changes nothing; "
+        "a corrected file updates the rows it shares.\n\n"
         f"Columns: {columns}.\n\nExample: casegrade import {kind} {kind}.csv"
     )
     return command
@@ -200,38 +210,30 @@ def evaluate(
         context = Context.on(as_of, load_policy(policy), term_start)
         evaluations = jobs.evaluate_round(open_db(ctx.obj.db), round_, context, officer)
     if output is OutputFormat.json:
-        text = export.evaluations_json(evaluations, round_, context) + "\n"
+        write_text(export.evaluations_json(evaluations, round_, context) + "\n", to_file)
     elif output is OutputFormat.csv:
-        text = export.evaluations_csv(evaluations, context)
+        write_text(export.evaluations_csv(evaluations, context), to_file, bom=True)
     elif officer is not None:
-        renderables = [render.officer_detail(evaluations[0], context)]
+        show(render.officer_detail(evaluations[0], context), to=to_file)
     else:
-        renderables = [
-            render.evaluation_table(evaluations, round_, context),
-            render.summary_text(evaluations),
-        ]
-    if output is not OutputFormat.table:
-        write_text(text, to_file, bom=output is OutputFormat.csv)
-    elif to_file is not None:
-        with to_file.open("w", encoding="utf-8-sig") as handle:
-            page = Console(file=handle, width=PIPE_WIDTH, highlight=False, color_system=None)
-            for renderable in renderables:
-                page.print(renderable)
-    else:
-        show(*renderables)
+        table = render.evaluation_table(evaluations, round_, context)
+        show(table, render.summary_text(evaluations), to=to_file)
 
 
-def write_text(text: str, path: Path | None, *, bom: bool) -> None:
+def write_text(text: str, path: Path | None, *, bom: bool = False) -> None:
     """Text to standard output, or to ``path`` in UTF-8 (with a BOM when ``bom``)."""
     if path is None:
         typer.echo(text, nl=False)
         return
-    path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    try:
+        path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    except OSError as exc:
+        fail(CasegradeError(f"cannot write {path}: {exc.strerror}"))
 
 
 @app.command()
 def demo(ctx: typer.Context) -> None:
-    """Build a new database from the sample bureau and evaluate its 169 applications.
+    """Evaluate the sample bureau's 169 applications in a new database.
 
     Uses --db when given (a file that does not exist yet), else a new temporary file; never the
     usual database. Example: casegrade demo

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from casegrade.vocab import Sex
@@ -24,7 +25,7 @@ def parse_id_number(text: str) -> tuple[str, date, Sex]:
         ValueError: wrong length or characters, an impossible birth date, or a wrong check
             character; the message says which.
     """
-    number = text.strip().upper()
+    number = unicodedata.normalize("NFKC", text).strip().upper()  # full-width digits too
     if (
         len(number) != 18
         or not number[:17].isdigit()

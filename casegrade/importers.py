@@ -137,12 +137,13 @@ class Column:
     """One column of an input file.
 
     Attributes:
-        key: the English header, also the field it fills.
+        key: the record field it fills, also its English header unless ``english_header`` is set.
         zh: the Chinese header.
         parse: text -> value; raises ValueError with the fix.
         required: whether the column must be present and non-empty.
         aliases: further headers accepted.
         default: the value of an absent column or empty cell when not required.
+        english_header: the English header when it is not ``key`` ("case_value" for fen).
     """
 
     key: str
@@ -151,9 +152,16 @@ class Column:
     required: bool = True
     aliases: tuple[str, ...] = ()
     default: Any = None
+    english_header: str = ""
+
+    @property
+    def english(self) -> str:
+        """The English header."""
+        return self.english_header or self.key
 
     def names(self) -> set[str]:
-        return {_fold(name) for name in (self.key, self.zh, *self.aliases)}
+        """Every header accepted for this column, folded as headers are compared."""
+        return {_fold(name) for name in (self.key, self.english, self.zh, *self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -263,8 +271,8 @@ CASES = Layout(
         Column("lead_officer_id", "主办人", aliases=("主办人执法证号",)),
         Column("assistant_officer_id", "协办人", required=False, aliases=("协办人执法证号",)),
         Column("case_type", "案件类型"),
-        Column("case_value_fen", "案值", parse_money_fen, aliases=("case_value",)),
-        Column("penalty_fen", "罚没金额", parse_money_fen, aliases=("penalty",)),
+        Column("case_value_fen", "案值", parse_money_fen, english_header="case_value"),
+        Column("penalty_fen", "罚没金额", parse_money_fen, english_header="penalty"),
         Column("decision_date", "决定日期", parse_date),
         Column("typical_level", "典型案例级别", enum_parser(HonorLevel), required=False),
         Column("typical_date", "入选日期", parse_date, required=False),
@@ -487,7 +495,7 @@ def _match_header(
                     1,
                     text.strip(),
                     "",
-                    f"a second column for {column.key}; delete one of them",
+                    f"a second column for {column.english}; delete one of them",
                 )
             )
         else:
@@ -500,7 +508,7 @@ def _match_header(
                     1,
                     "",
                     "",
-                    f"missing column {column.key} ({column.zh}); add it to the header row",
+                    f"missing column {column.english} ({column.zh}); add it to the header row",
                 )
             )
     return columns

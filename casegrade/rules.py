@@ -69,7 +69,9 @@ def retirement_delay_months(birth: date, policy: Policy, group: str) -> int:
 def retirement_date(officer: Officer, policy: Policy) -> date:
     """The day the officer reaches statutory retirement age, or the date recorded on their file.
 
-    ``birth_date + base_age years + delay months`` (DOMAIN.md S1.3).
+    ``birth_date + base_age years + delay months`` (DOMAIN.md S1.3), added in one step, so a
+    month-end birthday keeps its day where the target month has it (born 29 Feb 1972, 55y7m:
+    29 Sep 2027, not the 28th that adding the years first would give).
     """
     if officer.retirement_date is not None:
         return officer.retirement_date

@@ -324,3 +324,14 @@ def test_rare_name_characters_survive_a_gbk_console(tmp_path):
         )
         assert done.returncode == 0, done.stderr.decode("gb18030")
         assert "刘䶮" in done.stdout.decode("gb18030")
+
+
+def test_output_file_for_the_table_and_an_unwritable_path(sample_db, tmp_path):
+    run("--db", sample_db, "evaluate", *ROUND, "--output", tmp_path / "评估.txt")
+    page = (tmp_path / "评估.txt").read_bytes()
+    assert page.startswith(b"\xef\xbb\xbf") and "共 169 份申报".encode() in page
+    assert b"\x1b[" not in page
+    result = run(
+        "--db", sample_db, "evaluate", *ROUND, "--output", tmp_path / "no" / "x.txt", ok=False
+    )
+    assert result.exit_code == 1 and "cannot write" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -17,10 +18,12 @@ from casegrade.vocab import Sex
         ("11010519491231002x", date(1949, 12, 31), Sex.FEMALE),  # lower-case x accepted
         ("330102199003071230", date(1990, 3, 7), Sex.MALE),
         ("510101200002290047", date(2000, 2, 29), Sex.FEMALE),
+        ("３３０１０２１９９００３０７１２３０", date(1990, 3, 7), Sex.MALE),  # full-width digits
     ],
 )
 def test_valid_numbers(number, born, sex):
-    assert parse_id_number(number) == (number.upper(), born, sex)
+    normalized = unicodedata.normalize("NFKC", number).upper()
+    assert parse_id_number(number) == (normalized, born, sex)
 
 
 @pytest.mark.parametrize(

@@ -195,6 +195,7 @@ def test_typical_case(policy, changes, counts):
         (Sex.FEMALE, RetirementCategory.WORKER, date(1975, 10, 3), date(2026, 3, 3)),  # 50y5m
         (Sex.FEMALE, RetirementCategory.CADRE, date(1969, 12, 31), date(2024, 12, 31)),  # 55y
         (Sex.MALE, RetirementCategory.CADRE, date(1968, 7, 31), date(2029, 6, 30)),  # month-end
+        (Sex.FEMALE, RetirementCategory.CADRE, date(1972, 2, 29), date(2027, 9, 29)),  # 55y7m
     ],
 )
 def test_retirement_date(policy, sex, category, born, retires):
