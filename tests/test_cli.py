@@ -229,11 +229,11 @@ def test_officer_detail_shows_every_criterion_and_the_records(sample_db):
     output.encode("gbk")
 
 
-def test_markup_characters_in_data_print_as_written(tmp_path):
-    db = tmp_path / "m.db"
+def one_applicant(tmp_path: Path, name: str, unit: str = "东关所") -> Path:
+    """A database holding one officer, 0001, who applies for junior in round 2026."""
+    db = tmp_path / "one.db"
     (tmp_path / "o.csv").write_text(
-        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n"
-        "0001,[bold]甲[/bold],男,1990-01-01,[东关]所,2015-01-01\n",
+        f"执法证号,姓名,性别,出生日期,单位,执法起始日期\n0001,{name},男,1990-01-01,{unit},2015-01-01\n",
         encoding="utf-8",
     )
     (tmp_path / "a.csv").write_text(
@@ -241,6 +241,11 @@ def test_markup_characters_in_data_print_as_written(tmp_path):
     )
     run("--db", db, "import", "officers", tmp_path / "o.csv")
     run("--db", db, "import", "applications", tmp_path / "a.csv")
+    return db
+
+
+def test_markup_characters_in_data_print_as_written(tmp_path):
+    db = one_applicant(tmp_path, "[bold]甲[/bold]", "[东关]所")
     output = run("--db", db, "evaluate", *ROUND).stdout
     assert "[bold]甲[/bold]" in output and "[东关]所" in output
 
@@ -302,17 +307,7 @@ def test_policy_show_and_revised_policy(tmp_path):
 
 def test_rare_name_characters_survive_a_gbk_console(tmp_path):
     """Windows writes redirected output in GBK; a 生僻字 must not crash the command."""
-    db = tmp_path / "rare.db"
-    (tmp_path / "o.csv").write_text(
-        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n"
-        "0001,刘䶮,男,1990-01-01,东关所,2015-01-01\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "a.csv").write_text(
-        "届次,执法证号,申报级别,申报日期\n2026,0001,初级,2026-05-01\n", encoding="utf-8"
-    )
-    run("--db", db, "import", "officers", tmp_path / "o.csv")
-    run("--db", db, "import", "applications", tmp_path / "a.csv")
+    db = one_applicant(tmp_path, "刘䶮")
     environment = {**os.environ, "PYTHONIOENCODING": "gbk"}
     environment.pop("COLUMNS", None)
     for extra in ([], ["--format", "json"], ["--format", "csv"], ["--officer", "0001"]):
