@@ -6,17 +6,18 @@ store writes only when a whole file is clean.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from pathlib import Path
 from typing import Any
 
 from casegrade.errors import CasegradeError
 from casegrade.idnumber import parse_id_number
 from casegrade.records import Application, Case, Honor, Officer
-from casegrade.sheets import UnreadableSheet, read_rows
+from casegrade.sheets import NumberText, UnreadableSheet, is_workbook, read_rows
 from casegrade.vocab import (
     Grade,
     HonorKind,
@@ -29,7 +30,9 @@ from casegrade.vocab import (
 )
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-EARLIEST_YEAR = 1900  # an earlier year in the bureau's records is a typing error
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # a year outside these in the records is a typing error
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")  # 12,500.50; a comma anywhere else is a typo
+ID_COLUMNS = ("officer_id", "lead_officer_id", "assistant_officer_id")
 MAX_FEN = 10**14  # 1,000,000,000,000 yuan: more is a typing error (an ID number in 案值 …)
 
 
@@ -79,7 +82,8 @@ def parse_date(text: str) -> date:
     """A full date: 2019-03-01, 2019/3/1, 2019.3.1 or 2019年3月1日; nothing is guessed.
 
     Raises:
-        ValueError: not one of those forms, a day that does not exist, or a year before 1900.
+        ValueError: not one of those forms, a day that does not exist, or a year outside
+            1900-2100.
     """
     value = text.strip()
     for fmt in DATE_FORMATS:
@@ -87,8 +91,11 @@ def parse_date(text: str) -> date:
             parsed = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-        if parsed.year < EARLIEST_YEAR:
-            raise ValueError(f"year {parsed.year} is before {EARLIEST_YEAR}; correct the year")
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+            raise ValueError(
+                f"year {parsed.year} is not between {EARLIEST_YEAR} and "
+                f"{LATEST_YEAR}; correct the year"
+            )
         return parsed
     raise ValueError("not a full, valid date; write it as YYYY-MM-DD, e.g. 2019-03-01")
 
@@ -99,13 +106,19 @@ def parse_money_fen(text: str) -> int:
     Raises:
         ValueError: not a number, more than 2 decimals, negative, or implausibly large.
     """
-    value = text.strip().replace(",", "").removeprefix("¥").removeprefix("￥").removesuffix("元")
+    value = text.strip().removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
+    if "," in value:
+        if not THOUSANDS.fullmatch(value):
+            raise ValueError("commas only between thousands, e.g. 12,500.50; correct the amount")
+        value = value.replace(",", "")
     try:
-        yuan = Decimal(value)
-    except InvalidOperation:
+        fen = Decimal(value) * 100
+        whole = fen.is_finite() and fen == fen.to_integral_value()
+    except DecimalException:
         raise ValueError("not an amount; write yuan as a number, e.g. 12500.50") from None
-    fen = yuan * 100
-    if not fen.is_finite() or fen != fen.to_integral_value():
+    if not fen.is_finite():
+        raise ValueError("not an amount; write yuan as a number, e.g. 12500.50")
+    if not whole:
         raise ValueError("more than 2 decimals; amounts are in yuan, to the fen")
     if fen < 0:
         raise ValueError("an amount cannot be negative")
@@ -161,7 +174,7 @@ class Column:
 
     def names(self) -> set[str]:
         """Every header accepted for this column, folded as headers are compared."""
-        return {_fold(name) for name in (self.key, self.english, self.zh, *self.aliases)}
+        return {_fold(name)[0] for name in (self.key, self.english, self.zh, *self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -317,13 +330,15 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
 
 
-def _fold(header: str) -> str:
-    """Header text as compared: no BOM, spaces or case, and no unit in brackets ("案值(元)")."""
+def _fold(header: str) -> tuple[str, str]:
+    """Header text as compared (no BOM, spaces or case) and the unit in brackets, if any:
+    "案值(元)" -> ("案值", "元")."""
     text = header.replace("\ufeff", "").strip().casefold().replace(" ", "")
     for opening, closing in (("(", ")"), ("（", "）")):
         if text.endswith(closing) and opening in text:
-            text = text[: text.rindex(opening)]
-    return text
+            cut = text.rindex(opening)
+            return text[:cut], text[cut + 1 : -1]
+    return text, ""
 
 
 def parse_file(
@@ -351,7 +366,7 @@ def parse_file(
     parsed = ParsedFile(layout)
     errors: list[RowError] = []
     try:
-        rows = read_rows(path)
+        rows = read_rows(path, parsed.warnings)
         header_row = next(rows, None)
         if header_row is None:
             raise UnreadableSheet("the file is empty; it needs a header row")
@@ -361,6 +376,9 @@ def parse_file(
             raise ImportFailed(errors)
         seen: dict[tuple, tuple[int, Any]] = {}
         for row, cells in rows:
+            _note_cells(name, cells, header, columns, parsed.warnings)
+            if not is_workbook(path):  # in a CSV, cells past the header mean a stray comma
+                cells = _check_width(name, row, cells, header, errors)
             record = _parse_row(name, row, cells, header, columns, layout, errors)
             if record is not None:
                 errors += _check_record(
@@ -441,6 +459,26 @@ def _check_record(
     return errors
 
 
+def _note_cells(
+    name: str, cells: list[str], header: list[str], columns: dict[int, Column], warnings: list[str]
+) -> None:
+    """Warn, once per column, of IDs stored as numbers in Excel and of values without a header."""
+    for index, cell in enumerate(cells):
+        column = columns.get(index)
+        if column is not None and column.key in ID_COLUMNS and isinstance(cell, NumberText):
+            warning = (
+                f"{name}: column {header[index].strip()!r} holds numbers in Excel (e.g. "
+                f"{cell}); if IDs have leading zeros, Excel dropped them: format the "
+                "column as Text and type them again"
+            )
+        elif (index >= len(header) or not header[index].strip()) and cell.strip():
+            warning = f"{name}: column {index + 1} has values but no header; they were ignored"
+        else:
+            continue
+        if warning not in warnings:
+            warnings.append(warning)
+
+
 def _zero_twin(officer_id: str, known: set[str]) -> str | None:
     """A known officer_id that differs from ``officer_id`` only by leading zeros, if any."""
     bare = officer_id.lstrip("0")
@@ -482,8 +520,9 @@ def _match_header(
         )
         return {}
     columns: dict[int, Column] = {}
+    refused: set[str] = set()
     for index, text in enumerate(header):
-        folded = _fold(text)
+        folded, unit = _fold(text)
         column = next((c for c in layout.columns if folded in c.names()), None)
         if column is None:
             if folded:
@@ -498,10 +537,22 @@ def _match_header(
                     f"a second column for {column.english}; delete one of them",
                 )
             )
+        elif column.parse is parse_money_fen and unit not in ("", "元"):
+            refused.add(column.key)
+            errors.append(
+                RowError(
+                    name,
+                    1,
+                    text.strip(),
+                    "",
+                    f"amounts must be in yuan (元), not "
+                    f"{unit}; convert the column to yuan and head it {column.zh}",
+                )
+            )
         else:
             columns[index] = column
     for column in layout.columns:
-        if column.required and column not in columns.values():
+        if column.required and column not in columns.values() and column.key not in refused:
             errors.append(
                 RowError(
                     name,
@@ -514,28 +565,37 @@ def _match_header(
     return columns
 
 
+def _check_width(
+    name: str, row: int, cells: list[str], header: list[str], errors: list[RowError]
+) -> list[str] | None:
+    """The row's cells, or None after an error when it has values past the last column."""
+    extra = [cell for cell in cells[len(header) :] if cell.strip()]
+    if not extra:
+        return cells
+    errors.append(
+        RowError(
+            name,
+            row,
+            "",
+            ",".join(extra),
+            f"{len(cells)} cells but {len(header)} columns; quote values that "
+            'contain a comma, e.g. "12,500.50"',
+        )
+    )
+    return None
+
+
 def _parse_row(
     name: str,
     row: int,
-    cells: list[str],
+    cells: list[str] | None,
     header: list[str],
     columns: dict[int, Column],
     layout: Layout,
     errors: list[RowError],
 ) -> Any | None:
     """One record, or None after appending this row's errors."""
-    extra = [cell for cell in cells[len(header) :] if cell.strip()]
-    if extra:
-        errors.append(
-            RowError(
-                name,
-                row,
-                "",
-                ",".join(extra),
-                f"{len(cells)} cells but {len(header)} columns; quote values that "
-                'contain a comma, e.g. "12,500.50"',
-            )
-        )
+    if cells is None:
         return None
     values = {column.key: column.default for column in layout.columns}
     before = len(errors)

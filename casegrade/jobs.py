@@ -51,8 +51,13 @@ def evaluate_round(
     bureau's own order), then by officer_id.
 
     Raises:
-        EvaluationError: the round has no applications, or the officer none in it.
+        EvaluationError: the term starts on or before the evaluation date, the round has no
+            applications, or the officer none in it.
     """
+    if ctx.term[0] <= ctx.as_of:
+        raise EvaluationError(
+            f"the term must start after the evaluation date {ctx.as_of}; correct --term-start"
+        )
     applications = store.applications(db, round_, officer_id)
     if not applications:
         known = ", ".join(store.rounds(db)) or "none; import applications first"

@@ -337,7 +337,8 @@ if set(CRITERIA) != set(
 
 @dataclass(frozen=True)
 class RetirementInTerm:
-    """Warning: retirement age falls inside the coming term (DOMAIN.md S1.2 "warn, not fail").
+    """Warning: retirement age falls after D and no later than the coming term's last day
+    (DOMAIN.md S1.2 "warn, not fail"), so the holder could not serve the whole term.
 
     Attributes:
         retires_on: the day retirement age is reached.
@@ -397,11 +398,12 @@ def check_grade(file: OfficerFile, grade: Grade, ctx: Context) -> tuple[Finding,
 
 
 def evaluate(application: Application, file: OfficerFile, ctx: Context) -> Evaluation:
-    """Evaluate one application against all three grades, with warnings."""
+    """Evaluate one application against all three grades (Seed S1.2), with a warning when the
+    applicant reaches retirement age after D but before the coming term ends (DOMAIN.md S1.2)."""
     findings = {grade: check_grade(file, grade, ctx) for grade in Grade}
     warnings = []
     retires_on = retirement_date(file.officer, ctx.policy)
-    if ctx.as_of < retires_on and ctx.term[0] <= retires_on <= ctx.term[1]:
+    if ctx.as_of < retires_on <= ctx.term[1]:  # before the term ends, if not already by D
         warnings.append(RetirementInTerm(retires_on, ctx.term))
     return Evaluation(application, file, ctx.as_of, findings, tuple(warnings))
 

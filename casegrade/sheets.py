@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
+from casegrade.vocab import yes_no
+
 # UTF-8 first: GB18030 decodes almost any bytes, wrongly. GB18030 is a superset of GBK/GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -26,15 +28,16 @@ class UnreadableSheet(ValueError):
         self.row = row
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text) of every row that is not blank, the header row included.
+def read_rows(path: Path, warnings: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of every row that is not blank, the header row included;
+    things worth telling the clerk (sheets not read) are appended to ``warnings``.
 
     Raises:
         UnreadableSheet: the file cannot be opened, is in no supported encoding, or a row is
             malformed; the message says how to save the file instead.
     """
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        yield from _excel_rows(path)
+    if is_workbook(path):
+        yield from _excel_rows(path, warnings)
         return
     text = _decode(path)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -51,6 +54,11 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         number += 1
         if any(cell.strip() for cell in cells):
             yield number, cells
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether the file is read as an Excel workbook (.xlsx, .xlsm) rather than as CSV."""
+    return path.suffix.lower() in EXCEL_SUFFIXES
 
 
 def _decode(path: Path) -> str:
@@ -71,37 +79,67 @@ def _decode(path: Path) -> str:
     raise UnreadableSheet('not UTF-8 or GBK text; save it from Excel as "CSV UTF-8"')
 
 
-def _excel_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """Rows of the workbook's first sheet, each cell as the text a CSV would hold."""
+def _excel_rows(path: Path, warnings: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Rows of the workbook's first sheet, each cell as the text a CSV would hold.
+
+    The workbook is read twice, for values and for formulas, so that a formula whose value was
+    never saved (a file written by a program, not by Excel) is an error, not an empty cell.
+    """
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook  # only needed for Excel files
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as exc:
-        raise UnreadableSheet(f"cannot read the workbook: {exc}") from exc
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableSheet(
+            f"cannot read the workbook ({exc}); save it from Excel as .xlsx "
+            "without a password, or as CSV"
+        ) from exc
     try:
-        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+        if len(values.worksheets) > 1:
+            warnings.append(
+                f"{path}: only the first sheet, {values.sheetnames[0]!r}, was read; "
+                f"the workbook has {len(values.worksheets)}"
+            )
+        sheets = values.worksheets[0], formulas.worksheets[0]
+        for sheet in sheets:
+            sheet.reset_dimensions()  # a stale <dimension> would hide trailing columns
+        rows = zip(*(sheet.iter_rows(values_only=True) for sheet in sheets), strict=True)
+        for number, (row, written) in enumerate(rows, 1):
+            for value, source in zip(row, written, strict=False):
+                if value is None and isinstance(source, str) and source.startswith("="):
+                    raise UnreadableSheet(
+                        f"a formula ({source}) has no saved value; open the "
+                        "file in Excel and save it",
+                        number,
+                    )
             cells = [cell_text(value) for value in row]
             if any(cell.strip() for cell in cells):
                 yield number, cells
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
+
+
+class NumberText(str):
+    """Text that was a number in the workbook: an ID in such a cell may have lost leading zeros."""
 
 
 def cell_text(value: object) -> str:
-    """An Excel cell's value as text: dates as YYYY-MM-DD, whole numbers without ".0".
-
-    A date-time with a time of day keeps it, so that it is refused as a date rather than cut.
-    """
+    """An Excel cell's value as text: dates as YYYY-MM-DD, whole numbers without ".0" (as
+    NumberText). A date-time with a time of day keeps it, so that it is refused as a date rather
+    than cut."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return yes_no(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float):
+        return NumberText(int(value) if float(value).is_integer() else value)
     return str(value)

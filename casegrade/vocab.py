@@ -101,6 +101,11 @@ def parse_enum(enum: type[E], text: str) -> E:
     raise ValueError(f"not one of: {accepted}")
 
 
+def yes_no(flag: bool) -> str:
+    """是 or 否."""
+    return YES_WORDS[0] if flag else NO_WORDS[0]
+
+
 def parse_yes_no(text: str) -> bool:
     """Read 是/否, yes/no, true/false, 1/0.
 

@@ -265,15 +265,19 @@ def test_unknown_officer_and_usage_errors(sample_db):
     assert same.stdout == run("--db", sample_db, "evaluate", *ROUND).stdout
 
 
-def test_term_start_moves_the_retirement_warning(sample_db):
-    def warned(*extra):
-        document = json.loads(
+def test_term_start_sets_the_term(sample_db):
+    def evaluated(*extra):
+        return json.loads(
             run("--db", sample_db, "evaluate", *ROUND, "--format", "json", *extra).stdout
         )
-        return {a["officer_id"] for a in document["applications"] if a["warnings"]}
 
-    assert len(warned()) == 1  # the sample officer retiring on 2027-03-20
-    assert warned("--term-start", "2027-04-01") == set()
+    document = evaluated()
+    assert document["term"] == ["2026-07-01", "2028-06-30"]
+    warned = [a["officer_id"] for a in document["applications"] if a["warnings"]]
+    assert len(warned) == 1  # the sample officer retiring on 2027-03-20
+    assert evaluated("--term-start", "2026-09-01")["term"] == ["2026-09-01", "2028-08-31"]
+    result = run("--db", sample_db, "evaluate", *ROUND, "--term-start", "2026-06-30", ok=False)
+    assert result.exit_code == 1 and "the term must start after" in result.stderr
 
 
 def test_demo_builds_its_own_database(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casegrade import store
-from casegrade.importers import LAYOUTS, ImportFailed, parse_file, parse_money_fen
+from casegrade.importers import LAYOUTS, ImportFailed, parse_date, parse_file, parse_money_fen
 from casegrade.jobs import import_file
 from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
 
@@ -284,7 +284,7 @@ def officers_known(path, known):
         # an unquoted amount with a comma splits into two cells: refused, not cut to 12 yuan
         ("A1,0107,无照经营,800,2025-01-02,12,500.50\n", 2, "7 cells but 6 columns; quote values"),
         ("A1,0107,无照经营,800,2025-01-02,330102199003071230\n", 2, "implausibly large"),
-        ("A1,0107,无照经营,800,0219-01-02,100\n", 2, "year 219 is before 1900"),
+        ("A1,0107,无照经营,800,0219-01-02,100\n", 2, "year 219 is not between 1900 and 2100"),
         # a cell with a line break is one row, as in Excel; the blank line is a row too
         (
             '"A1\n续",0107,无照经营,800,2025-01-02,100\n\nA2,0107,无照经营,800,2025-02-30,1\n',
@@ -386,3 +386,71 @@ def test_save_rolls_back_when_the_database_refuses(db, policy):
     with pytest.raises(store.StoreError, match="NOT NULL"):
         store.save(db, "officers", bad)
     assert [row["officer_id"] for row in db["officers"].rows] == ["0001"]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("1,5", "commas only between thousands"),
+        ("1,,0", "commas only between thousands"),
+        ("1e999999", "not an amount"),
+        ("Infinity", "not an amount"),
+    ],
+)
+def test_money_typos_are_refused(text, why):
+    with pytest.raises(ValueError, match=why):
+        parse_money_fen(text)
+
+
+@pytest.mark.parametrize("text", ["2105-01-01", "9999-12-31", "1899-12-31"])
+def test_years_outside_the_records_are_refused(text):
+    with pytest.raises(ValueError, match="not between 1900 and 2100"):
+        parse_date(text)
+
+
+def test_an_amount_in_wan_yuan_is_refused_not_misread(tmp_path):
+    path = write(
+        tmp_path,
+        "c.csv",
+        "案号,主办人,案件类型,案值(万元),罚没金额（元）,决定日期\n"
+        "A1,0107,无照经营,1.5,100,2025-01-02\n",
+    )
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(path, LAYOUTS["cases"], {"0107"}, {"无照经营"})
+    assert [(e.row, e.column, e.why) for e in caught.value.errors] == [
+        (
+            1,
+            "案值(万元)",
+            "amounts must be in yuan (元), not 万元; convert the column to yuan and head it 案值",
+        )
+    ]
+
+
+def test_workbook_warnings_and_refusals(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["届次", "执法证号", "申报级别", "申报日期", None])
+    sheet.append([2026, 107, "初级", "2026-05-01", "备注"])
+    book.create_sheet("说明")
+    book.save(tmp_path / "a.xlsx")
+    parsed = parse_file(tmp_path / "a.xlsx", LAYOUTS["applications"], {"107"})
+    assert parsed.records[0].officer_id == "107"
+    assert parsed.warnings == [
+        f"{tmp_path / 'a.xlsx'}: only the first sheet, 'Sheet', was read; the workbook has 2",
+        f"{tmp_path / 'a.xlsx'}: column '执法证号' holds numbers in Excel (e.g. 107); if IDs have "
+        "leading zeros, Excel dropped them: format the column as Text and type them again",
+        f"{tmp_path / 'a.xlsx'}: column 5 has values but no header; they were ignored",
+    ]
+    sheet["D2"] = "=TODAY()"  # a formula openpyxl saves without a value
+    book.save(tmp_path / "f.xlsx")
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(tmp_path / "f.xlsx", LAYOUTS["applications"], {"107"})
+    assert [(e.row, e.why) for e in caught.value.errors] == [
+        (2, "a formula (=TODAY()) has no saved value; open the file in Excel and save it")
+    ]
+    (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 an old .xls renamed")
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(tmp_path / "old.xlsx", LAYOUTS["applications"], {"107"})
+    assert "cannot read the workbook" in caught.value.errors[0].why

@@ -331,3 +331,12 @@ def test_typical_case_assisted_counts_when_policy_counts_assisted(policy):
     assert check("typical_case", file_of(assisted), policy, 1).actual == 0
     lenient = replace(policy, count_assisted_cases=True)
     assert check("typical_case", file_of(assisted), lenient, 1).actual == 1
+
+
+def test_retirement_between_evaluation_and_term_start_warns(policy):
+    app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
+    person = officer(retirement_date=date(2026, 6, 15))
+    ctx = Context.on(date(2026, 5, 31), policy, term_start=date(2026, 7, 1))
+    assert evaluate(app, file_of(who=person), ctx).warnings == (
+        RetirementInTerm(date(2026, 6, 15), (date(2026, 7, 1), date(2028, 6, 30))),
+    )
