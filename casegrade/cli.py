@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from rich.console import Console, RenderableType
 
 from casegrade import export, jobs, render
 from casegrade.errors import CasegradeError
-from casegrade.importers import LAYOUTS, ImportFailed, parse_date
+from casegrade.importers import LAYOUTS, ImportFailed, parse_date, parse_round
 from casegrade.policy import load_policy
 from casegrade.rules import Context
 from casegrade.store import open_db
@@ -94,16 +93,13 @@ def main_options(
 
 
 def widen_output_encoding() -> None:
-    """Let stdout and stderr write every character: GBK becomes GB18030; any other encoding
-    that cannot write a character writes "?" instead of stopping the command."""
+    """Let stdout and stderr write every character: GBK becomes GB18030 (the same bytes where GBK
+    has the character); any other encoding that is not Unicode becomes UTF-8."""
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "_")
         if not hasattr(stream, "reconfigure") or encoding.startswith(("utf", "gb18030")):
             continue
-        if encoding in GBK_NAMES:
-            stream.reconfigure(encoding="gb18030")
-        else:
-            stream.reconfigure(errors="replace")
+        stream.reconfigure(encoding="gb18030" if encoding in GBK_NAMES else "utf-8")
 
 
 def console() -> Console:
@@ -155,17 +151,23 @@ def _import_command(kind: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         file: Path = typer.Argument(..., help=f"The {kind} file, .csv or .xlsx."),
+        replace: bool = typer.Option(
+            False, "--replace", help=f"The file is the full list of {kind}: remove the rest."
+        ),
         policy: Path | None = POLICY_OPTION,
     ) -> None:
         with reported():
             db = open_db(ctx.obj.db)
-            counts, warnings = jobs.import_file(db, kind, file, load_policy(policy))
+            counts, warnings = jobs.import_file(
+                db, kind, file, load_policy(policy), replace=replace
+            )
         for warning in warnings:
             typer.echo(f"Warning: {warning}", err=True)
         total = counts.added + counts.changed + counts.unchanged
+        removed = f", {counts.removed} removed" if replace else ""
         typer.echo(
             f"{file}: {total} rows; {counts.added} added, {counts.changed} changed, "
-            f"{counts.unchanged} unchanged"
+            f"{counts.unchanged} unchanged{removed}"
         )
 
     command.__doc__ = (
@@ -183,7 +185,9 @@ for _kind in LAYOUTS:
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    round_: str = typer.Option(..., "--round", help="The round (届次), e.g. 2026."),
+    round_: str = typer.Option(
+        ..., "--round", parser=parse_round, help="The round (届次), e.g. 2026."
+    ),
     as_of: date = typer.Option(
         ..., "--as-of", parser=_date_option, metavar="YYYY-MM-DD", help="The evaluation date D."
     ),
@@ -239,18 +243,8 @@ def demo(ctx: typer.Context) -> None:
     usual database. Example: casegrade demo
     """
     settings: Settings = ctx.obj
-    if settings.db_given and settings.db.exists():
-        fail(
-            CasegradeError(
-                f"{settings.db} already exists; demo builds a new database, "
-                "so give a path that does not exist, or leave out --db"
-            )
-        )
-    path = (
-        settings.db
-        if settings.db_given
-        else (Path(tempfile.mkdtemp(prefix="casegrade-demo-")) / "casegrade.db")
-    )
+    with reported():
+        path = jobs.demo_database(settings.db if settings.db_given else None)
     with reported():
         policy = load_policy()
         db = open_db(path)

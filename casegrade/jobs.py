@@ -5,6 +5,7 @@ Each joins importers, store and rules; the command line only parses options and 
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -28,18 +29,21 @@ class EvaluationError(CasegradeError):
 
 
 def import_file(
-    db: Database, kind: str, path: Path, policy: Policy
+    db: Database, kind: str, path: Path, policy: Policy, *, replace: bool = False
 ) -> tuple[store.SaveCounts, list[str]]:
-    """Import one CSV file of ``kind`` ("officers", "honors", "cases", "applications").
+    """Import one CSV or .xlsx file of ``kind`` ("officers", "honors", "cases", "applications");
+    with ``replace`` the file is the full set of that kind, and rows not in it are removed.
 
-    Returns the counts of rows added / changed / unchanged and warnings (ignored columns).
+    Returns the counts of rows added / changed / unchanged / removed, and warnings (ignored
+    columns, numeric IDs).
 
     Raises:
         ImportFailed: any bad row; the database is unchanged.
+        StoreError: the database refused the rows; the database is unchanged.
     """
     case_types = set(policy.case_types) if kind == "cases" else None
     parsed = parse_file(path, LAYOUTS[kind], store.officer_ids(db), case_types)
-    return store.save(db, kind, parsed.records), parsed.warnings
+    return store.save(db, kind, parsed.records, replace=replace), parsed.warnings
 
 
 def evaluate_round(
@@ -77,8 +81,29 @@ def sample_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "sample_data"
 
 
+def demo_database(given: Path | None) -> Path:
+    """Where ``casegrade demo`` builds: ``given`` when it does not exist yet, else a new
+    temporary folder's casegrade.db. Never an existing database.
+
+    Raises:
+        CasegradeError: ``given`` exists already.
+    """
+    if given is None:
+        return Path(tempfile.mkdtemp(prefix="casegrade-demo-")) / "casegrade.db"
+    if given.exists():
+        raise CasegradeError(
+            f"{given} already exists; demo builds a new database, so give a "
+            "path that does not exist, or leave out --db"
+        )
+    return given
+
+
 def load_sample(db: Database, policy: Policy) -> list[tuple[str, store.SaveCounts]]:
-    """Import the sample bureau's four files into ``db``; returns (kind, counts) per file."""
+    """Import the sample bureau's four files into ``db``; returns (kind, counts) per file.
+
+    Raises:
+        ImportFailed, StoreError: as import_file (the shipped files are tested to import).
+    """
     folder = sample_data_dir()
     return [
         (kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0]) for kind in SAMPLE_KINDS

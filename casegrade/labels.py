@@ -34,17 +34,26 @@ def criterion_label(criterion: str, policy: Policy) -> str:
         "service_years": "执法年限",
         "honors": f"{label(policy.honor_min_level)}以上荣誉",
         "avg_annual_penalty": "年均罚没金额",
-        "avg_annual_big_cases": "年均万元以上案件",
+        "avg_annual_big_cases": f"年均{big_case_words(policy)}",
         "provincial_titles": f"{label(policy.title_min_level)}以上荣誉称号",
         "typical_case": f"近{policy.window_years}年典型案例",
         "not_retired": "未达退休年龄",
     }[criterion]
 
 
+def big_case_words(policy: Policy) -> str:
+    """万元以上案件, or "N元以上案件" when the policy sets another threshold."""
+    fen = policy.big_case_threshold_fen
+    if fen % 1_000_000 == 0:
+        return f"{plain(Decimal(fen // 1_000_000)) if fen != 1_000_000 else ''}万元以上案件"
+    return f"{yuan(fen)}元以上案件"
+
+
 def exclusion_label(reason: str, policy: Policy) -> str:
     """Why a record does not count, in Chinese (reasons from rules.*_exclusion)."""
     return {
         "not_enforcement": "非执法办案荣誉",
+        "not_typical": "未入选典型案例",
         "after_as_of": "日期在评估日之后",
         "below_level": "级别不足",
         "not_led": "非本人主办" if not policy.count_assisted_cases else "非本人主办或协办",

@@ -149,8 +149,8 @@ class _Reader:
         return value
 
     def money_fen(self, data: dict[str, Any], key: str, where: str) -> int:
-        if key not in data or isinstance(data[key], bool):
-            raise self.fail(where, f"'{key}' must be an amount in yuan")
+        if key not in data or isinstance(data[key], bool) or not isinstance(data[key], int | float):
+            raise self.fail(where, f"'{key}' must be an amount in yuan, a number without quotes")
         raw = data.pop(key)
         try:
             yuan = Decimal(str(raw))

@@ -17,6 +17,7 @@ from rich.text import Text
 from casegrade.labels import (
     NO,
     YES,
+    big_case_words,
     counted_cases_label,
     criterion_label,
     exclusion_label,
@@ -210,7 +211,7 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
         "案号",
         "决定日期",
         *amounts,
-        "万元以上",
+        big_case_words(ctx.policy).removesuffix("案件"),
         right=amounts,
         no_wrap=("决定日期", *amounts),
         show_footer=True,
@@ -309,7 +310,7 @@ def policy_table(policy: Policy) -> RenderableType:
     settings = Text(
         f"近{years}年：评估日前 {years} 年内（含评估日）；年均 = 合计 ÷ {years}\n"
         f"计入案件：{counted_cases_label(policy)}；"
-        f"万元以上案件：{basis} ≥ {yuan(policy.big_case_threshold_fen)} 元\n"
+        f"{big_case_words(policy)}：{basis} ≥ {yuan(policy.big_case_threshold_fen)} 元\n"
         f"任期 {policy.term_years} 年\n"
         f"退休年龄：{retirement}\n"
         f"案件权限（主办所需最低级别）：案值 ≤ {yuan(policy.junior_max_value_fen)} 元 初级，"

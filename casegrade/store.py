@@ -26,12 +26,12 @@ from casegrade.records import Application, Case, Honor, Officer, OfficerFile
 
 migrations = Migrations("casegrade")
 
-# table name -> (record class, primary key columns)
-TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
-    "officers": (Officer, ("officer_id",)),
-    "honors": (Honor, ("officer_id", "date", "name")),
-    "cases": (Case, ("case_number",)),
-    "applications": (Application, ("round", "officer_id")),
+# table -> its natural key (the primary key), on which imports upsert
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "officers": ("officer_id",),
+    "honors": ("officer_id", "date", "name"),
+    "cases": ("case_number",),
+    "applications": ("round", "officer_id"),
 }
 
 
@@ -109,19 +109,22 @@ def m001_records(db: Database) -> None:
 
 
 def open_db(path: Path | str) -> Database:
-    """Open (creating if need be) and migrate the database at ``path``; ":memory:" for tests.
+    """Open (creating if need be) and migrate the casegrade database at ``path``.
 
     Foreign keys are enforced; WAL journal and a 5 s busy timeout let a second reader wait.
 
     Raises:
-        StoreError: the file cannot be opened as a database.
+        StoreError: the file cannot be opened as a database, or is some other program's database.
     """
     try:
-        db = Database(path) if str(path) != ":memory:" else Database(memory=True)
+        db = Database(path)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA busy_timeout = 5000")
-        if str(path) != ":memory:":
-            db.enable_wal()
+        if db.table_names() and not migrations.applied(db):
+            raise StoreError(
+                f"{path} is not a casegrade database; give another path with --db or CASEGRADE_DB"
+            )
+        db.enable_wal()
         migrations.apply(db)
     except sqlite3.Error as exc:
         raise StoreError(
@@ -178,37 +181,49 @@ def from_row(cls: type, row: dict[str, Any]) -> Any:
 
 @dataclass(frozen=True)
 class SaveCounts:
-    """What an import did. Attributes: added, changed, unchanged (numbers of rows)."""
+    """What an import did, in rows. Attributes: added, changed, unchanged, removed."""
 
     added: int
     changed: int
     unchanged: int
+    removed: int = 0
 
 
-def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
-    """Upsert records into ``table`` on their natural key, all in one transaction.
+def save(db: Database, table: str, records: list[Any], *, replace: bool = False) -> SaveCounts:
+    """Upsert records into ``table`` on their natural key, all in one transaction; with
+    ``replace``, also remove the rows whose key is not among the records (the file is the full
+    set, so a corrected key does not leave the old row behind).
 
     Re-importing the same records changes nothing.
 
     Raises:
-        StoreError: the database refused a row (a constraint, a locked file); nothing was written.
+        StoreError: the database refused a row (a constraint, such as removing an officer whom
+            cases still name, or a locked file); nothing was written.
     """
-    _, pk = TABLES[table]
+    pk = PRIMARY_KEYS[table]
     rows = [to_row(record) for record in records]
-    added = changed = 0
+    keys = {tuple(row[k] for k in pk) for row in rows}
+    added = changed = removed = 0
     try:
         with db.atomic():
             for row in rows:
+                key = tuple(row[k] for k in pk)
                 try:
-                    old = db[table].get(tuple(row[k] for k in pk) if len(pk) > 1 else row[pk[0]])
+                    old = db[table].get(key if len(pk) > 1 else key[0])
                 except NotFoundError:
                     added += 1
                     continue
                 changed += old != row
             db[table].upsert_all(rows, pk=pk)
+            if replace:
+                columns = ", ".join(f"[{k}]" for k in pk)
+                for old_key in [tuple(r) for r in db.execute(f"select {columns} from [{table}]")]:
+                    if old_key not in keys:
+                        db[table].delete(old_key if len(pk) > 1 else old_key[0])
+                        removed += 1
     except sqlite3.Error as exc:
         raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
-    return SaveCounts(added, changed, len(rows) - added - changed)
+    return SaveCounts(added, changed, len(rows) - added - changed, removed)
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -334,3 +334,64 @@ def test_output_file_for_the_table_and_an_unwritable_path(sample_db, tmp_path):
         "--db", sample_db, "evaluate", *ROUND, "--output", tmp_path / "no" / "x.txt", ok=False
     )
     assert result.exit_code == 1 and "cannot write" in result.stderr
+
+
+def test_replace_removes_what_the_corrected_file_no_longer_has(tmp_path):
+    db = one_applicant(tmp_path, "甲")
+    (tmp_path / "h.csv").write_text(
+        "执法证号,授予日期,级别,类别,荣誉名称\n0001,2024-05-01,市级,称号,优秀办案能于\n",
+        encoding="utf-8",
+    )
+    run("--db", db, "import", "honors", tmp_path / "h.csv")
+    (tmp_path / "h.csv").write_text(
+        "执法证号,授予日期,级别,类别,荣誉名称\n0001,2024-05-01,市级,称号,优秀办案能手\n",
+        encoding="utf-8",
+    )
+    run("--db", db, "import", "honors", tmp_path / "h.csv")
+    assert open_db(db)["honors"].count == 2  # a plain import keeps the misspelt one
+    result = run("--db", db, "import", "honors", tmp_path / "h.csv", "--replace")
+    assert result.stdout.endswith("1 rows; 0 added, 0 changed, 1 unchanged, 1 removed\n")
+    assert [r["name"] for r in open_db(db)["honors"].rows] == ["优秀办案能手"]
+    (tmp_path / "o.csv").write_text(
+        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0002,乙,男,1990-01-01,东关所,2015-01-01\n",
+        encoding="utf-8",
+    )
+    result = run("--db", db, "import", "officers", tmp_path / "o.csv", "--replace", ok=False)
+    assert result.exit_code == 1 and "FOREIGN KEY" in result.stderr  # 0001 is still named
+    assert [r["officer_id"] for r in open_db(db)["officers"].rows] == ["0001"]
+
+
+def test_another_programs_database_is_left_alone(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("create table notes (text)")
+    result = run("--db", other, "evaluate", *ROUND, ok=False)
+    assert result.exit_code == 1 and "is not a casegrade database" in result.stderr
+    with sqlite3.connect(other) as connection:
+        tables = [row[0] for row in connection.execute("select name from sqlite_master")]
+    assert tables == ["notes"]
+
+
+def test_json_keeps_chinese_on_a_western_console(tmp_path):
+    db = one_applicant(tmp_path, "张三")
+    environment = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "casegrade",
+            "--db",
+            str(db),
+            "evaluate",
+            *ROUND,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        env=environment,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))["applications"][0]["name"] == "张三"

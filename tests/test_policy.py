@@ -104,3 +104,18 @@ def test_unreadable_policy(tmp_path):
     (tmp_path / "bad.toml").write_text("version = [", encoding="utf-8")
     with pytest.raises(PolicyError, match="not valid TOML"):
         load_policy(tmp_path / "bad.toml")
+
+
+def test_money_in_quotes_is_refused_and_labels_follow_the_threshold(tmp_path):
+    with pytest.raises(PolicyError, match="a number without quotes"):
+        load_policy(revised(tmp_path, "avg_annual_penalty = 30000", 'avg_annual_penalty = "30000"'))
+    from casegrade.labels import big_case_words, criterion_label
+
+    policy = load_policy(
+        revised(tmp_path, "big_case_threshold = 10000", "big_case_threshold = 20000")
+    )
+    assert criterion_label("avg_annual_big_cases", policy) == "年均2万元以上案件"
+    policy = load_policy(
+        revised(tmp_path, "big_case_threshold = 10000", "big_case_threshold = 5000")
+    )
+    assert big_case_words(policy) == "5,000.00元以上案件"

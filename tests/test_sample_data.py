@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -52,9 +54,30 @@ def test_generator_reproduces_the_committed_files(tmp_path, monkeypatch):
         assert (tmp_path / name).read_bytes() == (CHECKOUT_SAMPLE / name).read_bytes(), name
 
 
-def test_packaged_copy_is_the_checkout_copy():
-    for name in FILES:
-        assert (jobs.sample_data_dir() / name).read_bytes() == (CHECKOUT_SAMPLE / name).read_bytes()
+def test_the_wheel_carries_the_sample_bureau(tmp_path):
+    """`casegrade demo` after a plain `pip install .` reads the copy inside the package."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(CHECKOUT_SAMPLE.parent),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("casegrade-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        for name in FILES:
+            packaged = archive.read(f"casegrade/sample_data/{name}")
+            assert packaged == (CHECKOUT_SAMPLE / name).read_bytes(), name
+        assert "casegrade/policy.toml" in archive.namelist()
 
 
 @pytest.fixture(scope="module")
