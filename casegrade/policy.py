@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from casegrade.errors import CasegradeError
-from casegrade.vocab import Grade, HonorLevel, parse_enum
+from casegrade.vocab import Assessment, Grade, HonorLevel, parse_enum
 
 # Criterion id -> how its threshold is written: "count" (whole number), "money" (yuan, stored as fen)
 # or "flag" (true when the criterion applies). The ids are DOMAIN.md's S1.2 table.
@@ -28,7 +28,10 @@ THRESHOLD_KINDS: dict[str, str] = {
     "not_retired": "flag",
 }
 BIG_CASE_BASES = ("case_value", "penalty")
+COMPLAINT_WINDOWS = ("year", "term")
+MAX_YEARS = 10  # longer windows or terms than this are typing errors
 TYPE_WORDS = {
+    list: "a list in brackets",
     int: "a whole number",
     str: "text in quotes",
     bool: "true or false",
@@ -76,6 +79,11 @@ class Policy:
         retirement: "male" / "female_cadre" / "female_worker" -> scheme.
         junior_max_value_fen, senior_min_value_fen: case-value bounds of case authority (S1.1), in fen.
         case_types: 案件类型 -> grade required to lead it (S1.1).
+        exam_pass_mark: the lowest passing exam score (S1.2 考).
+        complaints_limit: complaints (not groundless) that eliminate a holder (S1.3).
+        complaints_window: "year" (the reviewed calendar year) or "term".
+        failing_assessments: annual assessment results that eliminate a holder (S1.3).
+        cadre_status: grade -> what holding it brings (S1.4), e.g. 副股后备干部.
     """
 
     version: str
@@ -94,6 +102,11 @@ class Policy:
     junior_max_value_fen: int
     senior_min_value_fen: int
     case_types: dict[str, Grade]
+    exam_pass_mark: Decimal
+    complaints_limit: int
+    complaints_window: str
+    failing_assessments: frozenset[Assessment]
+    cadre_status: dict[Grade, str]
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -182,8 +195,8 @@ class _Reader:
             raise self.fail("[counting]", f"big_case_basis must be one of {BIG_CASE_BASES}")
         window_years = self.count(counting, "window_years", "[counting]")
         term_years = self.count(counting, "term_years", "[counting]")
-        if window_years == 0 or term_years == 0:
-            raise self.fail("[counting]", "window_years and term_years must be at least 1")
+        if not (1 <= window_years <= MAX_YEARS and 1 <= term_years <= MAX_YEARS):
+            raise self.fail("[counting]", f"window_years and term_years must be 1 to {MAX_YEARS}")
         fields: dict[str, Any] = {
             "window_years": window_years,
             "term_years": term_years,
@@ -207,6 +220,13 @@ class _Reader:
         if junior_max > senior_min:
             raise self.fail("[case_authority]", "junior_max_value must not exceed senior_min_value")
         case_types = self.case_types(self.table(data, "case_types", "top level"))
+        procedure = self.table(data, "procedure", "top level")
+        pass_mark = self.number(procedure, "exam_pass_mark", "[procedure]")
+        self.no_more(procedure, "[procedure]", ["exam_pass_mark"])
+        review = self.review(self.table(data, "review", "top level"))
+        cadre = self.table(data, "cadre_status", "top level")
+        cadre_status = {g: self.value(cadre, g.value, str, "[cadre_status]") for g in Grade}
+        self.no_more(cadre, "[cadre_status]", [g.value for g in Grade])
         self.no_more(
             data,
             "top level",
@@ -215,6 +235,9 @@ class _Reader:
                 "effective",
                 "counting",
                 "thresholds",
+                "procedure",
+                "review",
+                "cadre_status",
                 "retirement",
                 "case_authority",
                 "case_types",
@@ -229,8 +252,38 @@ class _Reader:
             junior_max_value_fen=junior_max,
             senior_min_value_fen=senior_min,
             case_types=case_types,
+            exam_pass_mark=pass_mark,
+            cadre_status=cadre_status,
+            **review,
             **fields,
         )
+
+    def number(self, data: dict[str, Any], key: str, where: str) -> Decimal:
+        if key not in data or isinstance(data[key], bool) or not isinstance(data[key], int | float):
+            raise self.fail(where, f"'{key}' must be a number without quotes")
+        value = Decimal(str(data.pop(key)))
+        if not value.is_finite() or value < 0:
+            raise self.fail(where, f"'{key}' must be a number of 0 or more")
+        return value
+
+    def review(self, data: dict[str, Any]) -> dict[str, Any]:
+        window = self.value(data, "complaints_window", str, "[review]")
+        if window not in COMPLAINT_WINDOWS:
+            raise self.fail("[review]", f"complaints_window must be one of {COMPLAINT_WINDOWS}")
+        failing = self.value(data, "failing_assessments", list, "[review]")
+        try:
+            results = frozenset(parse_enum(Assessment, str(item)) for item in failing)
+        except ValueError as exc:
+            raise self.fail("[review]", f"failing_assessments: {exc}") from None
+        if Assessment.COMPETENT in results or Assessment.EXCELLENT in results:
+            raise self.fail("[review]", "failing_assessments must not include 称职 or 优秀")
+        result = {
+            "complaints_limit": self.count(data, "complaints_limit", "[review]"),
+            "complaints_window": window,
+            "failing_assessments": results,
+        }
+        self.no_more(data, "[review]", list(result))
+        return result
 
     def thresholds(self, data: dict[str, Any]) -> dict[Grade, dict[str, int | bool]]:
         result: dict[Grade, dict[str, int | bool]] = {}

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
+from casegrade.vocab import (
+    Assessment,
+    Grade,
+    HonorKind,
+    HonorLevel,
+    IncidentKind,
+    RetirementCategory,
+    Sex,
+)
 
 
 @dataclass(frozen=True)
@@ -118,3 +127,129 @@ class OfficerFile:
     officer: Officer
     honors: tuple[Honor, ...] = ()
     cases: tuple[Case, ...] = ()
+
+
+@dataclass(frozen=True)
+class Round:
+    """届 / 评选批次: one selection and the term it appoints for (Seed S1.3: every 2 years).
+
+    Attributes:
+        round: 届次, e.g. "2026".
+        evaluate_on: the evaluation date D of the review (审).
+        term_start, term_end: the term's first and last day (both included).
+    """
+
+    round: str
+    evaluate_on: date
+    term_start: date
+    term_end: date
+
+
+@dataclass(frozen=True)
+class Exam:
+    """考: an applicant's exam score in a round (Seed S1.2). Attributes: round, officer_id,
+    score (a Decimal, compared exactly with the policy's pass mark)."""
+
+    round: str
+    officer_id: str
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Decision:
+    """评: the committee's decision on one application (Seed S1.2).
+
+    Attributes:
+        round, officer_id: the application.
+        approved: 同意 or not.
+        grade: the grade approved (may be lower than applied for), None when rejected.
+        reason: 理由; required when rejected.
+        decided_on: 决定日期.
+        recorded_by: the operating-system user who recorded it.
+        policy_version: the policy version it was checked against.
+    """
+
+    round: str
+    officer_id: str
+    approved: bool
+    grade: Grade | None
+    reason: str | None
+    decided_on: date
+    recorded_by: str = ""
+    policy_version: str = ""
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """聘: a grade held for a round's term (Seed S1.2, S1.3).
+
+    Attributes:
+        round, officer_id: whose grade, from which round.
+        grade: the grade held.
+        term_start, term_end: the term; the grade ends automatically after term_end (自动终止).
+        appointed_on: the day the appointment was recorded.
+        recorded_by, policy_version: who recorded it, under which policy.
+    """
+
+    round: str
+    officer_id: str
+    grade: Grade
+    term_start: date
+    term_end: date
+    appointed_on: date
+    recorded_by: str = ""
+    policy_version: str = ""
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A grade ended before its term: 淘汰 in the annual review (S1.3).
+
+    Attributes:
+        round, officer_id: the appointment it ends.
+        effective_on: from this day the grade is no longer held.
+        kind: "eliminated".
+        reason: why, in Chinese, naming the records.
+        review_year: the calendar year reviewed, for an annual review.
+        recorded_by, policy_version: who recorded it, under which policy.
+    """
+
+    round: str
+    officer_id: str
+    effective_on: date
+    kind: str
+    reason: str
+    review_year: int | None = None
+    recorded_by: str = ""
+    policy_version: str = ""
+
+
+@dataclass(frozen=True)
+class AnnualAssessment:
+    """年度考核: a civil servant's yearly assessment. Attributes: officer_id, year, result."""
+
+    officer_id: str
+    year: int
+    result: Assessment
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """群众举报: a report by the public. Attributes: officer_id, date, summary, dismissed
+    (查无实据: found groundless, so it does not count)."""
+
+    officer_id: str
+    date: date
+    summary: str
+    dismissed: bool = False
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A recorded serious error, refusal of arrangements or misconduct.
+    Attributes: officer_id, date, kind, note."""
+
+    officer_id: str
+    date: date
+    kind: IncidentKind
+    note: str = ""

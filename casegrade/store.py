@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import getpass
+import json
 import sqlite3
 import types
 import typing
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,21 @@ from sqlite_utils.db import NotFoundError
 from sqlite_utils.migrations import Migrations
 
 from casegrade.errors import CasegradeError
-from casegrade.records import Application, Case, Honor, Officer, OfficerFile
+from casegrade.records import (
+    AnnualAssessment,
+    Application,
+    Appointment,
+    Case,
+    Complaint,
+    Decision,
+    Exam,
+    Honor,
+    Incident,
+    Officer,
+    OfficerFile,
+    Revocation,
+    Round,
+)
 
 migrations = Migrations("casegrade")
 
@@ -32,6 +49,27 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "honors": ("officer_id", "date", "name"),
     "cases": ("case_number",),
     "applications": ("round", "officer_id"),
+    "rounds": ("round",),
+    "exams": ("round", "officer_id"),
+    "decisions": ("round", "officer_id"),
+    "appointments": ("round", "officer_id"),
+    "assessments": ("officer_id", "year"),
+    "complaints": ("officer_id", "date", "summary"),
+    "incidents": ("officer_id", "date", "kind"),
+    "reviews": ("round", "year"),
+}
+RECORDS: dict[str, type] = {
+    "officers": Officer,
+    "honors": Honor,
+    "cases": Case,
+    "applications": Application,
+    "rounds": Round,
+    "exams": Exam,
+    "decisions": Decision,
+    "appointments": Appointment,
+    "assessments": AnnualAssessment,
+    "complaints": Complaint,
+    "incidents": Incident,
 }
 
 
@@ -108,6 +146,114 @@ def m001_records(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_lifecycle(db: Database) -> None:
+    """Rounds, exams, decisions, appointments, revocations, the annual review's inputs, and the
+    audit log (issue 3)."""
+    officer_fk = [("officer_id", "officers", "officer_id")]
+    db["rounds"].create(
+        {"round": str, "evaluate_on": str, "term_start": str, "term_end": str},
+        pk="round",
+        not_null={"evaluate_on", "term_start", "term_end"},
+    )
+    db["exams"].create(
+        {"round": str, "officer_id": str, "score": str},
+        pk=("round", "officer_id"),
+        not_null={"score"},
+        foreign_keys=officer_fk,
+    )
+    db["decisions"].create(
+        {
+            "round": str,
+            "officer_id": str,
+            "approved": int,
+            "grade": str,
+            "reason": str,
+            "decided_on": str,
+            "recorded_by": str,
+            "policy_version": str,
+        },
+        pk=("round", "officer_id"),
+        not_null={"approved", "decided_on"},
+        foreign_keys=officer_fk,
+    )
+    db["appointments"].create(
+        {
+            "round": str,
+            "officer_id": str,
+            "grade": str,
+            "term_start": str,
+            "term_end": str,
+            "appointed_on": str,
+            "recorded_by": str,
+            "policy_version": str,
+        },
+        pk=("round", "officer_id"),
+        not_null={"grade", "term_start", "term_end", "appointed_on"},
+        foreign_keys=officer_fk,
+    )
+    db["revocations"].create(
+        {
+            "id": int,
+            "round": str,
+            "officer_id": str,
+            "effective_on": str,
+            "kind": str,
+            "reason": str,
+            "review_year": int,
+            "recorded_by": str,
+            "policy_version": str,
+        },
+        pk="id",
+        not_null={"round", "officer_id", "effective_on", "kind", "reason"},
+        foreign_keys=officer_fk,
+    )
+    db["revocations"].create_index(["round", "officer_id"])
+    db["assessments"].create(
+        {"officer_id": str, "year": int, "result": str},
+        pk=("officer_id", "year"),
+        not_null={"result"},
+        foreign_keys=officer_fk,
+    )
+    db["complaints"].create(
+        {"officer_id": str, "date": str, "summary": str, "dismissed": int},
+        pk=("officer_id", "date", "summary"),
+        not_null={"dismissed"},
+        foreign_keys=officer_fk,
+    )
+    db["incidents"].create(
+        {"officer_id": str, "date": str, "kind": str, "note": str},
+        pk=("officer_id", "date", "kind"),
+        foreign_keys=officer_fk,
+    )
+    db["reviews"].create(
+        {
+            "round": str,
+            "year": int,
+            "applied_on": str,
+            "recorded_by": str,
+            "policy_version": str,
+            "eliminated": int,
+        },
+        pk=("round", "year"),
+        not_null={"applied_on", "eliminated"},
+    )
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,
+            "user": str,
+            "action": str,
+            "table_name": str,
+            "key": str,
+            "old": str,
+            "new": str,
+        },
+        pk="id",
+        not_null={"at", "user", "action", "table_name"},
+    )
+
+
 def open_db(path: Path | str) -> Database:
     """Open (creating if need be) and migrate the casegrade database at ``path``.
 
@@ -137,6 +283,8 @@ def open_db(path: Path | str) -> Database:
 
 
 def _to_cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, bool):
@@ -153,6 +301,8 @@ def _from_cell(kind: Any, value: Any) -> Any:
         kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
     if kind is date:
         return date.fromisoformat(value)
+    if kind is Decimal:
+        return Decimal(value)
     if kind is bool:
         return bool(value)
     if isinstance(kind, type) and issubclass(kind, Enum):
@@ -190,11 +340,12 @@ class SaveCounts:
 
 
 def save(db: Database, table: str, records: list[Any], *, replace: bool = False) -> SaveCounts:
-    """Upsert records into ``table`` on their natural key, all in one transaction; with
-    ``replace``, also remove the rows whose key is not among the records (the file is the full
-    set, so a corrected key does not leave the old row behind).
+    """Upsert records into ``table`` on their natural key, all in one transaction, and log each
+    row added, changed or removed in the audit table; with ``replace``, also remove the rows
+    whose key is not among the records (the file is the full set, so a corrected key does not
+    leave the old row behind).
 
-    Re-importing the same records changes nothing.
+    Re-importing the same records changes nothing and logs nothing.
 
     Raises:
         StoreError: the database refused a row (a constraint, such as removing an officer whom
@@ -208,22 +359,74 @@ def save(db: Database, table: str, records: list[Any], *, replace: bool = False)
         with db.atomic():
             for row in rows:
                 key = tuple(row[k] for k in pk)
-                try:
-                    old = db[table].get(key if len(pk) > 1 else key[0])
-                except NotFoundError:
+                old = _get(db, table, key)
+                if old is None:
                     added += 1
-                    continue
-                changed += old != row
+                    audit(db, "add", table, key, None, row)
+                elif old != row:
+                    changed += 1
+                    audit(db, "change", table, key, old, row)
             db[table].upsert_all(rows, pk=pk)
             if replace:
                 columns = ", ".join(f"[{k}]" for k in pk)
                 for old_key in [tuple(r) for r in db.execute(f"select {columns} from [{table}]")]:
                     if old_key not in keys:
+                        audit(db, "remove", table, old_key, _get(db, table, old_key), None)
                         db[table].delete(old_key if len(pk) > 1 else old_key[0])
                         removed += 1
     except sqlite3.Error as exc:
         raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
     return SaveCounts(added, changed, len(rows) - added - changed, removed)
+
+
+def _get(db: Database, table: str, key: tuple) -> dict[str, Any] | None:
+    try:
+        return db[table].get(key if len(key) > 1 else key[0])
+    except NotFoundError:
+        return None
+
+
+def operator() -> str:
+    """The operating-system user running casegrade, for the record ("unknown" if none)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in a bare service environment
+        return "unknown"
+
+
+def audit(
+    db: Database, action: str, table: str, key: tuple, old: dict | None, new: dict | None
+) -> None:
+    """Log one change (add, change, remove) of a row: when, by whom, old and new values (JSON)."""
+    db["audit"].insert(
+        {
+            "at": datetime.now().isoformat(timespec="seconds"),
+            "user": operator(),
+            "action": action,
+            "table_name": table,
+            "key": " / ".join(map(str, key)),
+            "old": None if old is None else json.dumps(old, ensure_ascii=False),
+            "new": None if new is None else json.dumps(new, ensure_ascii=False),
+        }
+    )
+
+
+def add_revocations(db: Database, revocations: list[Revocation]) -> None:
+    """Record revocations (淘汰) in one transaction, with the audit log.
+
+    Raises:
+        StoreError: the database refused them; nothing was written.
+    """
+    try:
+        with db.atomic():
+            for revocation in revocations:
+                row = to_row(revocation)
+                db["revocations"].insert(row)
+                audit(
+                    db, "add", "revocations", (revocation.round, revocation.officer_id), None, row
+                )
+    except sqlite3.Error as exc:
+        raise StoreError(f"the database refused the revocations: {exc}") from exc
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -274,3 +477,31 @@ def officer_files(db: Database, ids: set[str]) -> dict[str, OfficerFile]:
                 officer, tuple(honors[officer.officer_id]), tuple(cases[officer.officer_id])
             )
     return files
+
+
+def load(db: Database, table: str, where: str | None = None, params: list | None = None) -> list:
+    """Every record of ``table`` (optionally filtered by an SQL ``where`` on its columns), in key
+    order."""
+    pk = PRIMARY_KEYS[table]
+    rows = db[table].rows_where(where, params or [], order_by=", ".join(f"[{k}]" for k in pk))
+    return [from_row(RECORDS[table], row) for row in rows]
+
+
+def revocations(db: Database) -> list[Revocation]:
+    """Every revocation, oldest first."""
+    return [
+        from_row(Revocation, {k: v for k, v in row.items() if k != "id"})
+        for row in db["revocations"].rows_where(order_by="effective_on, id")
+    ]
+
+
+def get_round(db: Database, round_: str) -> Round | None:
+    """The round, or None if it was never created."""
+    row = _get(db, "rounds", (round_,))
+    return None if row is None else from_row(Round, row)
+
+
+def audit_log(db: Database, last: int) -> list[dict[str, Any]]:
+    """The last ``last`` audit entries, newest last."""
+    rows = db.query("select * from audit order by id desc limit ?", [last])
+    return list(reversed(list(rows)))

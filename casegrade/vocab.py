@@ -56,6 +56,27 @@ class RetirementCategory(StrEnum):
     WORKER = "worker"
 
 
+class Assessment(StrEnum):
+    """年度考核 result of a civil servant (DOMAIN.md "People and words")."""
+
+    EXCELLENT = "excellent"
+    COMPETENT = "competent"
+    BASICALLY_COMPETENT = "basically_competent"
+    INCOMPETENT = "incompetent"
+    NOT_GRADED = "not_graded"  # probation, long leave: neither passes nor fails
+
+
+class IncidentKind(StrEnum):
+    """Recorded conduct that ends or lowers a grade (Seed S1.3, S2.4)."""
+
+    SERIOUS_ERROR = "serious_error"  # 工作出现严重失误 (S1.3): eliminated
+    REFUSAL = "refusal"  # 不服从组织安排 (S1.3): eliminated
+    DERELICTION = "dereliction"  # 失职 (S2.4): demoted
+    MALFEASANCE = "malfeasance"  # 渎职 (S2.4): demoted
+    UNLAWFUL_HANDLING = "unlawful_handling"  # 违法办案 (S2.4): demoted
+    PROCEDURE_VIOLATION = "procedure_violation"  # 不按程序办案 (S2.4): demoted
+
+
 # enum member -> (Chinese label used in output, further input aliases)
 LABELS: dict[StrEnum, tuple[str, tuple[str, ...]]] = {
     Grade.JUNIOR: ("初级", ("初级案件主办人",)),
@@ -72,6 +93,17 @@ LABELS: dict[StrEnum, tuple[str, tuple[str, ...]]] = {
     Sex.FEMALE: ("女", ("f",)),
     RetirementCategory.CADRE: ("干部", ()),
     RetirementCategory.WORKER: ("工人", ()),
+    Assessment.EXCELLENT: ("优秀", ()),
+    Assessment.COMPETENT: ("称职", ()),
+    Assessment.BASICALLY_COMPETENT: ("基本称职", ()),
+    Assessment.INCOMPETENT: ("不称职", ()),
+    Assessment.NOT_GRADED: ("不定等次", ("不确定等次",)),
+    IncidentKind.SERIOUS_ERROR: ("严重失误", ("工作出现严重失误",)),
+    IncidentKind.REFUSAL: ("不服从组织安排", ("不服从安排",)),
+    IncidentKind.DERELICTION: ("失职", ()),
+    IncidentKind.MALFEASANCE: ("渎职", ()),
+    IncidentKind.UNLAWFUL_HANDLING: ("违法办案", ()),
+    IncidentKind.PROCEDURE_VIOLATION: ("不按程序办案", ()),
 }
 
 YES_WORDS = ("是", "yes", "y", "true", "1", "有")

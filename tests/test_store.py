@@ -46,6 +46,60 @@ EXPECTED_COLUMNS = {
         "complex": "INTEGER",
     },
     "applications": {"round": "TEXT", "officer_id": "TEXT", "grade": "TEXT", "applied_on": "TEXT"},
+    "rounds": {"round": "TEXT", "evaluate_on": "TEXT", "term_start": "TEXT", "term_end": "TEXT"},
+    "exams": {"round": "TEXT", "officer_id": "TEXT", "score": "TEXT"},
+    "decisions": {
+        "round": "TEXT",
+        "officer_id": "TEXT",
+        "approved": "INTEGER",
+        "grade": "TEXT",
+        "reason": "TEXT",
+        "decided_on": "TEXT",
+        "recorded_by": "TEXT",
+        "policy_version": "TEXT",
+    },
+    "appointments": {
+        "round": "TEXT",
+        "officer_id": "TEXT",
+        "grade": "TEXT",
+        "term_start": "TEXT",
+        "term_end": "TEXT",
+        "appointed_on": "TEXT",
+        "recorded_by": "TEXT",
+        "policy_version": "TEXT",
+    },
+    "revocations": {
+        "id": "INTEGER",
+        "round": "TEXT",
+        "officer_id": "TEXT",
+        "effective_on": "TEXT",
+        "kind": "TEXT",
+        "reason": "TEXT",
+        "review_year": "INTEGER",
+        "recorded_by": "TEXT",
+        "policy_version": "TEXT",
+    },
+    "assessments": {"officer_id": "TEXT", "year": "INTEGER", "result": "TEXT"},
+    "complaints": {"officer_id": "TEXT", "date": "TEXT", "summary": "TEXT", "dismissed": "INTEGER"},
+    "incidents": {"officer_id": "TEXT", "date": "TEXT", "kind": "TEXT", "note": "TEXT"},
+    "reviews": {
+        "round": "TEXT",
+        "year": "INTEGER",
+        "applied_on": "TEXT",
+        "recorded_by": "TEXT",
+        "policy_version": "TEXT",
+        "eliminated": "INTEGER",
+    },
+    "audit": {
+        "id": "INTEGER",
+        "at": "TEXT",
+        "user": "TEXT",
+        "action": "TEXT",
+        "table_name": "TEXT",
+        "key": "TEXT",
+        "old": "TEXT",
+        "new": "TEXT",
+    },
 }
 
 
@@ -56,7 +110,7 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     applied = [m.name for m in store.migrations.applied(db)]
-    assert applied == ["m001_records"]
+    assert applied == ["m001_records", "m002_lifecycle"]
     open_db(tmp_path / "new.db")  # opening again applies nothing twice
     assert [m.name for m in store.migrations.applied(db)] == applied
 
