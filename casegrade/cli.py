@@ -16,12 +16,13 @@ from typing import NoReturn
 import typer
 from rich.console import Console, RenderableType
 
-from casegrade import export, jobs, render
+from casegrade import appointing, export, jobs, render, render_lifecycle, reviewing, store
 from casegrade.errors import CasegradeError
 from casegrade.importers import LAYOUTS, ImportFailed, parse_date, parse_round
-from casegrade.policy import load_policy
+from casegrade.policy import load_policy, policy_problems
 from casegrade.rules import Context
 from casegrade.store import open_db
+from casegrade.vocab import Grade, parse_enum
 
 app = typer.Typer(
     help="案件主办人分级管理: import the bureau's records and evaluate grade applications.",
@@ -37,8 +38,10 @@ import_app = typer.Typer(
 policy_app = typer.Typer(
     help="The policy in force: thresholds, windows, case types.", no_args_is_help=True
 )
+round_app = typer.Typer(help="Rounds (届): evaluation date and term.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(policy_app, name="policy")
+app.add_typer(round_app, name="round")
 
 # Wide enough that a table written to a file or pipe is never wrapped to a terminal's 80 columns.
 PIPE_WIDTH = 400
@@ -271,3 +274,253 @@ def policy_show(policy: Path | None = POLICY_OPTION) -> None:
     with reported():
         rules_in_force = load_policy(policy)
     show(render.policy_table(rules_in_force))
+
+
+@policy_app.command("check")
+def policy_check(file: Path = typer.Argument(..., help="The revised policy TOML file.")) -> None:
+    """Check a revised policy: keys, types, and thresholds that fall as grades rise.
+
+    Example: casegrade policy check revised.toml
+    """
+    with reported():
+        revised = load_policy(file)
+    problems = policy_problems(revised)
+    for problem in problems:
+        typer.echo(f"Problem: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"{file}: policy {revised.version}, in force from {revised.effective}: no problems")
+
+
+def _today_option(flag: str, help_text: str) -> date:
+    return typer.Option(
+        None, flag, parser=_date_option, metavar="YYYY-MM-DD", help=f"{help_text} [default: today]."
+    )
+
+
+def _grade_option(text: str) -> Grade:
+    try:
+        return parse_enum(Grade, text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@round_app.command("create")
+def round_create(
+    ctx: typer.Context,
+    round_: str = typer.Argument(..., metavar="ROUND", parser=parse_round, help="e.g. 2026."),
+    evaluate_on: date = typer.Option(
+        ...,
+        "--evaluate-on",
+        parser=_date_option,
+        metavar="YYYY-MM-DD",
+        help="The evaluation date D (审).",
+    ),
+    term_start: date = typer.Option(
+        ..., "--term-start", parser=_date_option, metavar="YYYY-MM-DD", help="The term's first day."
+    ),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """Create a round: its evaluation date and term (the end follows from the policy).
+
+    Example: casegrade round create 2026 --evaluate-on 2026-06-30 --term-start 2026-07-01
+    """
+    with reported():
+        created = appointing.create_round(
+            open_db(ctx.obj.db), round_, evaluate_on, term_start, load_policy(policy)
+        )
+    typer.echo(
+        f"round {created.round}: evaluated on {created.evaluate_on}, term "
+        f"{created.term_start} to {created.term_end}"
+    )
+
+
+@app.command()
+def decide(
+    ctx: typer.Context,
+    round_: str = typer.Argument(..., metavar="ROUND", parser=parse_round),
+    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    approve: bool = typer.Option(False, "--approve", help="The committee approves."),
+    reject: str | None = typer.Option(
+        None, "--reject", metavar="REASON", help="The committee rejects, for this reason."
+    ),
+    grade: Grade | None = typer.Option(
+        None,
+        "--grade",
+        parser=_grade_option,
+        metavar="GRADE",
+        help="Approve a lower grade than applied.",
+    ),
+    on: date | None = _today_option("--on", "The date of the decision"),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """Record the committee's decision (评) on one application.
+
+    Example: casegrade decide 2026 0107 --approve --grade junior
+    """
+    if approve == (reject is not None):
+        raise typer.BadParameter("give either --approve or --reject REASON")
+    with reported():
+        decision = appointing.decide(
+            open_db(ctx.obj.db),
+            round_,
+            officer_id,
+            approve=approve,
+            grade=grade,
+            reason=reject,
+            on=on or date.today(),
+            policy=load_policy(policy),
+        )
+    verdict = f"approved {decision.grade.value}" if decision.approved else "rejected"
+    typer.echo(
+        f"round {round_}, officer {officer_id}: {verdict} on {decision.decided_on}, "
+        f"recorded by {decision.recorded_by}"
+    )
+
+
+@app.command()
+def appoint(
+    ctx: typer.Context,
+    round_: str = typer.Argument(..., metavar="ROUND", parser=parse_round),
+    on: date | None = _today_option("--on", "The date the appointments are recorded"),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """Appoint (聘) approved, eligible applicants who passed the exam, for the round's term.
+
+    Example: casegrade appoint 2026
+    """
+    with reported():
+        result = appointing.appoint(
+            open_db(ctx.obj.db), round_, on or date.today(), load_policy(policy)
+        )
+    show(render_lifecycle.appointment_text(result, round_))
+
+
+@app.command()
+def roster(
+    ctx: typer.Context,
+    as_of: date | None = _today_option("--as-of", "The day the roster is for"),
+    grade: Grade | None = typer.Option(
+        None,
+        "--grade",
+        parser=_grade_option,
+        metavar="GRADE",
+        help="Only this grade (junior/初级 …).",
+    ),
+    unit: str | None = typer.Option(None, "--unit", help="Only this unit."),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or csv."),
+    to_file: Path | None = typer.Option(None, "--output", help="Write to this file."),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """List the case handlers holding a grade on a day, past or future.
+
+    Example: casegrade roster --as-of 2027-01-01 --grade senior
+    """
+    day = as_of or date.today()
+    with reported():
+        rules_in_force = load_policy(policy)
+        found = reviewing.roster(open_db(ctx.obj.db), day, rules_in_force, grade, unit)
+    if output is OutputFormat.json:
+        write_text(export.roster_json(found, day, rules_in_force) + "\n", to_file)
+    elif output is OutputFormat.csv:
+        write_text(export.roster_csv(found, rules_in_force), to_file, bom=True)
+    else:
+        show(render_lifecycle.roster_table(found, day, rules_in_force), to=to_file)
+
+
+@app.command()
+def terms(
+    ctx: typer.Context,
+    expiring_within: int = typer.Option(
+        90, "--expiring-within", min=0, metavar="DAYS", help="Grades ending within this many days."
+    ),
+    as_of: date | None = _today_option("--as-of", "Count from this day"),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """List holders whose grade ends soon (term end or retirement).
+
+    Example: casegrade terms --expiring-within 90
+    """
+    day = as_of or date.today()
+    with reported():
+        found = reviewing.expiring(open_db(ctx.obj.db), day, expiring_within, load_policy(policy))
+    show(render_lifecycle.expiring_table(found, day, expiring_within))
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    round_: str = typer.Argument(..., metavar="ROUND", parser=parse_round),
+    year: int = typer.Option(..., "--year", min=1900, max=2100, help="The calendar year reviewed."),
+    on: date | None = _today_option("--on", "The review date; eliminations take effect on it"),
+    apply: bool = typer.Option(
+        False, "--apply", help="Record the eliminations (default: a dry run)."
+    ),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """The annual review (届中年度考核): who is eliminated, and why. A dry run unless --apply.
+
+    Example: casegrade review 2026 --year 2027 --on 2028-01-15 --apply
+    """
+    with reported():
+        rules_in_force = load_policy(policy)
+        result = reviewing.review(
+            open_db(ctx.obj.db), round_, year, on or date.today(), rules_in_force, apply
+        )
+    show(render_lifecycle.review_table(result, rules_in_force))
+
+
+@app.command()
+def renew(
+    ctx: typer.Context,
+    as_of: date | None = _today_option("--as-of", "The day of the renewal"),
+    apply: bool = typer.Option(
+        False, "--apply", help="Carry out due reviews (default: a dry run)."
+    ),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """The yearly renewal for a script: ended terms, and annual reviews that are due.
+
+    Example (cron, 5 January each year): casegrade renew --apply
+    """
+    day = as_of or date.today()
+    with reported():
+        rules_in_force = load_policy(policy)
+        result = reviewing.renew(open_db(ctx.obj.db), day, rules_in_force, apply)
+    show(render_lifecycle.renew_text(result, day, rules_in_force, apply))
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    as_of: date | None = _today_option("--as-of", "Events after this day are shown as scheduled"),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """Every grade an officer applied for and held, with dates and reasons.
+
+    Example: casegrade history 0107
+    """
+    with reported():
+        db = open_db(ctx.obj.db)
+        officer = jobs.officer(db, officer_id)
+        events = reviewing.history(db, officer_id, as_of or date.today(), load_policy(policy))
+    show(render_lifecycle.history_table(officer_id, officer.name, events))
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    last: int = typer.Option(20, "--last", min=1, help="How many entries, newest last."),
+) -> None:
+    """Show the latest changes to the records: when, who, what, old and new values.
+
+    Example: casegrade audit --last 50
+    """
+    with reported():
+        entries = store.audit_log(open_db(ctx.obj.db), last)
+    for entry in entries:
+        typer.echo(
+            f"{entry['at']}  {entry['user']}  {entry['action']} {entry['table_name']} "
+            f"{entry['key']}  {entry['old'] or ''} -> {entry['new'] or ''}"
+        )

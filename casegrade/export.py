@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
 
 from casegrade.labels import criterion_label, grade_text, json_number, warning_text
+from casegrade.lifecycle import Holding
+from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
 from casegrade.vocab import label
@@ -113,3 +116,55 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     return _yes_no(value) if isinstance(value, bool) else value
+
+
+def _holding_dict(held: Holding, policy: Policy) -> dict[str, Any]:
+    a = held.appointment
+    return {
+        "officer_id": a.officer_id,
+        "name": held.officer.name,
+        "unit": held.officer.unit,
+        "grade": a.grade.value,
+        "cadre_status": policy.cadre_status[a.grade],
+        "round": a.round,
+        "term_start": a.term_start.isoformat(),
+        "term_end": a.term_end.isoformat(),
+        "last_day": held.last_day.isoformat(),
+        "ended_by": held.ended_by,
+    }
+
+
+def roster_json(found: list[Holding], as_of: date, policy: Policy) -> str:
+    """The roster as JSON: {"as_of", "holders": [{officer_id, name, unit, grade, cadre_status,
+    round, term_start, term_end, last_day, ended_by}]}; ended_by is "term", "retirement" or
+    "revocation", whichever ends the grade first."""
+    document = {
+        "as_of": as_of.isoformat(),
+        "holders": [_holding_dict(held, policy) for held in found],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def roster_csv(found: list[Holding], policy: Policy) -> str:
+    """The roster for Excel: Chinese headers, one line per holder."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["级别", "待遇", "单位", "执法证号", "姓名", "届次", "任期开始", "任期结束", "最后在任日"]
+    )
+    for held in found:
+        a = held.appointment
+        writer.writerow(
+            [
+                label(a.grade),
+                policy.cadre_status[a.grade],
+                held.officer.unit,
+                a.officer_id,
+                held.officer.name,
+                a.round,
+                a.term_start,
+                a.term_end,
+                held.last_day,
+            ]
+        )
+    return out.getvalue()

@@ -16,12 +16,24 @@ from typing import Any
 
 from casegrade.errors import CasegradeError
 from casegrade.idnumber import parse_id_number
-from casegrade.records import Application, Case, Honor, Officer
+from casegrade.records import (
+    AnnualAssessment,
+    Application,
+    Case,
+    Complaint,
+    Decision,
+    Exam,
+    Honor,
+    Incident,
+    Officer,
+)
 from casegrade.sheets import NumberText, UnreadableSheet, is_workbook, read_rows
 from casegrade.vocab import (
+    Assessment,
     Grade,
     HonorKind,
     HonorLevel,
+    IncidentKind,
     RetirementCategory,
     Sex,
     label,
@@ -188,6 +200,8 @@ class Layout:
             that do not fit together.
         key: record -> natural key, used to find a key repeated within the file.
         officer_columns: columns that must name an officer already on record.
+        of_application: rows belong to an application (round + officer_id) that must be on
+            record (exams, decisions).
     """
 
     kind: str
@@ -195,6 +209,7 @@ class Layout:
     build: Callable[[dict[str, Any]], Any]
     key: Callable[[Any], tuple]
     officer_columns: tuple[str, ...] = ()
+    of_application: bool = False
 
 
 class FieldError(ValueError):
@@ -309,7 +324,148 @@ APPLICATIONS = Layout(
     officer_columns=("officer_id",),
 )
 
-LAYOUTS = {layout.kind: layout for layout in (OFFICERS, HONORS, CASES, APPLICATIONS)}
+
+def parse_score(text: str) -> Decimal:
+    """An exam score: a number from 0 to 1000 with at most 2 decimals.
+
+    Raises:
+        ValueError: not such a number.
+    """
+    try:
+        score = Decimal(text.strip())
+    except DecimalException:
+        raise ValueError("not a score; write a number, e.g. 86.5") from None
+    if not score.is_finite() or not 0 <= score <= 1000 or score != round(score, 2):
+        raise ValueError("not a score from 0 to 1000 with at most 2 decimals")
+    return score
+
+
+APPROVE_WORDS = ("同意", "批准", "通过", "approve", "approved", "yes", "是")
+REJECT_WORDS = ("不同意", "不批准", "不通过", "reject", "rejected", "no", "否")
+
+
+def parse_approval(text: str) -> bool:
+    """The committee's decision: 同意/approve -> True, 不同意/reject -> False.
+
+    Raises:
+        ValueError: neither.
+    """
+    wanted = text.strip().casefold()
+    if wanted in APPROVE_WORDS:
+        return True
+    if wanted in REJECT_WORDS:
+        return False
+    raise ValueError("write 同意 or 不同意 (approve or reject)")
+
+
+def parse_year(text: str) -> int:
+    """A calendar year, 1900 to 2100.
+
+    Raises:
+        ValueError: not such a year.
+    """
+    value = text.strip().removesuffix("年")
+    if not value.isdigit() or not EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+        raise ValueError(f"not a year from {EARLIEST_YEAR} to {LATEST_YEAR}, e.g. 2027")
+    return int(value)
+
+
+def _build_decision(values: dict[str, Any]) -> Decision:
+    if not values["approved"]:
+        if not values["reason"]:
+            raise FieldError("reason", "empty; a rejection needs its reason")
+        if values["grade"] is not None:
+            raise FieldError("grade", "a rejection approves no grade; leave it empty")
+    return Decision(**values)
+
+
+EXAMS = Layout(
+    "exams",
+    (
+        Column("round", "届次", parse_round, aliases=("评选批次",)),
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column("score", "成绩", parse_score, aliases=("考试成绩", "分数")),
+    ),
+    lambda values: Exam(**values),
+    key=lambda exam: (exam.round, exam.officer_id),
+    officer_columns=("officer_id",),
+    of_application=True,
+)
+
+DECISIONS = Layout(
+    "decisions",
+    (
+        Column("round", "届次", parse_round, aliases=("评选批次",)),
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column(
+            "approved",
+            "决定",
+            parse_approval,
+            english_header="decision",
+            aliases=("评定结果", "结果"),
+        ),
+        Column("grade", "批准级别", enum_parser(Grade), required=False),
+        Column("reason", "理由", required=False, aliases=("原因",)),
+        Column("decided_on", "决定日期", parse_date, aliases=("日期",)),
+    ),
+    _build_decision,
+    key=lambda decision: (decision.round, decision.officer_id),
+    officer_columns=("officer_id",),
+    of_application=True,
+)
+
+ASSESSMENTS = Layout(
+    "assessments",
+    (
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column("year", "年度", parse_year, aliases=("考核年度",)),
+        Column("result", "考核结果", enum_parser(Assessment), aliases=("结果", "等次")),
+    ),
+    lambda values: AnnualAssessment(**values),
+    key=lambda assessment: (assessment.officer_id, assessment.year),
+    officer_columns=("officer_id",),
+)
+
+COMPLAINTS = Layout(
+    "complaints",
+    (
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column("date", "举报日期", parse_date, aliases=("日期",)),
+        Column("summary", "举报内容", aliases=("内容", "摘要")),
+        Column("dismissed", "查无实据", parse_yes_no, required=False, default=False),
+    ),
+    lambda values: Complaint(**values),
+    key=lambda complaint: (complaint.officer_id, complaint.date, complaint.summary),
+    officer_columns=("officer_id",),
+)
+
+INCIDENTS = Layout(
+    "incidents",
+    (
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column("date", "日期", parse_date, aliases=("发生日期",)),
+        Column("kind", "类别", enum_parser(IncidentKind), aliases=("类型",)),
+        Column("note", "说明", required=False, default="", aliases=("备注",)),
+    ),
+    lambda values: Incident(**values),
+    key=lambda incident: (incident.officer_id, incident.date, incident.kind),
+    officer_columns=("officer_id",),
+)
+
+LAYOUTS = {
+    layout.kind: layout
+    for layout in (
+        OFFICERS,
+        HONORS,
+        CASES,
+        APPLICATIONS,
+        EXAMS,
+        DECISIONS,
+        ASSESSMENTS,
+        COMPLAINTS,
+        INCIDENTS,
+    )
+}
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -321,13 +477,17 @@ class ParsedFile:
 
     Attributes:
         layout: what kind of file it is.
+        path: where it was read from.
         records: one record per data row, in file order.
+        rows: the row number (as Excel numbers it) of each record.
         warnings: things worth telling the clerk that do not stop the import (ignored columns).
     """
 
     layout: Layout
+    path: Path
     records: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
 
 
 def _fold(header: str) -> tuple[str, str]:
@@ -346,6 +506,7 @@ def parse_file(
     layout: Layout,
     known_officers: set[str],
     case_types: set[str] | None = None,
+    applications: set[tuple[str, str]] | None = None,
 ) -> ParsedFile:
     """Read one CSV or .xlsx file of the given layout.
 
@@ -354,6 +515,8 @@ def parse_file(
         layout: its kind (``LAYOUTS["cases"]`` …).
         known_officers: officer_ids on record; a reference to any other is an error.
         case_types: the policy's case types; for cases, any other type is an error.
+        applications: (round, officer_id) of the applications on record, for layouts whose rows
+            belong to an application.
 
     Raises:
         ImportFailed: with every bad row (file, row, column, value, why); nothing is returned.
@@ -363,7 +526,7 @@ def parse_file(
         raise ImportFailed(
             [RowError(name, 0, "", "", "no officers on record yet; import the officers file first")]
         )
-    parsed = ParsedFile(layout)
+    parsed = ParsedFile(layout, path)
     errors: list[RowError] = []
     try:
         rows = read_rows(path, parsed.warnings)
@@ -384,6 +547,19 @@ def parse_file(
                 errors += _check_record(
                     name, row, record, header, columns, layout, known_officers, case_types
                 )
+                if layout.of_application and (record.round, record.officer_id) not in (
+                    applications or set()
+                ):
+                    errors.append(
+                        RowError(
+                            name,
+                            row,
+                            _header(header, columns, "officer_id"),
+                            record.officer_id,
+                            f"no application from this officer "
+                            f"in round {record.round}; import the application first",
+                        )
+                    )
                 natural_key = layout.key(record)
                 if natural_key in seen:
                     first_row, first = seen[natural_key]
@@ -399,6 +575,7 @@ def parse_file(
                     )
                 seen.setdefault(natural_key, (row, record))
                 parsed.records.append(record)
+                parsed.rows.append(row)
     except UnreadableSheet as exc:
         errors.append(RowError(name, exc.row, "", "", str(exc)))
     if errors:

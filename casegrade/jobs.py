@@ -12,10 +12,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from casegrade import store
+from casegrade import appointing, store
 from casegrade.errors import CasegradeError
 from casegrade.importers import LAYOUTS, parse_file
 from casegrade.policy import Policy
+from casegrade.records import Officer
 from casegrade.rules import Context, Evaluation, evaluate_all
 
 # Import order matters: honors, cases and applications name officers.
@@ -31,8 +32,10 @@ class EvaluationError(CasegradeError):
 def import_file(
     db: Database, kind: str, path: Path, policy: Policy, *, replace: bool = False
 ) -> tuple[store.SaveCounts, list[str]]:
-    """Import one CSV or .xlsx file of ``kind`` ("officers", "honors", "cases", "applications");
-    with ``replace`` the file is the full set of that kind, and rows not in it are removed.
+    """Import one CSV or .xlsx file of ``kind`` (a key of importers.LAYOUTS: "officers",
+    "honors", "cases", "applications", "exams", "decisions", "assessments", "complaints",
+    "incidents"); with ``replace`` the file is the full set of that kind, and rows not in it are
+    removed. Decisions are checked as ``casegrade decide`` checks them.
 
     Returns the counts of rows added / changed / unchanged / removed, and warnings (ignored
     columns, numeric IDs).
@@ -41,9 +44,16 @@ def import_file(
         ImportFailed: any bad row; the database is unchanged.
         StoreError: the database refused the rows; the database is unchanged.
     """
+    layout = LAYOUTS[kind]
     case_types = set(policy.case_types) if kind == "cases" else None
-    parsed = parse_file(path, LAYOUTS[kind], store.officer_ids(db), case_types)
-    return store.save(db, kind, parsed.records, replace=replace), parsed.warnings
+    applications = None
+    if layout.of_application:
+        applications = {(app.round, app.officer_id) for app in store.load(db, "applications")}
+    parsed = parse_file(path, layout, store.officer_ids(db), case_types, applications)
+    records = parsed.records
+    if kind == "decisions":
+        records = appointing.checked_decisions(db, parsed, policy)
+    return store.save(db, kind, records, replace=replace), parsed.warnings
 
 
 def evaluate_round(
@@ -71,6 +81,18 @@ def evaluate_round(
     unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
     evaluations = evaluate_all(applications, files, ctx)
     return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
+
+
+def officer(db: Database, officer_id: str) -> Officer:
+    """The officer on record.
+
+    Raises:
+        EvaluationError: no such officer.
+    """
+    found = store.load(db, "officers", "officer_id = ?", [officer_id])
+    if not found:
+        raise EvaluationError(f"no officer {officer_id!r} on record")
+    return found[0]
 
 
 def sample_data_dir() -> Path:

@@ -12,8 +12,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from casegrade.lifecycle import Ground
 from casegrade.policy import THRESHOLD_KINDS, Policy
-from casegrade.rules import Finding, RetirementInTerm
+from casegrade.records import Complaint, Decision, Exam, Incident
+from casegrade.rules import Evaluation, Finding, RetirementInTerm
 from casegrade.vocab import Grade, label
 
 UNITS = {
@@ -136,3 +138,43 @@ def warning_text(warning: RetirementInTerm) -> str:
 def grade_text(grade: Grade | None) -> str:
     """初级 / 中级 / 高级, or 无 for no grade."""
     return label(grade) if grade is not None else "无"
+
+
+def problem_text(
+    problem: str,
+    evaluation: Evaluation,
+    exam: Exam | None,
+    grade: Grade,
+    policy: Policy,
+    decision: Decision | None = None,
+) -> str:
+    """Why a step of the procedure cannot be taken, in Chinese (problems from lifecycle)."""
+    applied = evaluation.application.grade
+    return {
+        "above_applied": f"批准级别{label(grade)}高于申报级别{label(applied)}",
+        "not_eligible": f"不符合{label(grade)}条件（按条件最高可评："
+        f"{grade_text(evaluation.highest_eligible_grade)}）",
+        "no_exam": "无考试成绩",
+        "exam_failed": f"考试成绩 {exam.score if exam else ''} 低于合格分数 {policy.exam_pass_mark}",
+        "no_decision": "评定委员会尚无决定",
+        "rejected": f"评定委员会不同意：{decision.reason if decision else ''}",
+    }[problem]
+
+
+def ground_text(ground: Ground, policy: Policy) -> str:
+    """An annual-review ground with its records, in Chinese, e.g.
+    "群众举报 2 次（2027-03-02 …；2027-08-11 …）"."""
+    if ground.kind == "retirement":
+        return f"{ground.on} 达到退休年龄"
+    if ground.kind == "assessment":
+        return "年度考核" + "、".join(f"{a.year}年{label(a.result)}" for a in ground.records)
+    if ground.kind == "complaints":
+        window = "本年度" if policy.complaints_window == "year" else "任期内"
+        items = "；".join(
+            f"{c.date} {c.summary}" for c in ground.records if isinstance(c, Complaint)
+        )
+        return f"{window}群众举报 {len(ground.records)} 次（{items}）"
+    items = "；".join(
+        f"{i.date} {i.note}".strip() for i in ground.records if isinstance(i, Incident)
+    )
+    return f"{label(ground.records[0].kind)}（{items}）"

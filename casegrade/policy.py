@@ -341,3 +341,29 @@ class _Reader:
         if not result:
             raise self.fail("[case_types]", "the case-type table is empty")
         return result
+
+
+def policy_problems(policy: Policy) -> list[str]:
+    """Doubts about a policy that loads: a threshold that falls as grades rise, or a criterion a
+    lower grade requires and a higher grade drops (no grade is a prerequisite, so each grade's
+    criteria must be at least those below it)."""
+    problems = []
+    for criterion, kind in THRESHOLD_KINDS.items():
+        below: tuple[Grade, int | bool] | None = None
+        for grade in Grade:
+            required = policy.thresholds[grade].get(criterion)
+            if below is not None and required is None:
+                problems.append(
+                    f"{criterion}: {below[0].value} requires it, {grade.value} does not"
+                )
+            elif below is not None and required < below[1]:
+                shown = [
+                    value / 100 if kind == "money" else value for value in (required, below[1])
+                ]
+                problems.append(
+                    f"{criterion}: {grade.value} requires {shown[0]}, less than "
+                    f"{below[0].value}'s {shown[1]}"
+                )
+            if required is not None:
+                below = (grade, required)
+    return problems

@@ -1,0 +1,225 @@
+"""The committee's steps after the review (Seed S1.2 审考评聘): rounds, exams, decisions, and
+appointment for the round's term. Each job joins the store and the pure rules; every write records
+the operating-system user and the policy version it was checked against.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlite_utils import Database
+
+from casegrade import store
+from casegrade.errors import CasegradeError
+from casegrade.importers import ImportFailed, ParsedFile, RowError
+from casegrade.labels import problem_text
+from casegrade.lifecycle import appointment_problems, approval_problems
+from casegrade.policy import Policy
+from casegrade.records import Appointment, Decision, Exam, Round
+from casegrade.rules import Context, Evaluation, evaluate_all
+from casegrade.vocab import Grade
+
+
+class ProcedureError(CasegradeError):
+    """A step of the procedure cannot be taken as asked; the message says why and what to do."""
+
+
+def create_round(
+    db: Database, round_: str, evaluate_on: date, term_start: date, policy: Policy
+) -> Round:
+    """Record a round: its evaluation date and its term, which lasts the policy's term_years
+    from term_start (a 2-year term from 2026-07-01 ends 2028-06-30). Creating it again with the
+    same dates changes nothing.
+
+    Raises:
+        ProcedureError: the term does not start after the evaluation date, or the round has
+            appointments already and its dates would change.
+    """
+    if term_start <= evaluate_on:
+        raise ProcedureError(f"the term must start after the evaluation date {evaluate_on}")
+    term_end = term_start + relativedelta(years=policy.term_years) - timedelta(days=1)
+    new = Round(round_, evaluate_on, term_start, term_end)
+    old = store.get_round(db, round_)
+    if old is not None and old != new and store.load(db, "appointments", "round = ?", [round_]):
+        raise ProcedureError(
+            f"round {round_} has appointments for {old.term_start} to "
+            f"{old.term_end}; its dates can no longer change"
+        )
+    store.save(db, "rounds", [new])
+    return new
+
+
+def get_round(db: Database, round_: str) -> Round:
+    """The round as created.
+
+    Raises:
+        ProcedureError: it was never created.
+    """
+    found = store.get_round(db, round_)
+    if found is None:
+        raise ProcedureError(
+            f"no round {round_!r}; create it first: casegrade round create "
+            f"{round_} --evaluate-on DATE --term-start DATE"
+        )
+    return found
+
+
+def evaluations_for(
+    db: Database, round_: Round, policy: Policy, officer_id: str | None = None
+) -> dict[str, Evaluation]:
+    """officer_id -> the evaluation of their application on the round's evaluation date."""
+    ctx = Context.on(round_.evaluate_on, policy, round_.term_start)
+    applications = store.applications(db, round_.round, officer_id)
+    files = store.officer_files(db, {app.officer_id for app in applications})
+    return {ev.officer.officer_id: ev for ev in evaluate_all(applications, files, ctx)}
+
+
+def _exams(db: Database, round_: str) -> dict[str, Exam]:
+    return {exam.officer_id: exam for exam in store.load(db, "exams", "round = ?", [round_])}
+
+
+def decide(
+    db: Database,
+    round_: str,
+    officer_id: str,
+    *,
+    approve: bool,
+    grade: Grade | None,
+    reason: str | None,
+    on: date,
+    policy: Policy,
+) -> Decision:
+    """Record the committee's decision (评) on one application. An approval is of the grade
+    applied for unless ``grade`` says a lower one; it is refused unless the officer is eligible
+    for that grade on the round's evaluation date and passed the exam (Seed S1.2). A rejection
+    needs its reason. Deciding again replaces the decision.
+
+    Raises:
+        ProcedureError: no such round or application, a rejection without reason, or an
+            approval the rules do not allow (the message lists why).
+    """
+    decision = Decision(round_, officer_id, approve, grade, reason, on)
+    (problems,) = check_decisions(db, [decision], policy)
+    if problems:
+        raise ProcedureError(f"officer {officer_id}, round {round_}: " + "; ".join(problems))
+    decision = _signed(decision, db, policy)
+    store.save(db, "decisions", [decision])
+    return decision
+
+
+def _signed(decision: Decision, db: Database, policy: Policy) -> Decision:
+    """The decision with its grade filled in, who recorded it and the policy version."""
+    grade = decision.grade
+    if decision.approved and grade is None:
+        grade = next(
+            app.grade for app in store.applications(db, decision.round, decision.officer_id)
+        )
+    return dataclasses.replace(
+        decision, grade=grade, recorded_by=store.operator(), policy_version=policy.version
+    )
+
+
+def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> list[list[str]]:
+    """For each decision, what makes it impossible (empty list when it may be recorded)."""
+    results = []
+    evaluations: dict[str, dict[str, Evaluation]] = {}
+    for decision in decisions:
+        found = store.get_round(db, decision.round)
+        if found is None:
+            results.append([f"no round {decision.round!r}; create it first"])
+            continue
+        if decision.round not in evaluations:
+            evaluations[decision.round] = evaluations_for(db, found, policy)
+        evaluation = evaluations[decision.round].get(decision.officer_id)
+        if evaluation is None:
+            results.append([f"no application in round {decision.round}"])
+        elif not decision.approved:
+            results.append(
+                [] if decision.reason else ['a rejection needs its reason (--reject "…")']
+            )
+        else:
+            grade = decision.grade or evaluation.application.grade
+            exam = _exams(db, decision.round).get(decision.officer_id)
+            problems = approval_problems(evaluation, exam, grade, policy)
+            results.append([problem_text(p, evaluation, exam, grade, policy) for p in problems])
+    return results
+
+
+def checked_decisions(db: Database, parsed: ParsedFile, policy: Policy) -> list[Decision]:
+    """Decisions read from a file, checked as decide checks them, signed with the user and the
+    policy version.
+
+    Raises:
+        ImportFailed: a decision the rules do not allow (row, officer, why); nothing is written.
+    """
+    problems = check_decisions(db, parsed.records, policy)
+    errors = [
+        RowError(str(parsed.path), row, "", decision.officer_id, "; ".join(found))
+        for decision, row, found in zip(parsed.records, parsed.rows, problems, strict=True)
+        if found
+    ]
+    if errors:
+        raise ImportFailed(errors)
+    return [_signed(decision, db, policy) for decision in parsed.records]
+
+
+@dataclass(frozen=True)
+class AppointmentResult:
+    """What appoint did. Attributes: appointed (new this time), kept (already appointed, unchanged),
+    refused ((evaluation, reasons in Chinese) for each application not appointed)."""
+
+    appointed: list[Appointment]
+    kept: list[Appointment]
+    refused: list[tuple[Evaluation, list[str]]]
+
+
+def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentResult:
+    """Appoint (聘) every application of the round that was approved, is eligible for the
+    approved grade on the round's evaluation date and passed the exam, for the round's term
+    (Seed S1.2, S1.3). Running it again appoints nobody twice.
+
+    Raises:
+        ProcedureError: no such round, or the policy takes effect after the evaluation date.
+    """
+    found = get_round(db, round_)
+    if policy.effective > found.evaluate_on:
+        raise ProcedureError(
+            f"policy {policy.version} takes effect on {policy.effective}, after "
+            f"round {round_}'s evaluation date {found.evaluate_on}; use the "
+            "policy that was in force (--policy FILE)"
+        )
+    decisions = {d.officer_id: d for d in store.load(db, "decisions", "round = ?", [round_])}
+    existing = {a.officer_id: a for a in store.load(db, "appointments", "round = ?", [round_])}
+    exams = _exams(db, round_)
+    new, kept, refused = [], [], []
+    for officer_id, evaluation in sorted(evaluations_for(db, found, policy).items()):
+        decision, exam = decisions.get(officer_id), exams.get(officer_id)
+        problems = appointment_problems(evaluation, exam, decision, policy)
+        if problems:
+            grade = decision.grade if decision and decision.grade else evaluation.application.grade
+            refused.append(
+                (
+                    evaluation,
+                    [problem_text(p, evaluation, exam, grade, policy, decision) for p in problems],
+                )
+            )
+        elif officer_id in existing:
+            kept.append(existing[officer_id])
+        else:
+            new.append(
+                Appointment(
+                    round_,
+                    officer_id,
+                    decision.grade,
+                    found.term_start,
+                    found.term_end,
+                    on,
+                    store.operator(),
+                    policy.version,
+                )
+            )
+    store.save(db, "appointments", new)
+    return AppointmentResult(new, kept, refused)

@@ -1,0 +1,172 @@
+"""Grades through their life, as the clerk reads and prints them: rosters, expiring terms,
+appointment results, annual reviews, renewals and an officer's history (Rich, in Chinese)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from casegrade.appointing import AppointmentResult
+from casegrade.labels import ground_text
+from casegrade.lifecycle import Holding
+from casegrade.policy import Policy
+from casegrade.render import new_table
+from casegrade.reviewing import Event, RenewResult, ReviewResult
+from casegrade.vocab import Grade, label
+
+ENDINGS = {"term": "任期届满", "retirement": "达到退休年龄", "revocation": "淘汰"}
+
+
+def ending_text(held: Holding) -> str:
+    """How and when the grade ends: "2028-06-30 任期届满", "2027-03-20 达到退休年龄"."""
+    ends_on = held.last_day + timedelta(days=1) if held.ended_by != "term" else held.last_day
+    return f"{ends_on} {ENDINGS[held.ended_by]}"
+
+
+def grade_counts(found: list[Holding]) -> str:
+    """高级 12，中级 33，初级 79."""
+    counts = Counter(h.appointment.grade for h in found)
+    return "，".join(f"{label(g)} {counts[g]}" for g in reversed(Grade))
+
+
+def roster_table(found: list[Holding], as_of: date, policy: Policy) -> RenderableType:
+    """The holders on a day: grade, what it brings (S1.4), unit, officer, term and its end."""
+    table = new_table(
+        f"案件主办人名册（{as_of}）",
+        "级别",
+        "待遇",
+        "单位",
+        "执法证号",
+        "姓名",
+        "届次",
+        "任期",
+        "终止",
+        no_wrap=("级别", "执法证号", "届次", "任期", "终止"),
+    )
+    for held in found:
+        a = held.appointment
+        table.add_row(
+            label(a.grade),
+            policy.cadre_status[a.grade],
+            Text(held.officer.unit),
+            Text(a.officer_id),
+            Text(held.officer.name),
+            a.round,
+            f"{a.term_start} 至 {a.term_end}",
+            ending_text(held),
+        )
+    return Group(table, Text(f"共 {len(found)} 人：{grade_counts(found)}。"))
+
+
+def expiring_table(found: list[Holding], as_of: date, days: int) -> RenderableType:
+    """Holders whose grade ends within the coming days."""
+    table = new_table(
+        f"{as_of} 起 {days} 天内终止的级别",
+        "终止",
+        "级别",
+        "单位",
+        "执法证号",
+        "姓名",
+        "届次",
+        no_wrap=("终止", "级别", "执法证号", "届次"),
+    )
+    for held in found:
+        table.add_row(
+            ending_text(held),
+            label(held.appointment.grade),
+            Text(held.officer.unit),
+            Text(held.officer.officer_id),
+            Text(held.officer.name),
+            held.appointment.round,
+        )
+    return Group(table, Text(f"共 {len(found)} 人。"))
+
+
+def appointment_text(result: AppointmentResult, round_: str) -> RenderableType:
+    """The appointments made, those kept from an earlier run, and every refusal with reasons."""
+    table = new_table(
+        f"{round_}届未予聘任",
+        "单位",
+        "执法证号",
+        "姓名",
+        "申报",
+        "原因",
+        no_wrap=("执法证号", "申报"),
+    )
+    for evaluation, reasons in result.refused:
+        table.add_row(
+            Text(evaluation.officer.unit),
+            Text(evaluation.officer.officer_id),
+            Text(evaluation.officer.name),
+            label(evaluation.application.grade),
+            Text("；".join(reasons)),
+        )
+    appointed = [*result.appointed, *result.kept]
+    counts = Counter(a.grade for a in appointed)
+    by_grade = "，".join(f"{label(g)} {counts[g]}" for g in Grade)
+    summary = Text(
+        f"{round_}届聘任 {len(appointed)} 人（{by_grade}）：本次新聘 "
+        f"{len(result.appointed)} 人，此前已聘 {len(result.kept)} 人；"
+        f"未予聘任 {len(result.refused)} 人。"
+    )
+    return Group(table, summary) if result.refused else summary
+
+
+def review_table(result: ReviewResult, policy: Policy) -> RenderableType:
+    """Each holder reviewed: stays or is eliminated, with every ground and its records."""
+    state = "已执行" if result.applied else "试运行，未作更改"
+    table = new_table(
+        f"{result.round}届 {result.year}年度考核（{result.on}，{state}）",
+        "级别",
+        "单位",
+        "执法证号",
+        "姓名",
+        "结论",
+        "依据",
+        no_wrap=("级别", "执法证号", "结论"),
+    )
+    for held, grounds in result.rows:
+        table.add_row(
+            label(held.appointment.grade),
+            Text(held.officer.unit),
+            Text(held.officer.officer_id),
+            Text(held.officer.name),
+            Text("淘汰", style="red") if grounds else "保留",
+            Text("\n".join(ground_text(g, policy) for g in grounds) or "—"),
+        )
+    lines = [f"考核 {len(result.rows)} 人，淘汰 {len(result.eliminated)} 人。"]
+    if result.done_before is not None:
+        lines.append(f"本年度考核已于 {result.done_before} 执行；此前淘汰者不再列出。")
+    if not result.applied and result.eliminated:
+        lines.append("加 --apply 记录淘汰（级别自考核日起终止）。")
+    return Group(table, Text("\n".join(lines)))
+
+
+def renew_text(result: RenewResult, as_of: date, policy: Policy, applied: bool) -> RenderableType:
+    """What the yearly renewal found and did."""
+    lines = [f"续期检查（{as_of}，{'已执行' if applied else '试运行，未作更改'}）"]
+    for round_, ended in sorted(result.ended.items()):
+        lines.append(
+            f"{round_}届任期已于 {ended[0].appointment.term_end} 届满：{len(ended)} 人的"
+            "级别自动终止，须在下一届重新申报。"
+        )
+    if not result.reviews:
+        lines.append("没有待执行的年度考核。")
+    parts: list[RenderableType] = [Text("\n".join(lines))]
+    parts += [review_table(review, policy) for review in result.reviews]
+    if not applied and result.reviews:
+        parts.append(Text("加 --apply 执行以上年度考核。"))
+    return Group(*parts)
+
+
+def history_table(officer_id: str, name: str, events: list[Event]) -> RenderableType:
+    """An officer's grades over time."""
+    table = new_table(
+        f"{name}（{officer_id}）级别履历", "日期", "事项", "届次", "说明", no_wrap=("日期", "届次")
+    )
+    for event in events:
+        table.add_row(str(event.on), event.what, event.round, Text(event.detail))
+    return table if events else Text(f"{name}（{officer_id}）没有申报或级别记录。")

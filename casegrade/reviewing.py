@@ -1,0 +1,233 @@
+"""Grades during and after their term (Seed S1.3, S1.4): the roster on a day, terms about to end,
+the annual review that eliminates holders, the yearly renewal, and one officer's history.
+Each job joins the store and the pure rules of lifecycle.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from casegrade import store
+from casegrade.appointing import get_round
+from casegrade.labels import ground_text
+from casegrade.lifecycle import (
+    Ground,
+    Holding,
+    ReviewRecords,
+    due_review_years,
+    holdings,
+    holdings_on,
+    review_grounds,
+    under_review,
+)
+from casegrade.policy import Policy
+from casegrade.records import Revocation
+from casegrade.vocab import Grade, label
+
+
+def all_holdings(db: Database, policy: Policy) -> list[Holding]:
+    """Every appointment ever made, with how long it lasts."""
+    officers = {o.officer_id: o for o in store.load(db, "officers")}
+    return holdings(store.load(db, "appointments"), officers, store.revocations(db), policy)
+
+
+def _in_bureau_order(db: Database, found: list[Holding]) -> list[Holding]:
+    """Highest grade first, then units in the officers file's order, then officer_id."""
+    unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
+    return sorted(
+        found,
+        key=lambda h: (-h.appointment.grade.rank, unit_rank[h.officer.unit], h.officer.officer_id),
+    )
+
+
+def roster(
+    db: Database, as_of: date, policy: Policy, grade: Grade | None = None, unit: str | None = None
+) -> list[Holding]:
+    """The holders on ``as_of`` (past or future), optionally of one grade or unit, sorted by
+    grade (highest first), then unit, then officer_id."""
+    found = [
+        h
+        for h in holdings_on(all_holdings(db, policy), as_of)
+        if (grade is None or h.appointment.grade is grade)
+        and (unit is None or h.officer.unit == unit)
+    ]
+    return _in_bureau_order(db, found)
+
+
+def expiring(db: Database, as_of: date, days: int, policy: Policy) -> list[Holding]:
+    """Holders on ``as_of`` whose grade ends within ``days`` days (term end or retirement)."""
+    until = as_of + timedelta(days=days)
+    found = [h for h in holdings_on(all_holdings(db, policy), as_of) if h.last_day <= until]
+    return sorted(_in_bureau_order(db, found), key=lambda h: h.last_day)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """One annual review. Attributes: round, year, on (the review date), rows (each holder
+    reviewed with the grounds found, empty when they stay), applied (revocations written now),
+    done_before (the date an earlier run of this review was applied, if any)."""
+
+    round: str
+    year: int
+    on: date
+    rows: list[tuple[Holding, list[Ground]]]
+    applied: bool
+    done_before: date | None = None
+
+    @property
+    def eliminated(self) -> list[tuple[Holding, list[Ground]]]:
+        """The holders with at least one ground."""
+        return [(held, grounds) for held, grounds in self.rows if grounds]
+
+
+def _review_records(db: Database) -> dict[str, ReviewRecords]:
+    gathered: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for table in ("assessments", "complaints", "incidents"):
+        for record in store.load(db, table):
+            gathered[record.officer_id][table].append(record)
+    return {
+        officer_id: ReviewRecords(
+            tuple(tables["assessments"]), tuple(tables["complaints"]), tuple(tables["incidents"])
+        )
+        for officer_id, tables in gathered.items()
+    }
+
+
+def review(
+    db: Database, round_: str, year: int, on: date, policy: Policy, apply: bool = False
+) -> ReviewResult:
+    """The annual review of a round's holders for a calendar year (Seed S1.3 届中年度考核).
+    Without ``apply`` nothing is written (a dry run). With it, each holder with a ground is
+    eliminated (淘汰) from ``on``, with the reasons and records, and the review is recorded.
+    Running it again finds the eliminated already gone and changes nothing.
+
+    Raises:
+        ProcedureError: no such round.
+    """
+    found = get_round(db, round_)
+    records = _review_records(db)
+    reviewed = [
+        h
+        for h in all_holdings(db, policy)
+        if h.appointment.round == round_ and under_review(h, found, year)
+    ]
+    rows = [
+        (
+            held,
+            review_grounds(
+                held, records.get(held.officer.officer_id, ReviewRecords()), year, on, policy
+            ),
+        )
+        for held in _in_bureau_order(db, reviewed)
+    ]
+    done = {r["year"]: r["applied_on"] for r in db["reviews"].rows_where("round = ?", [round_])}
+    before = date.fromisoformat(done[year]) if year in done else None
+    result = ReviewResult(round_, year, on, rows, apply, before)
+    if apply:
+        revocations = [
+            Revocation(
+                round_,
+                held.officer.officer_id,
+                on,
+                "eliminated",
+                "；".join(ground_text(g, policy) for g in grounds),
+                year,
+                store.operator(),
+                policy.version,
+            )
+            for held, grounds in result.eliminated
+        ]
+        store.add_revocations(db, revocations)
+        if before is None:
+            db["reviews"].insert(
+                {
+                    "round": round_,
+                    "year": year,
+                    "applied_on": on.isoformat(),
+                    "recorded_by": store.operator(),
+                    "policy_version": policy.version,
+                    "eliminated": len(revocations),
+                }
+            )
+    return result
+
+
+@dataclass(frozen=True)
+class RenewResult:
+    """What the yearly renewal found. Attributes: ended (round -> holdings whose term ended by
+    the date, 自动终止), reviews (the annual reviews that were due)."""
+
+    ended: dict[str, list[Holding]]
+    reviews: list[ReviewResult]
+
+
+def renew(db: Database, as_of: date, policy: Policy, apply: bool = False) -> RenewResult:
+    """The yearly renewal a script runs (Seed S1.3): report the grades whose term has ended
+    (they end by themselves; nothing is written for them) and run every annual review that is
+    due and not yet applied, as of ``as_of``. Without ``apply`` it is a dry run. Running it twice
+    is the same as running it once.
+    """
+    ended: dict[str, list[Holding]] = defaultdict(list)
+    for held in all_holdings(db, policy):
+        if held.ended_by == "term" and held.last_day < as_of:
+            ended[held.appointment.round].append(held)
+    reviews = []
+    for row in db["rounds"].rows_where(order_by="round"):
+        found = get_round(db, row["round"])
+        done = {r["year"] for r in db["reviews"].rows_where("round = ?", [found.round])}
+        for year in due_review_years(found, as_of, done):
+            reviews.append(review(db, found.round, year, as_of, policy, apply))
+    return RenewResult(dict(ended), reviews)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of an officer's history. Attributes: on (date), what (Chinese), round, detail."""
+
+    on: date
+    what: str
+    round: str
+    detail: str
+
+
+def history(db: Database, officer_id: str, as_of: date, policy: Policy) -> list[Event]:
+    """Every step of an officer's grades, oldest first: applications, exams, decisions,
+    appointments, revocations, and term ends or retirement as they fall on or before ``as_of``
+    (later ones are shown as scheduled)."""
+    where, params = "officer_id = ?", [officer_id]
+    events = [
+        Event(a.applied_on, f"申报{label(a.grade)}", a.round, "")
+        for a in store.load(db, "applications", where, params)
+    ]
+    rounds = {r.round: r for r in store.load(db, "rounds")}
+    for exam in store.load(db, "exams", where, params):
+        on = rounds[exam.round].evaluate_on if exam.round in rounds else date.min
+        events.append(Event(on, "考试", exam.round, f"成绩 {exam.score}"))
+    for d in store.load(db, "decisions", where, params):
+        what = f"评定同意{label(d.grade)}" if d.approved else "评定不同意"
+        events.append(Event(d.decided_on, what, d.round, d.reason or ""))
+    for held in all_holdings(db, policy):
+        if held.officer.officer_id != officer_id:
+            continue
+        a = held.appointment
+        events.append(
+            Event(
+                a.term_start,
+                f"聘任{label(a.grade)}",
+                a.round,
+                f"任期 {a.term_start} 至 {a.term_end}，政策 {a.policy_version}",
+            )
+        )
+        end_day = held.last_day + timedelta(days=1)
+        scheduled = "" if end_day <= as_of else "（预定）"
+        if held.ended_by == "revocation":
+            events.append(Event(end_day, "淘汰", a.round, held.revocation.reason))
+        elif held.ended_by == "retirement":
+            events.append(Event(end_day, f"达到退休年龄，级别终止{scheduled}", a.round, ""))
+        else:
+            events.append(Event(end_day, f"任期届满，自动终止{scheduled}", a.round, ""))
+    return sorted(events, key=lambda e: (e.on, e.what))
