@@ -206,12 +206,14 @@ def under_review(held: Holding, round_: Round, year: int) -> bool:
 
 
 def due_review_years(round_: Round, as_of: date, done: set[int]) -> list[int]:
-    """Calendar years of the round's term whose review is due by ``as_of`` and not yet ``done``:
-    the year is over and the term was still running at its end (a year in which the term ended
-    needs no review; the grades end by themselves)."""
+    """Calendar years of the round's term whose review is due on ``as_of`` and not yet ``done``:
+    the year is over, the term was still running at its end (a year in which the term ends needs
+    no review; the grades end by themselves) and is still running on ``as_of``."""
     years = range(round_.term_start.year, round_.term_end.year + 1)
     return [
         year
         for year in years
-        if date(year, 12, 31) < as_of and round_.term_end > date(year, 12, 31) and year not in done
+        if date(year, 12, 31) < as_of <= round_.term_end
+        and round_.term_end > date(year, 12, 31)
+        and year not in done
     ]

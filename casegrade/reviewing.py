@@ -19,6 +19,7 @@ from casegrade.lifecycle import (
     Holding,
     ReviewRecords,
     due_review_years,
+    exam_passed,
     holdings,
     holdings_on,
     review_grounds,
@@ -206,7 +207,8 @@ def history(db: Database, officer_id: str, as_of: date, policy: Policy) -> list[
     rounds = {r.round: r for r in store.load(db, "rounds")}
     for exam in store.load(db, "exams", where, params):
         on = rounds[exam.round].evaluate_on if exam.round in rounds else date.min
-        events.append(Event(on, "考试", exam.round, f"成绩 {exam.score}"))
+        passed = "合格" if exam_passed(exam, policy) else "不合格"
+        events.append(Event(on, "考试", exam.round, f"成绩 {exam.score}（{passed}）"))
     for d in store.load(db, "decisions", where, params):
         what = f"评定同意{label(d.grade)}" if d.approved else "评定不同意"
         events.append(Event(d.decided_on, what, d.round, d.reason or ""))
@@ -230,4 +232,11 @@ def history(db: Database, officer_id: str, as_of: date, policy: Policy) -> list[
             events.append(Event(end_day, f"达到退休年龄，级别终止{scheduled}", a.round, ""))
         else:
             events.append(Event(end_day, f"任期届满，自动终止{scheduled}", a.round, ""))
-    return sorted(events, key=lambda e: (e.on, e.what))
+    steps = ("申报", "考试", "评定", "聘任")  # same-day events in the procedure's order
+    return sorted(
+        events,
+        key=lambda e: (
+            e.on,
+            next((i for i, step in enumerate(steps) if e.what.startswith(step)), len(steps)),
+        ),
+    )
