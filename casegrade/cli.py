@@ -248,20 +248,25 @@ def demo(ctx: typer.Context) -> None:
     settings: Settings = ctx.obj
     with reported():
         path = jobs.demo_database(settings.db if settings.db_given else None)
-    with reported():
         policy = load_policy()
         db = open_db(path)
         for kind, counts in jobs.load_sample(db, policy):
             typer.echo(f"{kind}: {counts.added} imported", err=True)
         context = Context.on(jobs.SAMPLE_AS_OF, policy)
         evaluations = jobs.evaluate_round(db, jobs.SAMPLE_ROUND, context)
+        appointed = appointing.appoint(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START, policy)
     show(
         render.evaluation_table(evaluations, jobs.SAMPLE_ROUND, context),
         render.summary_text(evaluations),
     )
+    show(render_lifecycle.appointment_summary(appointed, jobs.SAMPLE_ROUND))
+    where = f'casegrade --db "{path}"'
     typer.echo(
-        f'\nDemo database: {path}\nOne officer in detail: casegrade --db "{path}" '
-        f"evaluate --round {jobs.SAMPLE_ROUND} --as-of {jobs.SAMPLE_AS_OF} --officer 0107"
+        f"\nDemo database: {path}\nTry:\n"
+        f"  {where} evaluate --round 2026 --as-of 2026-06-30 --officer 0107\n"
+        f"  {where} appoint 2026 --on 2026-07-01      (who was not appointed, and why)\n"
+        f"  {where} roster --as-of 2026-07-01\n"
+        f"  {where} review 2026 --year 2027 --on 2028-01-10   (a dry run)"
     )
 
 

@@ -19,10 +19,13 @@ from casegrade.policy import Policy
 from casegrade.records import Officer
 from casegrade.rules import Context, Evaluation, evaluate_all
 
-# Import order matters: honors, cases and applications name officers.
-SAMPLE_KINDS = ("officers", "honors", "cases", "applications")
+# Import order matters: the others name officers; exams and decisions name applications, and
+# decisions are checked against the round, which is created after the applications.
+SAMPLE_RECORDS = ("officers", "honors", "cases", "applications")
+SAMPLE_PROCEDURE = ("exams", "decisions", "assessments", "complaints", "incidents")
 SAMPLE_ROUND = "2026"
 SAMPLE_AS_OF = date(2026, 6, 30)
+SAMPLE_TERM_START = date(2026, 7, 1)
 
 
 class EvaluationError(CasegradeError):
@@ -121,12 +124,19 @@ def demo_database(given: Path | None) -> Path:
 
 
 def load_sample(db: Database, policy: Policy) -> list[tuple[str, store.SaveCounts]]:
-    """Import the sample bureau's four files into ``db``; returns (kind, counts) per file.
+    """Import the sample bureau into ``db`` and create its round 2026 (evaluated 2026-06-30, term
+    from 2026-07-01); returns (kind, counts) per file.
 
     Raises:
         ImportFailed, StoreError: as import_file (the shipped files are tested to import).
     """
     folder = sample_data_dir()
-    return [
-        (kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0]) for kind in SAMPLE_KINDS
+    counts = [
+        (kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0]) for kind in SAMPLE_RECORDS
     ]
+    appointing.create_round(db, SAMPLE_ROUND, SAMPLE_AS_OF, SAMPLE_TERM_START, policy)
+    counts += [
+        (kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0])
+        for kind in SAMPLE_PROCEDURE
+    ]
+    return counts

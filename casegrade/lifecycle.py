@@ -126,10 +126,12 @@ def approval_problems(
 def appointment_problems(
     evaluation: Evaluation, exam: Exam | None, decision: Decision | None, policy: Policy
 ) -> list[str]:
-    """Why an application may not be appointed (聘): "no_decision", "rejected", or any
-    approval_problems of the approved grade under the policy in force. Empty when it may."""
+    """Why an application may not be appointed (聘): "rejected"; or "no_decision" with the
+    approval_problems of the grade applied for; or the approval_problems of the approved grade
+    under the policy in force. Empty when it may."""
     if decision is None:
-        return ["no_decision"]
+        applied = evaluation.application.grade
+        return ["no_decision", *approval_problems(evaluation, exam, applied, policy)]
     if not decision.approved or decision.grade is None:
         return ["rejected"]
     return approval_problems(evaluation, exam, decision.grade, policy)

@@ -104,15 +104,20 @@ def appointment_text(result: AppointmentResult, round_: str) -> RenderableType:
             label(evaluation.application.grade),
             Text("；".join(reasons)),
         )
+    summary = appointment_summary(result, round_)
+    return Group(table, summary) if result.refused else summary
+
+
+def appointment_summary(result: AppointmentResult, round_: str) -> Text:
+    """One line: appointed by grade, new and kept, and how many were not appointed."""
     appointed = [*result.appointed, *result.kept]
     counts = Counter(a.grade for a in appointed)
     by_grade = "，".join(f"{label(g)} {counts[g]}" for g in Grade)
-    summary = Text(
+    return Text(
         f"{round_}届聘任 {len(appointed)} 人（{by_grade}）：本次新聘 "
         f"{len(result.appointed)} 人，此前已聘 {len(result.kept)} 人；"
         f"未予聘任 {len(result.refused)} 人。"
     )
-    return Group(table, summary) if result.refused else summary
 
 
 def review_table(result: ReviewResult, policy: Policy) -> RenderableType:

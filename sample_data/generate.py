@@ -369,6 +369,149 @@ def make_cases(plans: list[Plan], rng: random.Random) -> list[dict]:
     return cases
 
 
+GRADE_ZH = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
+ELIGIBLE = ("ok", "ok_boundary", "retires_in_term")  # profiles eligible for the grade applied
+
+
+def lifecycle(plans: list[Plan], rng: random.Random) -> tuple[dict[str, list[dict]], dict]:
+    """Exams, the committee's decisions, and the 2026-2027 records of the annual review, shaped so
+    that appointment gives the seed's 79 / 33 / 12 and the 2027 review eliminates a few.
+
+    Returns the files' rows and, per officer_id, what was built to happen to them.
+    """
+    fate: dict[str, str] = {}
+    eligible = {
+        g: [p for p in plans if p.grade == g and p.variant in ELIGIBLE]
+        for g in ("junior", "intermediate", "senior")
+    }
+    for grade, failing, rejected in (("junior", 2, 1), ("intermediate", 2, 1), ("senior", 1, 1)):
+        pool = [p for p in eligible[grade] if p.variant != "retires_in_term"]
+        for plan in rng.sample(pool, failing + rejected):
+            fate[plan.officer_id] = "exam_failed" if failing > 0 else "rejected"
+            failing -= 1
+    lower = next(p for p in plans if p.grade == "senior" and p.variant == "honors")
+    fate[lower.officer_id] = "approved_lower"
+    exams, decisions = [], []
+    for plan in plans:
+        score = rng.randint(62, 97) + rng.choice((0, 0, 0.5))
+        if fate.get(plan.officer_id) == "exam_failed":
+            score = rng.choice((45, 55, 59.5))
+        elif plan.variant == "ok_boundary":
+            score = 60  # exactly the pass mark: passed (以上 includes it)
+        exams.append({"届次": "2026", "执法证号": plan.officer_id, "成绩": score})
+        if plan.variant in ELIGIBLE and fate.get(plan.officer_id) != "exam_failed":
+            rejected = fate.get(plan.officer_id) == "rejected"
+            decisions.append(
+                {
+                    "届次": "2026",
+                    "执法证号": plan.officer_id,
+                    "决定": "不同意" if rejected else "同意",
+                    "批准级别": "" if rejected else GRADE_ZH[plan.grade],
+                    "理由": "评定委员会综合评议未通过" if rejected else "",
+                    "决定日期": "2026-06-30",
+                }
+            )
+            fate.setdefault(plan.officer_id, "appointed")
+    decisions.append(
+        {
+            "届次": "2026",
+            "执法证号": lower.officer_id,
+            "决定": "同意",
+            "批准级别": "中级",
+            "理由": "荣誉次数不足高级条件，按中级聘任",
+            "决定日期": "2026-06-30",
+        }
+    )
+    appointed = [p for p in plans if fate.get(p.officer_id) in ("appointed", "approved_lower")]
+    assessments = []
+    for plan in appointed:
+        for year in (2026, 2027):
+            result = rng.choice(("称职", "称职", "称职", "优秀"))
+            assessments.append({"执法证号": plan.officer_id, "年度": year, "考核结果": result})
+    by_id = {row["执法证号"]: row for row in assessments if row["年度"] == 2027}
+    stays = [p for p in appointed if p.variant != "retires_in_term" and p is not lower]
+    chosen = rng.sample(stays, 10)
+    for plan, result in zip(chosen[:3], ("基本称职", "基本称职", "不称职"), strict=True):
+        by_id[plan.officer_id]["考核结果"] = result
+        fate[plan.officer_id] = "eliminated_assessment"
+    by_id[chosen[3].officer_id]["考核结果"] = "不定等次"  # neither passes nor fails: stays
+    fate[chosen[3].officer_id] = "not_graded_stays"
+    complaints = [
+        {
+            "执法证号": chosen[4].officer_id,
+            "举报日期": "2027-03-02",
+            "举报内容": "执法态度粗暴",
+            "查无实据": "否",
+        },
+        {
+            "执法证号": chosen[4].officer_id,
+            "举报日期": "2027-08-11",
+            "举报内容": "处罚畸重",
+            "查无实据": "否",
+        },
+        {
+            "执法证号": chosen[5].officer_id,
+            "举报日期": "2027-04-20",
+            "举报内容": "办案拖延",
+            "查无实据": "否",
+        },
+        {
+            "执法证号": chosen[5].officer_id,
+            "举报日期": "2027-09-09",
+            "举报内容": "收受礼品",
+            "查无实据": "是",
+        },
+        {
+            "执法证号": chosen[6].officer_id,
+            "举报日期": "2026-11-15",
+            "举报内容": "态度生硬",
+            "查无实据": "否",
+        },
+        {
+            "执法证号": chosen[6].officer_id,
+            "举报日期": "2027-05-06",
+            "举报内容": "文书错误",
+            "查无实据": "否",
+        },
+    ]
+    fate[chosen[4].officer_id] = "eliminated_complaints"
+    fate[chosen[5].officer_id] = "complaint_dismissed_stays"
+    fate[chosen[6].officer_id] = "complaints_two_years_stays"
+    incidents = [
+        {
+            "执法证号": chosen[7].officer_id,
+            "日期": "2027-06-18",
+            "类别": "严重失误",
+            "说明": "超期送达致处罚决定被撤销",
+        },
+        {
+            "执法证号": chosen[8].officer_id,
+            "日期": "2027-10-09",
+            "类别": "不服从组织安排",
+            "说明": "拒不参加专项检查",
+        },
+        {
+            "执法证号": chosen[9].officer_id,
+            "日期": "2027-02-14",
+            "类别": "不按程序办案",
+            "说明": "未经集体讨论作出处罚",
+        },  # a sanction (S2.4), not an annual-review ground
+    ]
+    fate[chosen[7].officer_id] = "eliminated_serious_error"
+    fate[chosen[8].officer_id] = "eliminated_refusal"
+    fate[chosen[9].officer_id] = "procedure_incident_stays"
+    retiring = next(p for p in appointed if p.variant == "retires_in_term")
+    fate[retiring.officer_id] = "eliminated_retirement"
+    files = {
+        "exams": exams,
+        "decisions": decisions,
+        "assessments": sorted(assessments, key=lambda r: (r["执法证号"], r["年度"])),
+        "complaints": complaints,
+        "incidents": incidents,
+    }
+    return files, fate
+
+
 def write(folder: Path, name: str, rows: list[dict]) -> None:
     # UTF-8 with BOM: what Excel's "CSV UTF-8" saves, and opens without garbling the Chinese.
     with (folder / name).open("w", encoding="utf-8-sig", newline="") as handle:
@@ -450,10 +593,15 @@ def main(folder: Path = HERE) -> None:
     write(folder, "honors.csv", sorted(honors, key=lambda h: (h["执法证号"], h["授予日期"])))
     write(folder, "cases.csv", make_cases(plans, rng))
     write(folder, "applications.csv", applications)
+    files, fate = lifecycle(plans, random.Random(SEED + 1))
+    for name, rows in files.items():
+        write(folder, f"{name}.csv", rows)
     with (folder / "profiles.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["officer_id", "applied_grade", "profile"])
-        writer.writerows((p.officer_id, p.grade, p.variant) for p in plans)
+        writer.writerow(["officer_id", "applied_grade", "profile", "lifecycle"])
+        writer.writerows(
+            (p.officer_id, p.grade, p.variant, fate.get(p.officer_id, "")) for p in plans
+        )
 
 
 if __name__ == "__main__":

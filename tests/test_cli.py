@@ -37,6 +37,19 @@ def sample_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     for kind in ("officers", "honors", "cases", "applications"):
         run("--db", path, "import", kind, sample_data_dir() / f"{kind}.csv")
+    run(
+        "--db",
+        path,
+        "round",
+        "create",
+        "2026",
+        "--evaluate-on",
+        "2026-06-30",
+        "--term-start",
+        "2026-07-01",
+    )
+    for kind in ("exams", "decisions", "assessments", "complaints", "incidents"):
+        run("--db", path, "import", kind, sample_data_dir() / f"{kind}.csv")
     return path
 
 

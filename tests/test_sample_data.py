@@ -18,7 +18,7 @@ from casegrade.store import open_db
 from casegrade.vocab import Grade
 
 CHECKOUT_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
-FILES = ("officers.csv", "honors.csv", "cases.csv", "applications.csv", "profiles.csv")
+FILES = tuple(f"{kind}.csv" for kind in (*jobs.SAMPLE_RECORDS, *jobs.SAMPLE_PROCEDURE, "profiles"))
 # profile -> the criteria it misses (see sample_data/generate.py)
 MISSES = {
     "ok": set(),
