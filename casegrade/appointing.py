@@ -104,7 +104,7 @@ def decide(
     decision = Decision(round_, officer_id, approve, grade, reason, on)
     (problems,) = check_decisions(db, [decision], policy)
     if problems:
-        raise ProcedureError(f"officer {officer_id}, round {round_}: " + "; ".join(problems))
+        raise ProcedureError(f"officer {officer_id}, round {round_}: " + "；".join(problems))
     decision = _signed(decision, db, policy)
     store.save(db, "decisions", [decision])
     return decision
@@ -157,7 +157,7 @@ def checked_decisions(db: Database, parsed: ParsedFile, policy: Policy) -> list[
     """
     problems = check_decisions(db, parsed.records, policy)
     errors = [
-        RowError(str(parsed.path), row, "", decision.officer_id, "; ".join(found))
+        RowError(str(parsed.path), row, "", decision.officer_id, "；".join(found))
         for decision, row, found in zip(parsed.records, parsed.rows, problems, strict=True)
         if found
     ]

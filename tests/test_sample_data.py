@@ -111,3 +111,53 @@ def test_headline_figures(evaluations):
     units = {ev.officer.unit for ev in evaluations}
     assert len(units) == 21
     assert sum(unit.endswith("所") for unit in units) == 16
+
+
+@pytest.fixture(scope="module")
+def appointed_sample(tmp_path_factory):
+    from casegrade import appointing
+    from casegrade.policy import load_policy
+
+    policy = load_policy()
+    db = open_db(tmp_path_factory.mktemp("procedure") / "s.db")
+    jobs.load_sample(db, policy)
+    result = appointing.appoint(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START, policy)
+    return db, policy, result
+
+
+def test_appointment_gives_the_seeds_figures(appointed_sample):
+    _, _, result = appointed_sample
+    assert Counter(a.grade for a in result.appointed) == {
+        Grade.JUNIOR: 79,
+        Grade.INTERMEDIATE: 33,
+        Grade.SENIOR: 12,
+    }
+    profiles = read_profiles()
+    appointed = {a.officer_id for a in result.appointed}
+    for officer_id, profile in profiles.items():
+        expected = profile["lifecycle"] not in ("", "exam_failed", "rejected")
+        assert (officer_id in appointed) is expected, (officer_id, profile)
+
+
+def test_the_2027_review_eliminates_those_built_for_it(appointed_sample):
+    from datetime import date
+
+    from casegrade import reviewing
+
+    db, policy, _ = appointed_sample
+    result = reviewing.review(db, jobs.SAMPLE_ROUND, 2027, date(2028, 1, 10), policy)
+    eliminated = {
+        held.officer.officer_id: [g.kind for g in grounds] for held, grounds in result.eliminated
+    }
+    built = {
+        officer_id: profile["lifecycle"].removeprefix("eliminated_")
+        for officer_id, profile in read_profiles().items()
+        if profile["lifecycle"].startswith("eliminated_")
+    }
+    assert eliminated == {officer_id: [kind] for officer_id, kind in built.items()}
+    assert len(result.rows) == 124
+
+
+def read_profiles() -> dict[str, dict[str, str]]:
+    with (CHECKOUT_SAMPLE / "profiles.csv").open(encoding="utf-8") as handle:
+        return {row["officer_id"]: row for row in csv.DictReader(handle)}
