@@ -73,7 +73,8 @@ def evaluation_table(evaluations: list[Evaluation], round_: str, ctx: Context) -
     """One row per application: unit, officer, grade applied, verdict, highest grade, what is short."""
     first, last = ctx.term
     table = new_table(
-        f"{round_}届案件主办人申报评估（评估日 {ctx.as_of}，任期 {first} 至 {last}）",
+        f"{round_}届案件主办人申报评估（评估日 {ctx.as_of}，任期 {first} 至 {last}，"
+        f"政策 {ctx.policy.version}）",
         "单位",
         "执法证号",
         "姓名",

@@ -33,30 +33,31 @@ def grade_counts(found: list[Holding]) -> str:
 
 
 def roster_table(found: list[Holding], as_of: date, policy: Policy) -> RenderableType:
-    """The holders on a day: grade, what it brings (S1.4), unit, officer, term and its end."""
+    """The holders on a day: grade, what it brings (S1.4), unit, officer, term end, and a note
+    when the grade ends before the term does. The rounds are named in the title."""
+    rounds = "、".join(sorted({h.appointment.round for h in found})) or "—"
     table = new_table(
-        f"案件主办人名册（{as_of}）",
+        f"案件主办人名册（{as_of}，{rounds}届）",
         "级别",
         "待遇",
         "单位",
         "执法证号",
         "姓名",
-        "届次",
-        "任期",
-        "终止",
-        no_wrap=("级别", "执法证号", "届次", "任期", "终止"),
+        "任期至",
+        "备注",
+        no_wrap=("执法证号", "任期至"),
     )
     for held in found:
         a = held.appointment
+        note = ending_text(held) if held.ended_by != "term" else ""
         table.add_row(
             label(a.grade),
             policy.cadre_status[a.grade],
             Text(held.officer.unit),
             Text(a.officer_id),
             Text(held.officer.name),
-            a.round,
-            f"{a.term_start} 至 {a.term_end}",
-            ending_text(held),
+            str(a.term_end),
+            note,
         )
     return Group(table, Text(f"共 {len(found)} 人：{grade_counts(found)}。"))
 
@@ -71,7 +72,7 @@ def expiring_table(found: list[Holding], as_of: date, days: int) -> RenderableTy
         "执法证号",
         "姓名",
         "届次",
-        no_wrap=("终止", "级别", "执法证号", "届次"),
+        no_wrap=("执法证号",),
     )
     for held in found:
         table.add_row(
@@ -131,7 +132,7 @@ def review_table(result: ReviewResult, policy: Policy) -> RenderableType:
         "姓名",
         "结论",
         "依据",
-        no_wrap=("级别", "执法证号", "结论"),
+        no_wrap=("执法证号",),
     )
     for held, grounds in result.rows:
         table.add_row(
@@ -170,7 +171,7 @@ def renew_text(result: RenewResult, as_of: date, policy: Policy, applied: bool) 
 def history_table(officer_id: str, name: str, events: list[Event]) -> RenderableType:
     """An officer's grades over time."""
     table = new_table(
-        f"{name}（{officer_id}）级别履历", "日期", "事项", "届次", "说明", no_wrap=("日期", "届次")
+        f"{name}（{officer_id}）级别履历", "日期", "事项", "届次", "说明", no_wrap=("日期",)
     )
     for event in events:
         table.add_row(str(event.on), event.what, event.round, Text(event.detail))

@@ -66,7 +66,7 @@ def test_one_officer_from_application_to_elimination(tmp_path):
     evaluation = json.loads(run("--db", db, "evaluate", *ROUND, "--format", "json").stdout)
     assert evaluation["applications"][0]["eligible"] is True
     table = run("--db", db, "roster", "--as-of", "2026-07-01").stdout
-    assert "初级" in table and "副股后备干部" in table and "2028-06-30 任期届满" in table
+    assert "初级" in table and "副股后备干部" in table and "│ 2028-06-30 │" in table
     run(
         "--db",
         db,
