@@ -27,6 +27,19 @@ class ProcedureError(CasegradeError):
     """A step of the procedure cannot be taken as asked; the message says why and what to do."""
 
 
+def require_in_force(policy: Policy, day: date) -> None:
+    """Refuse to decide anything on ``day`` under a policy that takes effect later.
+
+    Raises:
+        ProcedureError: the policy takes effect after ``day``.
+    """
+    if policy.effective > day:
+        raise ProcedureError(
+            f"policy {policy.version} takes effect on {policy.effective}, after "
+            f"{day}; use the policy in force then (--policy FILE)"
+        )
+
+
 def create_round(
     db: Database, round_: str, evaluate_on: date, term_start: date, policy: Policy
 ) -> Round:
@@ -35,18 +48,24 @@ def create_round(
     same dates changes nothing.
 
     Raises:
-        ProcedureError: the term does not start after the evaluation date, or the round has
-            appointments already and its dates would change.
+        ProcedureError: the term does not start after the evaluation date; it overlaps another
+            round's term; or the round has decisions already and its dates would change.
     """
     if term_start <= evaluate_on:
         raise ProcedureError(f"the term must start after the evaluation date {evaluate_on}")
     term_end = term_start + relativedelta(years=policy.term_years) - timedelta(days=1)
     new = Round(round_, evaluate_on, term_start, term_end)
+    for other in store.load(db, "rounds"):
+        if other.round != round_ and other.term_start <= term_end and term_start <= other.term_end:
+            raise ProcedureError(
+                f"the term {term_start} to {term_end} overlaps round "
+                f"{other.round}'s ({other.term_start} to {other.term_end})"
+            )
     old = store.get_round(db, round_)
-    if old is not None and old != new and store.load(db, "appointments", "round = ?", [round_]):
+    if old is not None and old != new and store.load(db, "decisions", "round = ?", [round_]):
         raise ProcedureError(
-            f"round {round_} has appointments for {old.term_start} to "
-            f"{old.term_end}; its dates can no longer change"
+            f"round {round_} has committee decisions for its term "
+            f"{old.term_start} to {old.term_end}; its dates can no longer change"
         )
     store.save(db, "rounds", [new])
     return new
@@ -101,6 +120,8 @@ def decide(
         ProcedureError: no such round or application, a rejection without reason, or an
             approval the rules do not allow (the message lists why).
     """
+    if not approve and grade is not None:
+        raise ProcedureError("a rejection approves no grade; leave out --grade")
     decision = Decision(round_, officer_id, approve, grade, reason, on)
     (problems,) = check_decisions(db, [decision], policy)
     if problems:
@@ -114,35 +135,59 @@ def _signed(decision: Decision, db: Database, policy: Policy) -> Decision:
     """The decision with its grade filled in, who recorded it and the policy version."""
     grade = decision.grade
     if decision.approved and grade is None:
-        grade = next(
-            app.grade for app in store.applications(db, decision.round, decision.officer_id)
-        )
+        (application,) = store.applications(db, decision.round, decision.officer_id)
+        grade = application.grade
     return dataclasses.replace(
         decision, grade=grade, recorded_by=store.operator(), policy_version=policy.version
     )
 
 
 def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> list[list[str]]:
-    """For each decision, what makes it impossible (empty list when it may be recorded)."""
+    """For each decision, what makes it impossible (empty list when it may be recorded): no
+    such round or application; dated outside the round's evaluation date to the day before its
+    term; the application already appointed (a decision cannot change an appointment); a
+    rejection without reason; an approval the rules do not allow (lifecycle.approval_problems);
+    the policy not in force on the round's evaluation date."""
     results = []
+    rounds = {found.round: found for found in store.load(db, "rounds")}
     evaluations: dict[str, dict[str, Evaluation]] = {}
+    exams: dict[str, dict[str, Exam]] = {}
+    appointed = {(a.round, a.officer_id) for a in store.load(db, "appointments")}
     for decision in decisions:
-        found = store.get_round(db, decision.round)
+        found = rounds.get(decision.round)
         if found is None:
             results.append([f"no round {decision.round!r}; create it first"])
             continue
         if decision.round not in evaluations:
             evaluations[decision.round] = evaluations_for(db, found, policy)
+            exams[decision.round] = _exams(db, decision.round)
         evaluation = evaluations[decision.round].get(decision.officer_id)
+        last = found.term_start - timedelta(days=1)
         if evaluation is None:
-            results.append([f"no application in round {decision.round}"])
-        elif not decision.approved:
             results.append(
-                [] if decision.reason else ['a rejection needs its reason (--reject "…")']
+                [f"no application from officer {decision.officer_id} in round {decision.round}"]
             )
+        elif (decision.round, decision.officer_id) in appointed:
+            results.append(["已聘任，评定结果不能再改（a decision cannot change an appointment）"])
+        elif not found.evaluate_on <= decision.decided_on <= last:
+            results.append(
+                [
+                    f"决定日期 {decision.decided_on} 不在 {found.evaluate_on} 至 {last} "
+                    "之间（评定在审核之后、任期开始之前）"
+                ]
+            )
+        elif policy.effective > found.evaluate_on:
+            results.append(
+                [
+                    f"policy {policy.version} takes effect on {policy.effective}, after "
+                    f"the evaluation date {found.evaluate_on}"
+                ]
+            )
+        elif not decision.approved:
+            results.append([] if decision.reason else ["不同意须说明理由"])
         else:
             grade = decision.grade or evaluation.application.grade
-            exam = _exams(db, decision.round).get(decision.officer_id)
+            exam = exams[decision.round].get(decision.officer_id)
             problems = approval_problems(evaluation, exam, grade, policy)
             results.append([problem_text(p, evaluation, exam, grade, policy) for p in problems])
     return results
@@ -185,12 +230,7 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
         ProcedureError: no such round, or the policy takes effect after the evaluation date.
     """
     found = get_round(db, round_)
-    if policy.effective > found.evaluate_on:
-        raise ProcedureError(
-            f"policy {policy.version} takes effect on {policy.effective}, after "
-            f"round {round_}'s evaluation date {found.evaluate_on}; use the "
-            "policy that was in force (--policy FILE)"
-        )
+    require_in_force(policy, found.evaluate_on)
     decisions = {d.officer_id: d for d in store.load(db, "decisions", "round = ?", [round_])}
     existing = {a.officer_id: a for a in store.load(db, "appointments", "round = ?", [round_])}
     exams = _exams(db, round_)

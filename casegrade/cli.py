@@ -261,12 +261,14 @@ def demo(ctx: typer.Context) -> None:
     )
     show(render_lifecycle.appointment_summary(appointed, jobs.SAMPLE_ROUND))
     where = f'casegrade --db "{path}"'
+    sample, start = jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START
+    review_year = start.year + 1
     typer.echo(
         f"\nDemo database: {path}\nTry:\n"
-        f"  {where} evaluate --round 2026 --as-of 2026-06-30 --officer 0107\n"
-        f"  {where} appoint 2026 --on 2026-07-01      (who was not appointed, and why)\n"
-        f"  {where} roster --as-of 2026-07-01\n"
-        f"  {where} review 2026 --year 2027 --on 2028-01-10   (a dry run)"
+        f"  {where} evaluate --round {sample} --as-of {jobs.SAMPLE_AS_OF} --officer 0107\n"
+        f"  {where} appoint {sample} --on {start}   (who was not appointed, and why)\n"
+        f"  {where} roster --as-of {start}\n"
+        f"  {where} review {sample} --year {review_year} --on {review_year + 1}-01-10   (a dry run)"
     )
 
 
@@ -437,7 +439,12 @@ def roster(
 def terms(
     ctx: typer.Context,
     expiring_within: int = typer.Option(
-        90, "--expiring-within", min=0, metavar="DAYS", help="Grades ending within this many days."
+        90,
+        "--expiring-within",
+        min=0,
+        max=3660,
+        metavar="DAYS",
+        help="Grades ending within this many days.",
     ),
     as_of: date | None = _today_option("--as-of", "Count from this day"),
     policy: Path | None = POLICY_OPTION,
@@ -465,7 +472,7 @@ def review(
 ) -> None:
     """The annual review (届中年度考核): who is eliminated, and why. A dry run unless --apply.
 
-    Example: casegrade review 2026 --year 2027 --on 2028-01-15 --apply
+    Example: casegrade review 2026 --year 2027 --on 2028-01-10 --apply
     """
     with reported():
         rules_in_force = load_policy(policy)

@@ -598,7 +598,7 @@ def _check_record(
     """Errors of a well-formed record against what is on record: officers, case types, IDs."""
     errors = []
     if layout is OFFICERS:
-        twin = _zero_twin(record.officer_id, known_officers)
+        twin = zero_twin(record.officer_id, known_officers)
         if twin is not None:
             errors.append(
                 RowError(
@@ -615,7 +615,7 @@ def _check_record(
         officer_id = getattr(record, key)
         if officer_id is None or officer_id in known_officers:
             continue
-        twin = _zero_twin(officer_id, known_officers)
+        twin = zero_twin(officer_id, known_officers)
         why = "no officer with this officer_id; import the officer first or correct the ID"
         if twin is not None:
             why = (
@@ -656,8 +656,9 @@ def _note_cells(
             warnings.append(warning)
 
 
-def _zero_twin(officer_id: str, known: set[str]) -> str | None:
-    """A known officer_id that differs from ``officer_id`` only by leading zeros, if any."""
+def zero_twin(officer_id: str, known: set[str]) -> str | None:
+    """A known officer_id that differs from ``officer_id`` only by leading zeros (Excel drops
+    them), if any."""
     bare = officer_id.lstrip("0")
     return next(
         (other for other in sorted(known) if other != officer_id and other.lstrip("0") == bare),

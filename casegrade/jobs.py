@@ -5,16 +5,25 @@ Each joins importers, store and rules; the command line only parses options and 
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from casegrade import appointing, store
 from casegrade.errors import CasegradeError
-from casegrade.importers import LAYOUTS, parse_file
+from casegrade.importers import (
+    LAYOUTS,
+    ImportFailed,
+    ParsedFile,
+    RowError,
+    parse_file,
+    zero_twin,
+)
 from casegrade.policy import Policy
 from casegrade.records import Officer
 from casegrade.rules import Context, Evaluation, evaluate_all
@@ -29,7 +38,8 @@ SAMPLE_TERM_START = date(2026, 7, 1)
 
 
 class EvaluationError(CasegradeError):
-    """Nothing to evaluate as asked (no such round or officer); the message says what exists."""
+    """Nothing on record as asked (no such round, application or officer); the message says
+    what exists."""
 
 
 def import_file(
@@ -53,10 +63,64 @@ def import_file(
     if layout.of_application:
         applications = {(app.round, app.officer_id) for app in store.load(db, "applications")}
     parsed = parse_file(path, layout, store.officer_ids(db), case_types, applications)
+    if kind in ("applications", "exams", "decisions"):
+        _keep_appointed(db, kind, parsed, replace)
     records = parsed.records
     if kind == "decisions":
         records = appointing.checked_decisions(db, parsed, policy)
     return store.save(db, kind, records, replace=replace), parsed.warnings
+
+
+def _keep_appointed(db: Database, kind: str, parsed: ParsedFile, replace: bool) -> None:
+    """Refuse to change or remove the application, exam or decision behind an appointment: the
+    appointment would no longer follow from its records (S1.2 审考评聘 in order).
+
+    Raises:
+        ImportFailed: rows that would change them (row, officer, why); nothing is written.
+    """
+    appointed = {(a.round, a.officer_id): a for a in store.load(db, "appointments")}
+    stored = {(r.round, r.officer_id): r for r in store.load(db, kind)}
+    errors = []
+    for record, row in zip(parsed.records, parsed.rows, strict=True):
+        key = (record.round, record.officer_id)
+        old = stored.get(key)
+        if (
+            key in appointed
+            and old is not None
+            and _comparable(kind, old) != _comparable(kind, record)
+        ):
+            errors.append(
+                RowError(
+                    str(parsed.path),
+                    row,
+                    "",
+                    record.officer_id,
+                    f"appointed in round {record.round} on "
+                    f"{appointed[key].appointed_on}; its {kind[:-1]} can no "
+                    "longer change",
+                )
+            )
+    if replace:
+        kept = {(r.round, r.officer_id) for r in parsed.records}
+        errors += [
+            RowError(
+                str(parsed.path),
+                0,
+                "",
+                officer_id,
+                f"appointed in round {round_}; its {kind[:-1]} cannot be removed",
+            )
+            for round_, officer_id in sorted(set(appointed) & set(stored) - kept)
+        ]
+    if errors:
+        raise ImportFailed(errors)
+
+
+def _comparable(kind: str, record: Any) -> Any:
+    """A record as imported: a decision without who recorded it and under which policy."""
+    if kind == "decisions":
+        return dataclasses.replace(record, recorded_by="", policy_version="")
+    return record
 
 
 def evaluate_round(
@@ -94,7 +158,9 @@ def officer(db: Database, officer_id: str) -> Officer:
     """
     found = store.load(db, "officers", "officer_id = ?", [officer_id])
     if not found:
-        raise EvaluationError(f"no officer {officer_id!r} on record")
+        twin = zero_twin(officer_id, store.officer_ids(db))
+        hint = f"; did you mean {twin}?" if twin else ""
+        raise EvaluationError(f"no officer {officer_id!r} on record{hint}")
     return found[0]
 
 

@@ -8,11 +8,12 @@ never looks met when it is not, and shown value + shortfall reaches the threshol
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from casegrade.lifecycle import Ground
+from casegrade.lifecycle import Ending, Ground, Holding, ReviewKind
 from casegrade.policy import THRESHOLD_KINDS, Policy
 from casegrade.records import Complaint, Decision, Exam, Incident
 from casegrade.rules import Evaluation, Finding, RetirementInTerm
@@ -164,11 +165,9 @@ def problem_text(
 def ground_text(ground: Ground, policy: Policy) -> str:
     """An annual-review ground with its records, in Chinese, e.g.
     "群众举报 2 次（2027-03-02 …；2027-08-11 …）"."""
-    if ground.kind == "retirement":
-        return f"{ground.on} 达到退休年龄"
-    if ground.kind == "assessment":
+    if ground.kind is ReviewKind.ASSESSMENT:
         return "年度考核" + "、".join(f"{a.year}年{label(a.result)}" for a in ground.records)
-    if ground.kind == "complaints":
+    if ground.kind is ReviewKind.COMPLAINTS:
         window = "本年度" if policy.complaints_window == "year" else "任期内"
         items = "；".join(
             f"{c.date} {c.summary}" for c in ground.records if isinstance(c, Complaint)
@@ -178,3 +177,19 @@ def ground_text(ground: Ground, policy: Policy) -> str:
         f"{i.date} {i.note}".strip() for i in ground.records if isinstance(i, Incident)
     )
     return f"{label(ground.records[0].kind)}（{items}）"
+
+
+def incident_text(incident: Incident) -> str:
+    """失职（2027-02-14 未经集体讨论作出处罚）."""
+    return f"{label(incident.kind)}（{incident.date} {incident.note}".strip() + "）"
+
+
+def ending_text(held: Holding) -> str:
+    """The last day the grade is held and what ends it: "2028-06-30 止（任期届满）",
+    "2027-03-19 止（2027-03-20 达到退休年龄）", "2028-01-09 止（2028-01-10 起淘汰）"."""
+    if held.ended_by is Ending.TERM:
+        return f"{held.last_day} 止（任期届满）"
+    first_day_without = held.last_day + timedelta(days=1)
+    if held.ended_by is Ending.RETIREMENT:
+        return f"{held.last_day} 止（{first_day_without} 达到退休年龄）"
+    return f"{held.last_day} 止（{first_day_without} 起淘汰）"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from casegrade.policy import Policy
 from casegrade.records import (
@@ -30,6 +31,14 @@ from casegrade.vocab import Grade, IncidentKind
 # --- holding a grade ------------------------------------------------------------------------------
 
 
+class Ending(StrEnum):
+    """What ends a grade first."""
+
+    TERM = "term"  # 任期届满, 自动终止
+    RETIREMENT = "retirement"  # 达到退休年龄
+    REVOCATION = "revocation"  # 淘汰
+
+
 @dataclass(frozen=True)
 class Holding:
     """One appointment and how long it lasts.
@@ -47,7 +56,7 @@ class Holding:
     appointment: Appointment
     officer: Officer
     last_day: date
-    ended_by: str
+    ended_by: Ending
     revocation: Revocation | None = None
 
     def held_on(self, day: date) -> bool:
@@ -71,11 +80,11 @@ def holding(
     )
     revocation = own[0] if own else None
     ends = [
-        (appointment.term_end, "term"),
-        (retirement_date(officer, policy) - timedelta(days=1), "retirement"),
+        (appointment.term_end, Ending.TERM),
+        (retirement_date(officer, policy) - timedelta(days=1), Ending.RETIREMENT),
     ]
     if revocation is not None:
-        ends.append((revocation.effective_on - timedelta(days=1), "revocation"))
+        ends.append((revocation.effective_on - timedelta(days=1), Ending.REVOCATION))
     last_day, ended_by = min(ends, key=lambda end: end[0])
     return Holding(appointment, officer, last_day, ended_by, revocation)
 
@@ -113,8 +122,7 @@ def approval_problems(
     problems = []
     if grade.rank > evaluation.application.grade.rank:
         problems.append("above_applied")
-    highest = evaluation.highest_eligible_grade
-    if highest is None or grade.rank > highest.rank:
+    if not all(finding.met for finding in evaluation.findings[grade]):
         problems.append("not_eligible")
     if exam is None:
         problems.append("no_exam")
@@ -140,19 +148,26 @@ def appointment_problems(
 # --- the annual review (届中年度考核) ------------------------------------------------------------
 
 
+class ReviewKind(StrEnum):
+    """The grounds of elimination in the annual review (Seed S1.3)."""
+
+    SERIOUS_ERROR = "serious_error"  # 工作出现严重失误
+    REFUSAL = "refusal"  # 不服从组织安排
+    COMPLAINTS = "complaints"  # 群众举报2次以上
+    ASSESSMENT = "assessment"  # 年度考核称职以下
+
+
 @dataclass(frozen=True)
 class Ground:
     """One reason to eliminate a holder, with the records behind it.
 
     Attributes:
-        kind: "serious_error", "refusal", "complaints", "retirement" or "assessment".
-        records: the incidents, complaints or assessment behind it (empty for retirement).
-        on: for retirement, the day retirement age is reached.
+        kind: which ground.
+        records: the incidents, complaints or assessment behind it.
     """
 
-    kind: str
-    records: tuple[Incident | Complaint | AnnualAssessment, ...] = ()
-    on: date | None = None
+    kind: ReviewKind
+    records: tuple[Incident | Complaint | AnnualAssessment, ...]
 
 
 @dataclass(frozen=True)
@@ -165,21 +180,31 @@ class ReviewRecords:
     incidents: tuple[Incident, ...] = ()
 
 
+GROUND_INCIDENTS = {
+    IncidentKind.SERIOUS_ERROR: ReviewKind.SERIOUS_ERROR,
+    IncidentKind.REFUSAL: ReviewKind.REFUSAL,
+}
+
+
 def review_grounds(
-    held: Holding, records: ReviewRecords, year: int, on: date, policy: Policy
+    held: Holding, records: ReviewRecords, year: int, policy: Policy
 ) -> list[Ground]:
-    """The grounds on which a holder is eliminated in the review of ``year`` made on ``on``
-    (Seed S1.3): a serious work error or a refusal of arrangements dated in the year; at least
+    """The grounds on which a holder is eliminated in the review of ``year`` (Seed S1.3): a
+    serious work error or a refusal of arrangements dated in the year; at least
     complaints_limit complaints not found groundless in the window (the year, or the term up to
-    the year's end); retirement age reached by the year's end; an annual assessment for the year
-    among failing_assessments (不定等次 neither passes nor fails). Records dated after ``on`` do
-    not count. Empty when the holder stays."""
-    first, last = date(year, 1, 1), min(date(year, 12, 31), on)
+    the year's end: a Decision); an annual assessment for the year among failing_assessments
+    (称职以下 read strictly; 不定等次 neither passes nor fails). Empty when the holder stays.
+
+    Reaching retirement age, the fourth ground of S1.3, needs no review: the grade ends on that
+    day by itself (see holding)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
     grounds = []
-    for kind in (IncidentKind.SERIOUS_ERROR, IncidentKind.REFUSAL):
-        found = tuple(i for i in records.incidents if i.kind is kind and first <= i.date <= last)
+    for incident_kind, kind in GROUND_INCIDENTS.items():
+        found = tuple(
+            i for i in records.incidents if i.kind is incident_kind and first <= i.date <= last
+        )
         if found:
-            grounds.append(Ground(kind.value, found))
+            grounds.append(Ground(kind, found))
     since = first if policy.complaints_window == "year" else held.appointment.term_start
     complaints = tuple(
         sorted(
@@ -188,34 +213,46 @@ def review_grounds(
         )
     )
     if complaints and len(complaints) >= policy.complaints_limit:
-        grounds.append(Ground("complaints", complaints))
-    retires_on = retirement_date(held.officer, policy)
-    if retires_on <= date(year, 12, 31):
-        grounds.append(Ground("retirement", on=retires_on))
+        grounds.append(Ground(ReviewKind.COMPLAINTS, complaints))
     failing = tuple(
         a for a in records.assessments if a.year == year and a.result in policy.failing_assessments
     )
     if failing:
-        grounds.append(Ground("assessment", failing))
+        grounds.append(Ground(ReviewKind.ASSESSMENT, failing))
     return grounds
 
 
-def under_review(held: Holding, round_: Round, year: int) -> bool:
-    """Whether a holding is reviewed for ``year``: its term covers part of the year and no
-    revocation has already ended it."""
-    term_covers = round_.term_start <= date(year, 12, 31) and round_.term_end >= date(year, 1, 1)
-    return term_covers and held.revocation is None
+def other_incidents(records: ReviewRecords, year: int) -> list[Incident]:
+    """Incidents of the year that are not grounds of the annual review (失职, 渎职 …: S2.4
+    sanctions), so that the review can say they were seen and why they do not eliminate."""
+    return [i for i in records.incidents if i.date.year == year and i.kind not in GROUND_INCIDENTS]
 
 
-def due_review_years(round_: Round, as_of: date, done: set[int]) -> list[int]:
-    """Calendar years of the round's term whose review is due on ``as_of`` and not yet ``done``:
-    the year is over, the term was still running at its end (a year in which the term ends needs
-    no review; the grades end by themselves) and is still running on ``as_of``."""
+def review_window(round_: Round, year: int) -> tuple[date, date]:
+    """The days on which the review of ``year`` may be made: from the day after the year ends
+    to the term's last day.
+
+    Raises:
+        ValueError: the term does not run past the year (nothing to review), with the reason.
+    """
+    if not round_.term_start <= date(year, 12, 31) < round_.term_end:
+        raise ValueError(
+            f"round {round_.round}'s term ({round_.term_start} to "
+            f"{round_.term_end}) does not run past the end of {year}; grades end "
+            "by themselves with the term"
+        )
+    return date(year + 1, 1, 1), round_.term_end
+
+
+def under_review(held: Holding, round_: Round, year: int, on: date) -> bool:
+    """Whether a holding is reviewed for ``year`` on ``on``: it belongs to the round, no
+    revocation has ended it, and it is still held on ``on`` (a grade that ended with retirement
+    needs no elimination)."""
+    return held.appointment.round == round_.round and held.revocation is None and held.held_on(on)
+
+
+def due_review_years(round_: Round, as_of: date) -> list[int]:
+    """Calendar years of the round's term that can be reviewed on ``as_of``: the year is over and
+    the term still runs. Reviewing a year again finds only what is new, so all of them are due."""
     years = range(round_.term_start.year, round_.term_end.year + 1)
-    return [
-        year
-        for year in years
-        if date(year, 12, 31) < as_of <= round_.term_end
-        and round_.term_end > date(year, 12, 31)
-        and year not in done
-    ]
+    return [year for year in years if date(year, 12, 31) < as_of <= round_.term_end]

@@ -9,12 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from sqlite_utils import Database
 
 from casegrade import store
-from casegrade.appointing import get_round
+from casegrade.appointing import ProcedureError, get_round, require_in_force
 from casegrade.labels import ground_text
 from casegrade.lifecycle import (
+    Ending,
     Ground,
     Holding,
     ReviewRecords,
@@ -22,11 +24,13 @@ from casegrade.lifecycle import (
     exam_passed,
     holdings,
     holdings_on,
+    other_incidents,
     review_grounds,
+    review_window,
     under_review,
 )
 from casegrade.policy import Policy
-from casegrade.records import Revocation
+from casegrade.records import Incident, Revocation
 from casegrade.vocab import Grade, label
 
 
@@ -49,7 +53,14 @@ def roster(
     db: Database, as_of: date, policy: Policy, grade: Grade | None = None, unit: str | None = None
 ) -> list[Holding]:
     """The holders on ``as_of`` (past or future), optionally of one grade or unit, sorted by
-    grade (highest first), then unit, then officer_id."""
+    grade (highest first), then unit, then officer_id.
+
+    Raises:
+        ProcedureError: ``unit`` is not a unit on record (the message lists them).
+    """
+    units = store.unit_order(db)
+    if unit is not None and unit not in units:
+        raise ProcedureError(f"no unit {unit!r} on record; units: {'、'.join(units)}")
     found = [
         h
         for h in holdings_on(all_holdings(db, policy), as_of)
@@ -68,21 +79,31 @@ def expiring(db: Database, as_of: date, days: int, policy: Policy) -> list[Holdi
 
 @dataclass(frozen=True)
 class ReviewResult:
-    """One annual review. Attributes: round, year, on (the review date), rows (each holder
-    reviewed with the grounds found, empty when they stay), applied (revocations written now),
-    done_before (the date an earlier run of this review was applied, if any)."""
+    """One annual review.
+
+    Attributes:
+        round, year: what was reviewed.
+        on: the review date; eliminations take effect on it.
+        rows: each holder still holding the grade on ``on``, with the grounds found (empty
+            when they stay) and the year's other incidents (sanctions, not grounds).
+        ended: holders of the year whose grade ended before ``on`` with retirement (no
+            elimination needed).
+        applied: whether the eliminations were written now (False: a dry run).
+        done_before: the earlier applied run of this review (applied_on, eliminated), if any.
+    """
 
     round: str
     year: int
     on: date
-    rows: list[tuple[Holding, list[Ground]]]
+    rows: list[tuple[Holding, list[Ground], list[Incident]]]
+    ended: list[Holding]
     applied: bool
-    done_before: date | None = None
+    done_before: dict | None = None
 
     @property
     def eliminated(self) -> list[tuple[Holding, list[Ground]]]:
         """The holders with at least one ground."""
-        return [(held, grounds) for held, grounds in self.rows if grounds]
+        return [(held, grounds) for held, grounds, _ in self.rows if grounds]
 
 
 def _review_records(db: Database) -> dict[str, ReviewRecords]:
@@ -101,33 +122,50 @@ def _review_records(db: Database) -> dict[str, ReviewRecords]:
 def review(
     db: Database, round_: str, year: int, on: date, policy: Policy, apply: bool = False
 ) -> ReviewResult:
-    """The annual review of a round's holders for a calendar year (Seed S1.3 届中年度考核).
-    Without ``apply`` nothing is written (a dry run). With it, each holder with a ground is
-    eliminated (淘汰) from ``on``, with the reasons and records, and the review is recorded.
-    Running it again finds the eliminated already gone and changes nothing.
+    """The annual review of a round's holders for a calendar year (Seed S1.3 届中年度考核), made
+    on ``on`` (after the year, within the term). Without ``apply`` nothing is written (a dry
+    run). With it, each holder with a ground is eliminated (淘汰) from ``on``, with the reasons
+    and records, in one transaction with the record of the review. Running it again finds only
+    what is new (the eliminated are gone), so twice is the same as once.
 
     Raises:
-        ProcedureError: no such round.
+        ProcedureError: no such round; the term does not run past the year; ``on`` is not
+            after the year or not within the term; the policy is not in force on ``on``.
     """
     found = get_round(db, round_)
+    try:
+        first, last = review_window(found, year)
+    except ValueError as exc:
+        raise ProcedureError(str(exc)) from None
+    if not first <= on <= last:
+        raise ProcedureError(
+            f"the review of {year} is made from {first} to {last} (after the "
+            f"year, within the term); give --on in that span"
+        )
+    require_in_force(policy, on)
     records = _review_records(db)
-    reviewed = [
+    year_start = date(year, 1, 1)
+    of_year = [
         h
         for h in all_holdings(db, policy)
-        if h.appointment.round == round_ and under_review(h, found, year)
+        if h.appointment.round == round_ and h.revocation is None and h.last_day >= year_start
     ]
-    rows = [
-        (
-            held,
-            review_grounds(
-                held, records.get(held.officer.officer_id, ReviewRecords()), year, on, policy
-            ),
-        )
-        for held in _in_bureau_order(db, reviewed)
-    ]
-    done = {r["year"]: r["applied_on"] for r in db["reviews"].rows_where("round = ?", [round_])}
-    before = date.fromisoformat(done[year]) if year in done else None
-    result = ReviewResult(round_, year, on, rows, apply, before)
+    reviewed = [h for h in of_year if under_review(h, found, year, on)]
+    ended = [h for h in of_year if not h.held_on(on)]
+    rows = []
+    for held in _in_bureau_order(db, reviewed):
+        own = records.get(held.officer.officer_id, ReviewRecords())
+        rows.append((held, review_grounds(held, own, year, policy), other_incidents(own, year)))
+    rows.sort(key=lambda row: not row[1])  # the eliminated first, in bureau order
+    result = ReviewResult(
+        round_,
+        year,
+        on,
+        rows,
+        _in_bureau_order(db, ended),
+        apply,
+        store.reviews_done(db, round_).get(year),
+    )
     if apply:
         revocations = [
             Revocation(
@@ -142,46 +180,39 @@ def review(
             )
             for held, grounds in result.eliminated
         ]
-        store.add_revocations(db, revocations)
-        if before is None:
-            db["reviews"].insert(
-                {
-                    "round": round_,
-                    "year": year,
-                    "applied_on": on.isoformat(),
-                    "recorded_by": store.operator(),
-                    "policy_version": policy.version,
-                    "eliminated": len(revocations),
-                }
-            )
+        store.record_review(db, revocations, round_, year, on, policy.version)
     return result
 
 
 @dataclass(frozen=True)
 class RenewResult:
-    """What the yearly renewal found. Attributes: ended (round -> holdings whose term ended by
-    the date, 自动终止), reviews (the annual reviews that were due)."""
+    """What the yearly renewal found. Attributes: ended (round -> holdings whose term ended in
+    the past year, 自动终止), reviews (the annual reviews that were due)."""
 
     ended: dict[str, list[Holding]]
     reviews: list[ReviewResult]
 
 
 def renew(db: Database, as_of: date, policy: Policy, apply: bool = False) -> RenewResult:
-    """The yearly renewal a script runs (Seed S1.3): report the grades whose term has ended
-    (they end by themselves; nothing is written for them) and run every annual review that is
-    due and not yet applied, as of ``as_of``. Without ``apply`` it is a dry run. Running it twice
-    is the same as running it once.
+    """The yearly renewal a script runs (Seed S1.3): report the grades whose term ended in the
+    past year (they end by themselves; nothing is written for them) and run, as of ``as_of``,
+    the annual review of every year of a running term that is over, so that records imported
+    late are still reviewed. Without ``apply`` it is a dry run. Running it twice is the same as
+    running it once.
+
+    Raises:
+        ProcedureError: the policy is not in force on ``as_of`` (when a review is due).
     """
     ended: dict[str, list[Holding]] = defaultdict(list)
     for held in all_holdings(db, policy):
-        if held.ended_by == "term" and held.last_day < as_of:
+        a_year_ago = as_of - relativedelta(years=1)
+        if held.ended_by is Ending.TERM and a_year_ago <= held.last_day < as_of:
             ended[held.appointment.round].append(held)
-    reviews = []
-    for row in db["rounds"].rows_where(order_by="round"):
-        found = get_round(db, row["round"])
-        done = {r["year"] for r in db["reviews"].rows_where("round = ?", [found.round])}
-        for year in due_review_years(found, as_of, done):
-            reviews.append(review(db, found.round, year, as_of, policy, apply))
+    reviews = [
+        review(db, found.round, year, as_of, policy, apply)
+        for found in store.load(db, "rounds")
+        for year in due_review_years(found, as_of)
+    ]
     return RenewResult(dict(ended), reviews)
 
 
@@ -224,14 +255,24 @@ def history(db: Database, officer_id: str, as_of: date, policy: Policy) -> list[
                 f"任期 {a.term_start} 至 {a.term_end}，政策 {a.policy_version}",
             )
         )
-        end_day = held.last_day + timedelta(days=1)
-        scheduled = "" if end_day <= as_of else "（预定）"
-        if held.ended_by == "revocation":
-            events.append(Event(end_day, "淘汰", a.round, held.revocation.reason))
-        elif held.ended_by == "retirement":
-            events.append(Event(end_day, f"达到退休年龄，级别终止{scheduled}", a.round, ""))
-        else:
-            events.append(Event(end_day, f"任期届满，自动终止{scheduled}", a.round, ""))
+        if held.revocation is not None:
+            events.append(
+                Event(held.revocation.effective_on, "淘汰", a.round, held.revocation.reason)
+            )
+        scheduled = "" if held.last_day < as_of else "（预定）"
+        if held.ended_by is Ending.RETIREMENT:
+            events.append(
+                Event(
+                    held.last_day + timedelta(days=1),
+                    f"达到退休年龄，级别终止{scheduled}",
+                    a.round,
+                    "",
+                )
+            )
+        elif held.ended_by is Ending.TERM:
+            events.append(
+                Event(a.term_end, f"任期届满，自动终止{scheduled}", a.round, "须在下一届重新申报")
+            )
     steps = ("申报", "考试", "评定", "聘任")  # same-day events in the procedure's order
     return sorted(
         events,

@@ -411,8 +411,17 @@ def audit(
     )
 
 
-def add_revocations(db: Database, revocations: list[Revocation]) -> None:
-    """Record revocations (淘汰) in one transaction, with the audit log.
+def record_review(
+    db: Database,
+    revocations: list[Revocation],
+    round_: str,
+    year: int,
+    on: date,
+    policy_version: str,
+) -> None:
+    """Record an applied annual review in one transaction, with the audit log: its revocations
+    (淘汰), and the review itself (first applied on, eliminations so far, updated when a later run
+    finds more).
 
     Raises:
         StoreError: the database refused them; nothing was written.
@@ -425,8 +434,25 @@ def add_revocations(db: Database, revocations: list[Revocation]) -> None:
                 audit(
                     db, "add", "revocations", (revocation.round, revocation.officer_id), None, row
                 )
+            key = (round_, year)
+            old = _get(db, "reviews", key)
+            count = db.execute(
+                "select count(*) from revocations where round = ? and review_year = ?",
+                [round_, year],
+            ).fetchone()[0]
+            new = {
+                "round": round_,
+                "year": year,
+                "applied_on": old["applied_on"] if old else on.isoformat(),
+                "recorded_by": operator(),
+                "policy_version": policy_version,
+                "eliminated": count,
+            }
+            if old is None or old["eliminated"] != count:
+                db["reviews"].upsert(new, pk=PRIMARY_KEYS["reviews"])
+                audit(db, "add" if old is None else "change", "reviews", key, old, new)
     except sqlite3.Error as exc:
-        raise StoreError(f"the database refused the revocations: {exc}") from exc
+        raise StoreError(f"the database refused the review: {exc}; nothing was written") from exc
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -505,3 +531,8 @@ def audit_log(db: Database, last: int) -> list[dict[str, Any]]:
     """The last ``last`` audit entries, newest last."""
     rows = db.query("select * from audit order by id desc limit ?", [last])
     return list(reversed(list(rows)))
+
+
+def reviews_done(db: Database, round_: str) -> dict[int, dict[str, Any]]:
+    """year -> the applied annual review of that year (applied_on, eliminated, …)."""
+    return {row["year"]: row for row in db["reviews"].rows_where("round = ?", [round_])}

@@ -501,7 +501,7 @@ def lifecycle(plans: list[Plan], rng: random.Random) -> tuple[dict[str, list[dic
     fate[chosen[8].officer_id] = "eliminated_refusal"
     fate[chosen[9].officer_id] = "procedure_incident_stays"
     retiring = next(p for p in appointed if p.variant == "retires_in_term")
-    fate[retiring.officer_id] = "eliminated_retirement"
+    fate[retiring.officer_id] = "retired_in_term"  # the grade ends by itself on that day
     files = {
         "exams": exams,
         "decisions": decisions,

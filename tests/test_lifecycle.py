@@ -16,7 +16,10 @@ from casegrade.lifecycle import (
     due_review_years,
     exam_passed,
     holding,
+    other_incidents,
     review_grounds,
+    review_window,
+    under_review,
 )
 from casegrade.records import (
     AnnualAssessment,
@@ -102,9 +105,9 @@ def test_a_grade_lasts_until_its_first_end(policy, person, revocations, last_day
     assert not held.held_on(date(2026, 6, 30))  # the day before the term
 
 
-def grounds(policy, records, year=2027, person=None, on=date(2028, 1, 10)):
+def grounds(policy, records, year=2027, person=None):
     held = holding(APPOINTMENT, person or officer(), [], policy)
-    return [(g.kind, len(g.records)) for g in review_grounds(held, records, year, on, policy)]
+    return [(g.kind.value, len(g.records)) for g in review_grounds(held, records, year, policy)]
 
 
 def complaint(day, dismissed=False):
@@ -177,22 +180,46 @@ def test_complaints_over_the_term_when_the_policy_says(policy):
 
 
 @pytest.mark.parametrize(
-    ("retires", "expected"),
-    [(date(2027, 12, 31), [("retirement", 0)]), (date(2028, 1, 1), [])],
+    ("retires", "reviewed"),
+    [(date(2027, 12, 31), False), (date(2028, 1, 10), False), (date(2028, 1, 11), True)],
 )
-def test_retirement_by_the_years_end_is_a_ground(policy, retires, expected):
-    assert grounds(policy, ReviewRecords(), person=officer(retirement_date=retires)) == expected
+def test_a_grade_ended_by_retirement_is_not_reviewed(policy, retires, reviewed):
+    """Retirement ends the grade on that day (S1.3); the review eliminates no one twice."""
+    held = holding(APPOINTMENT, officer(retirement_date=retires), [], policy)
+    assert under_review(held, ROUND, 2027, date(2028, 1, 10)) is reviewed
+
+
+def test_other_incidents_are_seen_but_are_no_ground(policy):
+    sanction = Incident("0107", date(2027, 2, 14), IncidentKind.PROCEDURE_VIOLATION, "未经集体讨论")
+    records = ReviewRecords(incidents=(sanction,))
+    assert grounds(policy, records) == []
+    assert other_incidents(records, 2027) == [sanction]
+    assert other_incidents(records, 2026) == []
 
 
 @pytest.mark.parametrize(
-    ("as_of", "done", "due"),
+    ("year", "window"),
+    [(2026, (date(2027, 1, 1), date(2028, 6, 30))), (2027, (date(2028, 1, 1), date(2028, 6, 30)))],
+)
+def test_review_window(year, window):
+    assert review_window(ROUND, year) == window
+
+
+@pytest.mark.parametrize("year", [2025, 2028, 2029])
+def test_no_review_of_a_year_the_term_does_not_run_past(year):
+    with pytest.raises(ValueError, match="does not run past the end of"):
+        review_window(ROUND, year)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "due"),
     [
-        (date(2026, 12, 31), set(), []),
-        (date(2027, 1, 1), set(), [2026]),
-        (date(2028, 1, 5), set(), [2026, 2027]),
-        (date(2028, 1, 5), {2026}, [2027]),
-        (date(2028, 7, 1), set(), []),  # the term is over: nothing to review
+        (date(2026, 12, 31), []),
+        (date(2027, 1, 1), [2026]),
+        (date(2028, 1, 5), [2026, 2027]),  # an earlier year again: late records still count
+        (date(2028, 6, 30), [2026, 2027]),
+        (date(2028, 7, 1), []),  # the term is over: nothing to review
     ],
 )
-def test_due_review_years(as_of, done, due):
-    assert due_review_years(ROUND, as_of, done) == due
+def test_due_review_years(as_of, due):
+    assert due_review_years(ROUND, as_of) == due

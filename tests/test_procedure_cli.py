@@ -27,8 +27,8 @@ def write(tmp_path: Path, kind: str, text: str) -> Path:
     return path
 
 
-def appointed(tmp_path: Path, retires: str = "") -> Path:
-    """One officer meeting junior exactly, taken through exam, decision and appointment."""
+def prepared(tmp_path: Path, retires: str = "") -> Path:
+    """One officer meeting junior exactly, applied, round created, exam taken (score 60)."""
     db = tmp_path / "procedure.db"
     for kind, text in JUNIOR_RECORDS.items():
         run("--db", db, "import", kind, write(tmp_path, kind, text.format(retires=retires)))
@@ -50,9 +50,20 @@ def appointed(tmp_path: Path, retires: str = "") -> Path:
         "exams",
         write(tmp_path, "exams", "届次,执法证号,成绩\n2026,0107,60\n"),
     )
+    return db
+
+
+def appointed(tmp_path: Path, retires: str = "") -> Path:
+    """The prepared officer, approved and appointed for the 2026-2028 term."""
+    db = prepared(tmp_path, retires)
     run("--db", db, "decide", "2026", "0107", "--approve", "--on", "2026-06-30")
     output = run("--db", db, "appoint", "2026", "--on", "2026-07-01").stdout
     assert "2026届聘任 1 人（初级 1，中级 0，高级 0）：本次新聘 1 人" in output
+    again = run("--db", db, "appoint", "2026", "--on", "2026-07-02").stdout
+    assert "本次新聘 0 人，此前已聘 1 人" in again  # appointing twice appoints once
+    (appointment,) = open_db(db)["appointments"].rows
+    assert appointment["appointed_on"] == "2026-07-01" and appointment["recorded_by"]
+    assert appointment["policy_version"] == "2026.1"
     return db
 
 
@@ -107,7 +118,7 @@ def test_a_full_term_ends_by_itself(tmp_path):
     assert roster_ids(db, "2028-06-30") == ["0107"]  # the term's last day
     assert roster_ids(db, "2028-07-01") == []  # ended automatically, no script needed
     steps = run("--db", db, "history", "0107", "--as-of", "2028-07-01").stdout
-    assert "2028-07-01 │ 任期届满，自动终止" in steps
+    assert "2028-06-30 │ 任期届满，自动终止" in steps
     renewal = run("--db", db, "renew", "--as-of", "2028-07-05").stdout
     assert "2026届任期已于 2028-06-30 届满：1 人的级别自动终止" in renewal
 
@@ -138,17 +149,48 @@ def test_renew_twice_is_renew_once(tmp_path):
     assert "淘汰 1 人" in first
     rows = {t: open_db(db)[t].count for t in ("revocations", "reviews", "audit")}
     second = run("--db", db, "renew", "--as-of", "2027-01-05", "--apply").stdout
-    assert "没有待执行的年度考核" in second
+    assert "考核 0 人，淘汰 0 人" in second and "已淘汰 1 人" in second
     assert {t: open_db(db)[t].count for t in rows} == rows
 
 
 def test_the_committee_cannot_approve_what_the_rules_forbid(tmp_path):
-    db = appointed(tmp_path)
-    result = run("--db", db, "decide", "2026", "0107", "--approve", "--grade", "senior", ok=False)
+    db = prepared(tmp_path)
+    result = run(
+        "--db",
+        db,
+        "decide",
+        "2026",
+        "0107",
+        "--approve",
+        "--grade",
+        "senior",
+        "--on",
+        "2026-06-30",
+        ok=False,
+    )
     assert result.exit_code == 1
     assert "批准级别高级高于申报级别初级；不符合高级条件（按条件最高可评：初级）" in result.stderr
     both = run("--db", db, "decide", "2026", "0107", "--approve", "--reject", "x", ok=False)
     assert both.exit_code == 2
+    graded = run(
+        "--db",
+        db,
+        "decide",
+        "2026",
+        "0107",
+        "--reject",
+        "x",
+        "--grade",
+        "junior",
+        "--on",
+        "2026-06-30",
+        ok=False,
+    )
+    assert graded.exit_code == 1 and "a rejection approves no grade" in graded.stderr
+    late = run("--db", db, "decide", "2026", "0107", "--approve", "--on", "2027-01-05", ok=False)
+    assert late.exit_code == 1 and "决定日期 2027-01-05 不在 2026-06-30 至 2026-06-30 之间" in (
+        late.stderr
+    )
     bulk = write(
         tmp_path,
         "decisions",
@@ -156,10 +198,67 @@ def test_the_committee_cannot_approve_what_the_rules_forbid(tmp_path):
     )
     result = run("--db", db, "import", "decisions", bulk, ok=False)
     assert result.exit_code == 1 and "不符合中级条件" in result.stderr
-    decided = list(open_db(db)["decisions"].rows)
-    assert [(d["grade"], d["recorded_by"] != "", d["policy_version"]) for d in decided] == [
-        ("junior", True, "2026.1")
-    ]
+    assert open_db(db)["decisions"].count == 0
+
+
+def test_an_appointment_keeps_the_records_it_follows_from(tmp_path):
+    db = appointed(tmp_path)
+    result = run(
+        "--db", db, "decide", "2026", "0107", "--reject", "撤销", "--on", "2026-06-30", ok=False
+    )
+    assert result.exit_code == 1 and "已聘任，评定结果不能再改" in result.stderr
+    lower = write(tmp_path, "exams", "届次,执法证号,成绩\n2026,0107,50\n")
+    result = run("--db", db, "import", "exams", lower, ok=False)
+    assert result.exit_code == 1 and "its exam can no longer change" in result.stderr
+    same = run(
+        "--db",
+        db,
+        "import",
+        "exams",
+        write(tmp_path, "exams", "届次,执法证号,成绩\n2026,0107,60\n"),
+    )
+    assert "1 unchanged" in same.stdout  # re-importing the same file is still fine
+    empty = write(tmp_path, "applications", "届次,执法证号,申报级别,申报日期\n")
+    result = run("--db", db, "import", "applications", empty, "--replace", ok=False)
+    assert result.exit_code == 1 and "its application cannot be removed" in result.stderr
+    assert [row["score"] for row in open_db(db)["exams"].rows] == ["60"]
+
+
+@pytest.mark.parametrize(
+    ("year", "on", "why"),
+    [
+        ("2027", "2027-06-01", "the review of 2027 is made from 2028-01-01 to 2028-06-30"),
+        ("2027", "2028-07-01", "the review of 2027 is made from 2028-01-01 to 2028-06-30"),
+        ("2028", "2029-01-05", "does not run past the end of 2028"),
+        ("2025", "2026-01-05", "does not run past the end of 2025"),
+    ],
+)
+def test_a_review_is_made_after_its_year_within_the_term(tmp_path, year, on, why):
+    db = appointed(tmp_path)
+    result = run("--db", db, "review", "2026", "--year", year, "--on", on, "--apply", ok=False)
+    assert result.exit_code == 1 and why in result.stderr
+    assert open_db(db)["reviews"].count == 0
+
+
+def test_rounds_may_not_overlap_and_units_and_officers_must_exist(tmp_path):
+    db = appointed(tmp_path)
+    result = run(
+        "--db",
+        db,
+        "round",
+        "create",
+        "2027",
+        "--evaluate-on",
+        "2027-06-30",
+        "--term-start",
+        "2027-07-01",
+        ok=False,
+    )
+    assert result.exit_code == 1 and "overlaps round 2026's" in result.stderr
+    result = run("--db", db, "roster", "--unit", "东关分局", ok=False)
+    assert result.exit_code == 1 and "no unit '东关分局' on record; units: 东关所" in result.stderr
+    result = run("--db", db, "history", "107", ok=False)
+    assert result.exit_code == 1 and "did you mean 0107?" in result.stderr
 
 
 def test_appointment_under_a_policy_not_yet_in_force_is_refused(tmp_path):
