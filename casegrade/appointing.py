@@ -18,7 +18,7 @@ from casegrade.importers import ImportFailed, ParsedFile, RowError
 from casegrade.labels import problem_text
 from casegrade.lifecycle import appointment_problems, approval_problems
 from casegrade.policy import Policy
-from casegrade.records import Appointment, Decision, Exam, Round
+from casegrade.records import Appointment, Decision, EvaluationRecord, Exam, Round
 from casegrade.rules import Context, Evaluation, evaluate_all
 from casegrade.vocab import Grade
 
@@ -211,6 +211,47 @@ def checked_decisions(db: Database, parsed: ParsedFile, policy: Policy) -> list[
     return [_signed(decision, db, policy) for decision in parsed.records]
 
 
+def record_evaluations(
+    db: Database, evaluations: list[Evaluation], policy: Policy, today: date
+) -> int:
+    """Record evaluations with the policy version they applied; an evaluation already recorded
+    with the same result keeps its first record. Returns how many were new or changed.
+
+    Raises:
+        StoreError: the database refused them.
+    """
+    records = [
+        EvaluationRecord(
+            ev.application.round,
+            ev.officer.officer_id,
+            ev.as_of,
+            policy.version,
+            ev.application.grade,
+            ev.eligible,
+            ev.highest_eligible_grade,
+            ",".join(f.criterion for f in ev.applied if not f.met),
+            today,
+            store.operator(),
+        )
+        for ev in evaluations
+    ]
+    known = {
+        (r.round, r.officer_id, r.as_of, r.policy_version): r for r in store.load(db, "evaluations")
+    }
+
+    def result(record: EvaluationRecord) -> tuple:
+        return record.eligible, record.highest_grade, record.unmet
+
+    fresh = [
+        r
+        for r in records
+        if (old := known.get((r.round, r.officer_id, r.as_of, r.policy_version))) is None
+        or result(old) != result(r)
+    ]
+    store.save(db, "evaluations", fresh)
+    return len(fresh)
+
+
 @dataclass(frozen=True)
 class AppointmentResult:
     """What appoint did. Attributes: appointed (new this time), kept (already appointed, unchanged),
@@ -224,7 +265,8 @@ class AppointmentResult:
 def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentResult:
     """Appoint (聘) every application of the round that was approved, is eligible for the
     approved grade on the round's evaluation date and passed the exam, for the round's term
-    (Seed S1.2, S1.3). Running it again appoints nobody twice.
+    (Seed S1.2, S1.3), and record the evaluations it relied on with the policy version. Running
+    it again appoints nobody twice.
 
     Raises:
         ProcedureError: no such round, or the policy takes effect after the evaluation date.
@@ -235,7 +277,8 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
     existing = {a.officer_id: a for a in store.load(db, "appointments", "round = ?", [round_])}
     exams = _exams(db, round_)
     new, kept, refused = [], [], []
-    for officer_id, evaluation in sorted(evaluations_for(db, found, policy).items()):
+    evaluations = evaluations_for(db, found, policy)
+    for officer_id, evaluation in sorted(evaluations.items()):
         decision, exam = decisions.get(officer_id), exams.get(officer_id)
         problems = appointment_problems(evaluation, exam, decision, policy)
         if problems:
@@ -261,5 +304,7 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
                     policy.version,
                 )
             )
-    store.save(db, "appointments", new)
+    with db.atomic():
+        store.save(db, "appointments", new)
+        record_evaluations(db, list(evaluations.values()), policy, on)
     return AppointmentResult(new, kept, refused)

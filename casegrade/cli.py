@@ -211,11 +211,15 @@ def evaluate(
 ) -> None:
     """Check each application of a round against its grade's criteria.
 
+    The results are recorded with the policy version, except with --policy (a "what if").
     Example: casegrade evaluate --round 2026 --as-of 2026-06-30 --officer 0107
     """
     with reported():
         context = Context.on(as_of, load_policy(policy), term_start)
-        evaluations = jobs.evaluate_round(open_db(ctx.obj.db), round_, context, officer)
+        db = open_db(ctx.obj.db)
+        evaluations = jobs.evaluate_round(db, round_, context, officer)
+        if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
+            appointing.record_evaluations(db, evaluations, context.policy, date.today())
     if output is OutputFormat.json:
         write_text(export.evaluations_json(evaluations, round_, context) + "\n", to_file)
     elif output is OutputFormat.csv:

@@ -253,3 +253,31 @@ class Incident:
     date: date
     kind: IncidentKind
     note: str = ""
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """An evaluation (审) as recorded, so that a past decision can be explained after the bureau
+    revises its thresholds.
+
+    Attributes:
+        round, officer_id: the application.
+        as_of: the evaluation date D.
+        policy_version: the policy it applied.
+        applied_grade: the grade applied for.
+        eligible: every criterion of that grade met.
+        highest_grade: the highest grade whose criteria were all met, or None.
+        unmet: the criterion ids of the applied grade not met, comma-separated.
+        recorded_on: the day it was recorded; recorded_by: the operating-system user.
+    """
+
+    round: str
+    officer_id: str
+    as_of: date
+    policy_version: str
+    applied_grade: Grade
+    eligible: bool
+    highest_grade: Grade | None
+    unmet: str
+    recorded_on: date
+    recorded_by: str

@@ -32,6 +32,7 @@ from casegrade.records import (
     Case,
     Complaint,
     Decision,
+    EvaluationRecord,
     Exam,
     Honor,
     Incident,
@@ -57,6 +58,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "complaints": ("officer_id", "date", "summary"),
     "incidents": ("officer_id", "date", "kind"),
     "reviews": ("round", "year"),
+    "evaluations": ("round", "officer_id", "as_of", "policy_version"),
 }
 RECORDS: dict[str, type] = {
     "officers": Officer,
@@ -70,6 +72,7 @@ RECORDS: dict[str, type] = {
     "assessments": AnnualAssessment,
     "complaints": Complaint,
     "incidents": Incident,
+    "evaluations": EvaluationRecord,
 }
 
 
@@ -251,6 +254,28 @@ def m002_lifecycle(db: Database) -> None:
         },
         pk="id",
         not_null={"at", "user", "action", "table_name"},
+    )
+
+
+@migrations()
+def m003_evaluations(db: Database) -> None:
+    """Evaluations as recorded, with the policy version they applied (issue 3)."""
+    db["evaluations"].create(
+        {
+            "round": str,
+            "officer_id": str,
+            "as_of": str,
+            "policy_version": str,
+            "applied_grade": str,
+            "eligible": int,
+            "highest_grade": str,
+            "unmet": str,
+            "recorded_on": str,
+            "recorded_by": str,
+        },
+        pk=("round", "officer_id", "as_of", "policy_version"),
+        not_null={"applied_grade", "eligible", "recorded_on"},
+        foreign_keys=[("officer_id", "officers", "officer_id")],
     )
 
 

@@ -329,3 +329,58 @@ def test_policy_check(tmp_path, old, new, problem):
     bad.write_text(shipped.replace(old, new), encoding="utf-8")
     result = run("policy", "check", bad, ok=False)
     assert result.exit_code == 1 and problem in result.stderr
+
+
+def test_evaluations_are_recorded_with_the_policy_version_unless_what_if(tmp_path):
+    db = prepared(tmp_path)
+    shipped = resources.files("casegrade").joinpath("policy.toml").read_text(encoding="utf-8")
+    stricter = tmp_path / "stricter.toml"
+    stricter.write_text(
+        shipped.replace('version = "2026.1"', 'version = "2027.1"').replace(
+            "avg_annual_penalty = 30000", "avg_annual_penalty = 40000"
+        ),
+        encoding="utf-8",
+    )
+    what_if = run("--db", db, "evaluate", *ROUND, "--format", "json", "--policy", stricter)
+    assert json.loads(what_if.stdout)["applications"][0]["eligible"] is False
+    assert open_db(db)["evaluations"].count == 0  # a "what if" changes no record
+    run("--db", db, "evaluate", *ROUND)
+    run("--db", db, "evaluate", *ROUND)  # the same evaluation again: one record
+    (record,) = open_db(db)["evaluations"].rows
+    assert (record["policy_version"], record["eligible"], record["highest_grade"]) == (
+        "2026.1",
+        1,
+        "junior",
+    )
+    assert (record["as_of"], record["unmet"], bool(record["recorded_by"])) == (
+        "2026-06-30",
+        "",
+        True,
+    )
+
+
+def test_eliminations_record_who_and_under_which_policy(tmp_path):
+    db = appointed(tmp_path)
+    run(
+        "--db",
+        db,
+        "import",
+        "assessments",
+        write(tmp_path, "assessments", "执法证号,年度,考核结果\n0107,2027,不称职\n"),
+    )
+    run("--db", db, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+    (revocation,) = open_db(db)["revocations"].rows
+    assert (revocation["kind"], revocation["review_year"], revocation["policy_version"]) == (
+        "eliminated",
+        2027,
+        "2026.1",
+    )
+    assert revocation["recorded_by"] and revocation["reason"] == "年度考核2027年不称职"
+    (review,) = open_db(db)["reviews"].rows
+    assert (review["applied_on"], review["eliminated"]) == ("2028-01-10", 1)
+
+
+def test_renew_reports_term_ends_not_retirements(tmp_path):
+    db = appointed(tmp_path, retires="2027-03-20")
+    renewal = run("--db", db, "renew", "--as-of", "2028-07-05").stdout
+    assert "届满" not in renewal  # the grade ended with retirement, not with the term

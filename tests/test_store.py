@@ -90,6 +90,18 @@ EXPECTED_COLUMNS = {
         "policy_version": "TEXT",
         "eliminated": "INTEGER",
     },
+    "evaluations": {
+        "round": "TEXT",
+        "officer_id": "TEXT",
+        "as_of": "TEXT",
+        "policy_version": "TEXT",
+        "applied_grade": "TEXT",
+        "eligible": "INTEGER",
+        "highest_grade": "TEXT",
+        "unmet": "TEXT",
+        "recorded_on": "TEXT",
+        "recorded_by": "TEXT",
+    },
     "audit": {
         "id": "INTEGER",
         "at": "TEXT",
@@ -110,7 +122,7 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     applied = [m.name for m in store.migrations.applied(db)]
-    assert applied == ["m001_records", "m002_lifecycle"]
+    assert applied == ["m001_records", "m002_lifecycle", "m003_evaluations"]
     open_db(tmp_path / "new.db")  # opening again applies nothing twice
     assert [m.name for m in store.migrations.applied(db)] == applied
 
