@@ -497,7 +497,7 @@ def renew(
 ) -> None:
     """The yearly renewal for a script: ended terms, and annual reviews that are due.
 
-    Example (cron, 5 January each year): casegrade renew --apply
+    Example (cron, 31 January each year): casegrade renew --apply
     """
     day = as_of or date.today()
     with reported():

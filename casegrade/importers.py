@@ -37,6 +37,7 @@ from casegrade.vocab import (
     RetirementCategory,
     Sex,
     label,
+    parse_choice,
     parse_enum,
     parse_yes_no,
 )
@@ -350,12 +351,9 @@ def parse_approval(text: str) -> bool:
     Raises:
         ValueError: neither.
     """
-    wanted = text.strip().casefold()
-    if wanted in APPROVE_WORDS:
-        return True
-    if wanted in REJECT_WORDS:
-        return False
-    raise ValueError("write 同意 or 不同意 (approve or reject)")
+    return parse_choice(
+        text, APPROVE_WORDS, REJECT_WORDS, "write 同意 or 不同意 (approve or reject)"
+    )
 
 
 def parse_year(text: str) -> int:

@@ -138,15 +138,26 @@ def yes_no(flag: bool) -> str:
     return YES_WORDS[0] if flag else NO_WORDS[0]
 
 
+def parse_choice(
+    text: str, true_words: tuple[str, ...], false_words: tuple[str, ...], hint: str
+) -> bool:
+    """True or False by which list of words (case-insensitive) the text is in.
+
+    Raises:
+        ValueError: in neither list; the message is ``hint``.
+    """
+    wanted = text.strip().casefold()
+    if wanted in true_words:
+        return True
+    if wanted in false_words:
+        return False
+    raise ValueError(hint)
+
+
 def parse_yes_no(text: str) -> bool:
     """Read 是/否, yes/no, true/false, 1/0.
 
     Raises:
         ValueError: the text is none of those words.
     """
-    wanted = text.strip().casefold()
-    if wanted in YES_WORDS:
-        return True
-    if wanted in NO_WORDS:
-        return False
-    raise ValueError("not a yes/no value: write 是 or 否 (yes or no)")
+    return parse_choice(text, YES_WORDS, NO_WORDS, "not a yes/no value: write 是 or 否 (yes or no)")

@@ -22,6 +22,15 @@ from casegrade.store import open_db
 
 runner = CliRunner()
 ROUND = ["--round", "2026", "--as-of", "2026-06-30"]
+CREATE_ROUND = [
+    "round",
+    "create",
+    "2026",
+    "--evaluate-on",
+    "2026-06-30",
+    "--term-start",
+    "2026-07-01",
+]
 
 
 def run(*args: str, ok: bool = True):
@@ -37,17 +46,7 @@ def sample_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     for kind in ("officers", "honors", "cases", "applications"):
         run("--db", path, "import", kind, sample_data_dir() / f"{kind}.csv")
-    run(
-        "--db",
-        path,
-        "round",
-        "create",
-        "2026",
-        "--evaluate-on",
-        "2026-06-30",
-        "--term-start",
-        "2026-07-01",
-    )
+    run("--db", path, *CREATE_ROUND)
     for kind in ("exams", "decisions", "assessments", "complaints", "incidents"):
         run("--db", path, "import", kind, sample_data_dir() / f"{kind}.csv")
     return path

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from test_cli import ROUND, run
+from test_cli import CREATE_ROUND, ROUND, run
 
 from casegrade.store import open_db
 
@@ -32,17 +32,7 @@ def prepared(tmp_path: Path, retires: str = "") -> Path:
     db = tmp_path / "procedure.db"
     for kind, text in JUNIOR_RECORDS.items():
         run("--db", db, "import", kind, write(tmp_path, kind, text.format(retires=retires)))
-    run(
-        "--db",
-        db,
-        "round",
-        "create",
-        "2026",
-        "--evaluate-on",
-        "2026-06-30",
-        "--term-start",
-        "2026-07-01",
-    )
+    run("--db", db, *CREATE_ROUND)
     run(
         "--db",
         db,
@@ -274,17 +264,7 @@ def test_appointment_under_a_policy_not_yet_in_force_is_refused(tmp_path):
 
 def test_round_dates_are_fixed_once_appointed(tmp_path):
     db = appointed(tmp_path)
-    same = run(
-        "--db",
-        db,
-        "round",
-        "create",
-        "2026",
-        "--evaluate-on",
-        "2026-06-30",
-        "--term-start",
-        "2026-07-01",
-    )
+    same = run("--db", db, *CREATE_ROUND)
     assert same.stdout == "round 2026: evaluated on 2026-06-30, term 2026-07-01 to 2028-06-30\n"
     moved = run(
         "--db",
