@@ -16,13 +16,33 @@ from typing import NoReturn
 import typer
 from rich.console import Console, RenderableType
 
-from casegrade import appointing, export, jobs, render, render_lifecycle, reviewing, store
+from casegrade import (
+    appointing,
+    archive,
+    export,
+    jobs,
+    render,
+    render_lifecycle,
+    render_supervision,
+    reviewing,
+    store,
+    supervision,
+)
 from casegrade.errors import CasegradeError
-from casegrade.importers import LAYOUTS, ImportFailed, parse_date, parse_round
+from casegrade.importers import (
+    LAYOUTS,
+    ImportFailed,
+    parse_date,
+    parse_money_fen,
+    parse_period,
+    parse_round,
+)
+from casegrade.lifecycle import rectification_deadline
 from casegrade.policy import load_policy, policy_problems
+from casegrade.records import Rating
 from casegrade.rules import Context
 from casegrade.store import open_db
-from casegrade.vocab import Grade, parse_enum
+from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
 
 app = typer.Typer(
     help="案件主办人分级管理: import the bureau's records and evaluate grade applications.",
@@ -254,11 +274,11 @@ def demo(ctx: typer.Context) -> None:
         path = jobs.demo_database(settings.db if settings.db_given else None)
         policy = load_policy()
         db = open_db(path)
-        for kind, counts in jobs.load_sample(db, policy):
+        loaded, appointed = jobs.load_sample(db, policy)
+        for kind, counts in loaded:
             typer.echo(f"{kind}: {counts.added} imported", err=True)
         context = Context.on(jobs.SAMPLE_AS_OF, policy)
         evaluations = jobs.evaluate_round(db, jobs.SAMPLE_ROUND, context)
-        appointed = appointing.appoint(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START, policy)
     show(
         render.evaluation_table(evaluations, jobs.SAMPLE_ROUND, context),
         render.summary_text(evaluations),
@@ -434,7 +454,7 @@ def roster(
     if output is OutputFormat.json:
         write_text(export.roster_json(found, day, rules_in_force) + "\n", to_file)
     elif output is OutputFormat.csv:
-        write_text(export.roster_csv(found, rules_in_force), to_file, bom=True)
+        write_text(export.roster_csv(found, rules_in_force, day), to_file, bom=True)
     else:
         show(render_lifecycle.roster_table(found, day, rules_in_force), to=to_file)
 
@@ -540,3 +560,274 @@ def audit(
             f"{entry['at']}  {entry['user']}  {entry['action']} {entry['table_name']} "
             f"{entry['key']}  {entry['old'] or ''} -> {entry['new'] or ''}"
         )
+
+
+def _enum_option(enum: type) -> Callable[[str], object]:
+    def parse(text: str) -> object:
+        try:
+            return parse_enum(enum, text)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return parse
+
+
+def _period_option(text: str) -> str:
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _money_option(text: str) -> int:
+    try:
+        return parse_money_fen(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@app.command()
+def rate(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    period: str = typer.Argument(
+        ..., metavar="PERIOD", parser=_period_option, help="The half-year: 2026H2 or 2026下半年."
+    ),
+    level: RatingLevel = typer.Argument(
+        ...,
+        metavar="LEVEL",
+        parser=_enum_option(RatingLevel),
+        help="excellent/优秀, good/良好, pass/合格, fail/不合格.",
+    ),
+    on: date | None = _today_option("--on", "The day of the rating"),
+    note: str = typer.Option("", "--note", help="考核意见."),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """Record a holder's semiannual rating (半年考核); 不合格 opens a rectification.
+
+    Example: casegrade rate 0107 2026H2 fail --on 2027-01-10 --note "文书不规范"
+    """
+    with reported():
+        rules_in_force = load_policy(policy)
+        saved = supervision.rate(
+            open_db(ctx.obj.db),
+            Rating(officer_id, period, level, on or date.today(), note),
+            rules_in_force,
+        )
+    outcome = render_supervision.RATING_OUTCOMES[saved.level]
+    deadline = rectification_deadline(saved, rules_in_force)
+    typer.echo(
+        f"{officer_id} {period}: {saved.level.value} ({outcome})"
+        + (f", rectify by {deadline}" if deadline else "")
+    )
+
+
+@app.command()
+def ratings(
+    ctx: typer.Context,
+    period: str = typer.Option(
+        ..., "--period", parser=_period_option, metavar="PERIOD", help="The half-year: 2026H2."
+    ),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """List a half-year's ratings: commended, advised, to rectify (S2.4).
+
+    Example: casegrade ratings --period 2026H2
+    """
+    with reported():
+        rules_in_force = load_policy(policy)
+        found = supervision.ratings(open_db(ctx.obj.db), period)
+    show(render_supervision.ratings_table(found, period, rules_in_force))
+
+
+@app.command()
+def rectify(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    on: date | None = _today_option("--on", "The day the rectification was completed"),
+) -> None:
+    """Record that an officer's rectification is complete (整改完成).
+
+    Example: casegrade rectify 0107 --on 2027-03-01
+    """
+    with reported():
+        done = supervision.rectify(open_db(ctx.obj.db), officer_id, on or date.today())
+    typer.echo(f"{officer_id} {done.period}: rectified on {done.rectified_on}")
+
+
+@app.command()
+def rectifications(
+    ctx: typer.Context,
+    overdue: bool = typer.Option(False, "--overdue", help="Only those past their deadline."),
+    as_of: date | None = _today_option("--as-of", "The day to judge deadlines on"),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """List open rectifications and their deadlines (rating date + 3 months).
+
+    Example: casegrade rectifications --overdue
+    """
+    day = as_of or date.today()
+    with reported():
+        rules_in_force = load_policy(policy)
+        found = supervision.rectifications(open_db(ctx.obj.db), day, rules_in_force, overdue)
+    show(render_supervision.rectifications_table(found, day, rules_in_force, overdue))
+
+
+@app.command()
+def sanction(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    kind: IncidentKind = typer.Option(
+        ...,
+        "--kind",
+        parser=_enum_option(IncidentKind),
+        metavar="KIND",
+        help="dereliction/失职, malfeasance/渎职, "
+        "unlawful_handling/违法办案, procedure_violation/不按程序办案.",
+    ),
+    on: date | None = _today_option("--on", "The day it takes effect"),
+    disqualify: bool = typer.Option(False, "--disqualify", help="Disqualify, not demote."),
+    note: str = typer.Option("", "--note", help="What happened."),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """Demote a holder one grade (a junior is disqualified), or disqualify (S2.4).
+
+    Example: casegrade sanction 0107 --kind dereliction --on 2027-05-01 --note "超期送达"
+    """
+    day = on or date.today()
+    with reported():
+        held, after = supervision.sanction(
+            open_db(ctx.obj.db), officer_id, kind, day, disqualify, note, load_policy(policy)
+        )
+    show(render_supervision.sanction_text(held, after, day))
+
+
+@app.command("can-lead")
+def can_lead(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    case_type: str | None = typer.Option(None, "--case-type", help="案件类型, e.g. 商业贿赂."),
+    value: int | None = typer.Option(
+        None, "--value", parser=_money_option, metavar="YUAN", help="案值 in yuan."
+    ),
+    complex_: bool = typer.Option(False, "--complex", help="复杂疑难."),
+    case_number: str | None = typer.Option(
+        None, "--case-number", help="A recorded case instead of type and value."
+    ),
+    on: date | None = _today_option("--on", "The day (for a recorded case: its decision date)"),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """May this officer lead this case? Which rule of S1.1 decides.
+
+    Example: casegrade can-lead 0107 --case-type 商业贿赂 --value 8000
+    """
+    if (case_number is None) == (case_type is None or value is None):
+        raise typer.BadParameter("give --case-type and --value, or --case-number")
+    with reported():
+        rules_in_force = load_policy(policy)
+        db = open_db(ctx.obj.db)
+        if case_number is not None:
+            case = supervision.recorded_case(db, case_number)
+            case_type, value, complex_ = case.case_type, case.case_value_fen, case.complex
+            on = on or case.decision_date
+        answer = supervision.can_lead(
+            db,
+            jobs.officer(db, officer_id),
+            case_type,
+            value,
+            complex_,
+            on or date.today(),
+            rules_in_force,
+        )
+    show(render_supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
+
+
+@app.command("lead-check")
+def lead_check(ctx: typer.Context, policy: Path | None = POLICY_OPTION) -> None:
+    """List recorded cases led by someone whose grade on the decision date was too low.
+
+    Example: casegrade lead-check
+    """
+    with reported():
+        found = supervision.lead_check(open_db(ctx.obj.db), load_policy(policy))
+    show(render_supervision.lead_check_table(found))
+
+
+@app.command()
+def reports(
+    ctx: typer.Context,
+    year: int = typer.Option(..., "--year", min=1900, max=2100, help="The calendar year."),
+    short: bool = typer.Option(False, "--short", help="Only holders short of the quota."),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """Research reports (调研报告) per holder in a year, against the quota of 2 (S1.4).
+
+    Example: casegrade reports --year 2027 --short
+    """
+    with reported():
+        rules_in_force = load_policy(policy)
+        found = supervision.report_counts(open_db(ctx.obj.db), year, rules_in_force)
+    show(render_supervision.reports_table(found, year, rules_in_force.reports_per_year, short))
+
+
+@app.command()
+def bulletin(
+    ctx: typer.Context,
+    quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2027Q1."),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """The quarterly bulletin (季通报): per holder, the cases led in the quarter.
+
+    Example: casegrade bulletin --quarter 2027Q1
+    """
+    with reported():
+        _, last = supervision.quarter_span(quarter)
+        found = supervision.bulletin(open_db(ctx.obj.db), quarter, load_policy(policy))
+    show(render_supervision.bulletin_table(found, quarter.upper(), last))
+
+
+class FileFormat(StrEnum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+@app.command("file")
+def personal_file(
+    ctx: typer.Context,
+    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    output: FileFormat = typer.Option(FileFormat.table, "--format", help="table, json or html."),
+    show_id: bool = typer.Option(False, "--show-id", help="Show the full ID number."),
+    as_of: date | None = _today_option("--as-of", "The day the file is as of"),
+    to_file: Path | None = typer.Option(None, "--output", help="Write to this file."),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """The personal file (一人一档): everything on record for one officer.
+
+    Example: casegrade file 0107 --format html --output 0107.html
+    """
+    with reported():
+        db = open_db(ctx.obj.db)
+        found = archive.personal_file(
+            db, jobs.officer(db, officer_id), as_of or date.today(), load_policy(policy)
+        )
+    if output is FileFormat.html:
+        write_text(archive.html_page(found, show_id), to_file)
+    elif output is FileFormat.json:
+        write_text(export.personal_file_json(found, show_id) + "\n", to_file)
+    else:
+        show(render_supervision.personal_file_view(found, show_id), to=to_file)
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    round_: str = typer.Option(..., "--round", parser=parse_round, help="The round, e.g. 2026."),
+) -> None:
+    """The round in figures, shaped like the bureau's account (S3.1).
+
+    Example: casegrade stats --round 2026
+    """
+    with reported():
+        figures = supervision.round_figures(open_db(ctx.obj.db), round_)
+    show(render_supervision.figures_text(figures))

@@ -12,6 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
+from casegrade.archive import PersonalFile, sections
 from casegrade.labels import criterion_label, grade_text, json_number, warning_text
 from casegrade.lifecycle import Holding
 from casegrade.policy import Policy
@@ -118,14 +119,16 @@ def _cell(value: Any) -> Any:
     return _yes_no(value) if isinstance(value, bool) else value
 
 
-def _holding_dict(held: Holding, policy: Policy) -> dict[str, Any]:
+def _holding_dict(held: Holding, policy: Policy, day: date) -> dict[str, Any]:
     a = held.appointment
+    grade = held.grade_on(day)
     return {
         "officer_id": a.officer_id,
         "name": held.officer.name,
         "unit": held.officer.unit,
-        "grade": a.grade.value,
-        "cadre_status": policy.cadre_status[a.grade],
+        "grade": grade.value,
+        "appointed_grade": a.grade.value,
+        "cadre_status": policy.cadre_status[grade],
         "round": a.round,
         "term_start": a.term_start.isoformat(),
         "term_end": a.term_end.isoformat(),
@@ -136,16 +139,17 @@ def _holding_dict(held: Holding, policy: Policy) -> dict[str, Any]:
 
 def roster_json(found: list[Holding], as_of: date, policy: Policy) -> str:
     """The roster as JSON: {"as_of", "holders": [{officer_id, name, unit, grade, cadre_status,
-    round, term_start, term_end, last_day, ended_by}]}; ended_by is "term", "retirement" or
-    "revocation", whichever ends the grade first."""
+    appointed_grade, round, term_start, term_end, last_day, ended_by}]}: grade is the grade
+    held on as_of (lower than appointed after a sanction); ended_by is "term", "retirement",
+    "revocation" or "disqualified", whichever ends the grade first."""
     document = {
         "as_of": as_of.isoformat(),
-        "holders": [_holding_dict(held, policy) for held in found],
+        "holders": [_holding_dict(held, policy, as_of) for held in found],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def roster_csv(found: list[Holding], policy: Policy) -> str:
+def roster_csv(found: list[Holding], policy: Policy, as_of: date) -> str:
     """The roster for Excel: Chinese headers, one line per holder."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -154,10 +158,11 @@ def roster_csv(found: list[Holding], policy: Policy) -> str:
     )
     for held in found:
         a = held.appointment
+        grade = held.grade_on(as_of)
         writer.writerow(
             [
-                label(a.grade),
-                policy.cadre_status[a.grade],
+                label(grade),
+                policy.cadre_status[grade],
                 held.officer.unit,
                 a.officer_id,
                 held.officer.name,
@@ -168,3 +173,17 @@ def roster_csv(found: list[Holding], policy: Policy) -> str:
             ]
         )
     return out.getvalue()
+
+
+def personal_file_json(file: PersonalFile, show_id: bool) -> str:
+    """The personal file as JSON: {"officer_id", "as_of", "sections": {title: [{header: cell}]}}
+    (the same sections as the printed file)."""
+    document = {
+        "officer_id": file.officer.officer_id,
+        "as_of": file.as_of.isoformat(),
+        "sections": {
+            title: [dict(zip(headers, row, strict=True)) for row in rows]
+            for title, headers, rows in sections(file, show_id)
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -26,6 +26,9 @@ from casegrade.records import (
     Honor,
     Incident,
     Officer,
+    Rating,
+    Report,
+    Training,
 )
 from casegrade.sheets import NumberText, UnreadableSheet, is_workbook, read_rows
 from casegrade.vocab import (
@@ -34,6 +37,7 @@ from casegrade.vocab import (
     HonorKind,
     HonorLevel,
     IncidentKind,
+    RatingLevel,
     RetirementCategory,
     Sex,
     label,
@@ -450,6 +454,74 @@ INCIDENTS = Layout(
     officer_columns=("officer_id",),
 )
 
+PERIOD = re.compile(r"(\d{4})\s*(?:H([12])|(上|下)半年)", re.IGNORECASE)
+
+
+def parse_period(text: str) -> str:
+    """A half-year: "2026H2", "2026h2" or "2026下半年" -> "2026H2".
+
+    Raises:
+        ValueError: not such a half-year, or a year outside 1900-2100.
+    """
+    match = PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise ValueError("not a half-year; write it as 2026H1 or 2026H2 (2026上半年, 2026下半年)")
+    year, half, word = match.groups()
+    parse_year(year)
+    return f"{year}H{half or ('1' if word == '上' else '2')}"
+
+
+def parse_hours(text: str) -> int:
+    """学时: a whole number from 0 to 1000.
+
+    Raises:
+        ValueError: not such a number.
+    """
+    value = text.strip()
+    if not value.isdigit() or int(value) > 1000:
+        raise ValueError("not a number of hours from 0 to 1000")
+    return int(value)
+
+
+RATINGS = Layout(
+    "ratings",
+    (
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column("period", "考核期间", parse_period, aliases=("期间", "半年")),
+        Column("level", "考核等次", enum_parser(RatingLevel), aliases=("等次", "结果")),
+        Column("rated_on", "考核日期", parse_date, aliases=("日期",)),
+        Column("note", "考核意见", required=False, default="", aliases=("意见", "备注")),
+    ),
+    lambda values: Rating(**values),
+    key=lambda rating: (rating.officer_id, rating.period),
+    officer_columns=("officer_id",),
+)
+
+REPORTS = Layout(
+    "reports",
+    (
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column("date", "提交日期", parse_date, aliases=("日期",)),
+        Column("title", "题目", aliases=("标题", "报告题目")),
+    ),
+    lambda values: Report(**values),
+    key=lambda report: (report.officer_id, report.date, report.title),
+    officer_columns=("officer_id",),
+)
+
+TRAININGS = Layout(
+    "trainings",
+    (
+        Column("officer_id", "执法证号", aliases=("工号",)),
+        Column("date", "培训日期", parse_date, aliases=("日期",)),
+        Column("title", "培训内容", aliases=("培训名称", "题目")),
+        Column("hours", "学时", parse_hours, required=False),
+    ),
+    lambda values: Training(**values),
+    key=lambda training: (training.officer_id, training.date, training.title),
+    officer_columns=("officer_id",),
+)
+
 LAYOUTS = {
     layout.kind: layout
     for layout in (
@@ -462,6 +534,9 @@ LAYOUTS = {
         ASSESSMENTS,
         COMPLAINTS,
         INCIDENTS,
+        RATINGS,
+        REPORTS,
+        TRAININGS,
     )
 }
 

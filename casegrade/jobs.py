@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from casegrade import appointing, store
+from casegrade import appointing, store, supervision
 from casegrade.errors import CasegradeError
 from casegrade.importers import (
     LAYOUTS,
@@ -32,6 +32,7 @@ from casegrade.rules import Context, Evaluation, evaluate_all
 # decisions are checked against the round, which is created after the applications.
 SAMPLE_RECORDS = ("officers", "honors", "cases", "applications")
 SAMPLE_PROCEDURE = ("exams", "decisions", "assessments", "complaints", "incidents")
+SAMPLE_DURING_TERM = ("ratings", "reports", "trainings")  # ratings need the appointments
 SAMPLE_ROUND = "2026"
 SAMPLE_AS_OF = date(2026, 6, 30)
 SAMPLE_TERM_START = date(2026, 7, 1)
@@ -66,6 +67,8 @@ def import_file(
     if kind in ("applications", "exams", "decisions"):
         _keep_appointed(db, kind, parsed, replace)
     records = parsed.records
+    if kind == "ratings":
+        return supervision.import_ratings(db, path, policy), parsed.warnings
     if kind == "decisions":
         records = appointing.checked_decisions(db, parsed, policy)
     return store.save(db, kind, records, replace=replace), parsed.warnings
@@ -189,20 +192,24 @@ def demo_database(given: Path | None) -> Path:
     return given
 
 
-def load_sample(db: Database, policy: Policy) -> list[tuple[str, store.SaveCounts]]:
-    """Import the sample bureau into ``db`` and create its round 2026 (evaluated 2026-06-30, term
-    from 2026-07-01); returns (kind, counts) per file.
+def load_sample(
+    db: Database, policy: Policy
+) -> tuple[list[tuple[str, store.SaveCounts]], appointing.AppointmentResult]:
+    """Import the sample bureau into ``db``, create its round 2026 (evaluated 2026-06-30, term
+    from 2026-07-01), appoint it on the term's first day and import the term's ratings, reports
+    and trainings. Returns (kind, counts) per file, and the appointment.
 
     Raises:
-        ImportFailed, StoreError: as import_file (the shipped files are tested to import).
+        ImportFailed, StoreError, ProcedureError: as the steps (the shipped files are tested).
     """
     folder = sample_data_dir()
-    counts = [
-        (kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0]) for kind in SAMPLE_RECORDS
-    ]
+
+    def load(kinds: tuple[str, ...]) -> list[tuple[str, store.SaveCounts]]:
+        return [(kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0]) for kind in kinds]
+
+    counts = load(SAMPLE_RECORDS)
     appointing.create_round(db, SAMPLE_ROUND, SAMPLE_AS_OF, SAMPLE_TERM_START, policy)
-    counts += [
-        (kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0])
-        for kind in SAMPLE_PROCEDURE
-    ]
-    return counts
+    counts += load(SAMPLE_PROCEDURE)
+    appointed = appointing.appoint(db, SAMPLE_ROUND, SAMPLE_TERM_START, policy)
+    counts += load(SAMPLE_DURING_TERM)
+    return counts, appointed

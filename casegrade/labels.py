@@ -192,4 +192,6 @@ def ending_text(held: Holding) -> str:
     first_day_without = held.last_day + timedelta(days=1)
     if held.ended_by is Ending.RETIREMENT:
         return f"{held.last_day} 止（{first_day_without} 达到退休年龄）"
+    if held.ended_by is Ending.DISQUALIFIED:
+        return f"{held.last_day} 止（{first_day_without} 起取消资格）"
     return f"{held.last_day} 止（{first_day_without} 起淘汰）"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from dateutil.relativedelta import relativedelta
+
 from casegrade.policy import Policy
 from casegrade.records import (
     AnnualAssessment,
@@ -22,11 +24,13 @@ from casegrade.records import (
     Exam,
     Incident,
     Officer,
+    Rating,
     Revocation,
     Round,
+    Sanction,
 )
 from casegrade.rules import Evaluation, retirement_date
-from casegrade.vocab import Grade, IncidentKind
+from casegrade.vocab import Grade, IncidentKind, RatingLevel
 
 # --- holding a grade ------------------------------------------------------------------------------
 
@@ -37,20 +41,21 @@ class Ending(StrEnum):
     TERM = "term"  # 任期届满, 自动终止
     RETIREMENT = "retirement"  # 达到退休年龄
     REVOCATION = "revocation"  # 淘汰
+    DISQUALIFIED = "disqualified"  # 取消资格 (S2.4)
 
 
 @dataclass(frozen=True)
 class Holding:
-    """One appointment and how long it lasts.
+    """One appointment, how long it lasts, and its grade day by day.
 
     Attributes:
         appointment: the appointment.
         officer: its holder.
-        last_day: the last day the grade is held: the term's last day, the day before
-            retirement age is reached, or the day before a revocation takes effect.
-        ended_by: "term" (自动终止 at the term's end), "retirement" or "revocation", whichever
-            comes first.
+        last_day: the last day a grade is held: the term's last day, the day before retirement
+            age is reached, the day before a revocation (淘汰) or a disqualification takes effect.
+        ended_by: what comes first of those.
         revocation: the (earliest) revocation of it, if any, even if retirement came first.
+        sanctions: the sanctions on it (S2.4), oldest first; each demotes one grade.
     """
 
     appointment: Appointment
@@ -58,35 +63,74 @@ class Holding:
     last_day: date
     ended_by: Ending
     revocation: Revocation | None = None
+    sanctions: tuple[Sanction, ...] = ()
 
     def held_on(self, day: date) -> bool:
-        """Whether the grade is held on ``day``."""
+        """Whether a grade is held on ``day``."""
         return self.appointment.term_start <= day <= self.last_day
+
+    def grade_on(self, day: date) -> Grade | None:
+        """The grade held on ``day``: the appointed grade less one per sanction in force by then;
+        None when no grade is held."""
+        if not self.held_on(day):
+            return None
+        demotions = sum(1 for s in self.sanctions if s.effective_on <= day)
+        return list(Grade)[self.appointment.grade.rank - demotions]
+
+
+def sanction_outcomes(held: Holding) -> list[tuple[Sanction, Grade | None]]:
+    """Each sanction of a holding with the grade held after it (None: disqualified, after which
+    later sanctions change nothing and are left out)."""
+    outcomes = []
+    rank = held.appointment.grade.rank
+    for sanction in held.sanctions:
+        after = None if sanction.disqualify or rank == 0 else list(Grade)[rank - 1]
+        outcomes.append((sanction, after))
+        if after is None:
+            break
+        rank = after.rank
+    return outcomes
+
+
+def _disqualified_on(appointment: Appointment, sanctions: list[Sanction]) -> date | None:
+    """The day sanctions end the grade: a direct disqualification, or a demotion below junior."""
+    rank = appointment.grade.rank
+    for sanction in sanctions:
+        if sanction.disqualify or rank == 0:
+            return sanction.effective_on
+        rank -= 1
+    return None
 
 
 def holding(
-    appointment: Appointment, officer: Officer, revocations: Iterable[Revocation], policy: Policy
+    appointment: Appointment,
+    officer: Officer,
+    revocations: Iterable[Revocation],
+    policy: Policy,
+    sanctions: Iterable[Sanction] = (),
 ) -> Holding:
     """How long an appointment lasts: the earliest of its term's end, the day before the holder
-    reaches retirement age (S1.3: a term never outlasts retirement) and the day before a
-    revocation of it takes effect."""
+    reaches retirement age (S1.3: a term never outlasts retirement), the day before a revocation
+    of it takes effect, and the day before sanctions disqualify the holder (S2.4)."""
+    key = (appointment.round, appointment.officer_id)
     own = sorted(
-        (
-            r
-            for r in revocations
-            if (r.round, r.officer_id) == (appointment.round, appointment.officer_id)
-        ),
-        key=lambda r: r.effective_on,
+        (r for r in revocations if (r.round, r.officer_id) == key), key=lambda r: r.effective_on
     )
     revocation = own[0] if own else None
+    own_sanctions = sorted(
+        (s for s in sanctions if (s.round, s.officer_id) == key), key=lambda s: s.effective_on
+    )
     ends = [
         (appointment.term_end, Ending.TERM),
         (retirement_date(officer, policy) - timedelta(days=1), Ending.RETIREMENT),
     ]
     if revocation is not None:
         ends.append((revocation.effective_on - timedelta(days=1), Ending.REVOCATION))
+    disqualified = _disqualified_on(appointment, own_sanctions)
+    if disqualified is not None:
+        ends.append((disqualified - timedelta(days=1), Ending.DISQUALIFIED))
     last_day, ended_by = min(ends, key=lambda end: end[0])
-    return Holding(appointment, officer, last_day, ended_by, revocation)
+    return Holding(appointment, officer, last_day, ended_by, revocation, tuple(own_sanctions))
 
 
 def holdings(
@@ -94,14 +138,29 @@ def holdings(
     officers: dict[str, Officer],
     revocations: list[Revocation],
     policy: Policy,
+    sanctions: list[Sanction] = (),
 ) -> list[Holding]:
-    """Every appointment with its span."""
-    return [holding(a, officers[a.officer_id], revocations, policy) for a in appointments]
+    """Every appointment with its span and sanctions."""
+    return [
+        holding(a, officers[a.officer_id], revocations, policy, sanctions) for a in appointments
+    ]
 
 
 def holdings_on(all_holdings: Iterable[Holding], day: date) -> list[Holding]:
     """The holdings in force on ``day``: the roster as of that day."""
     return [h for h in all_holdings if h.held_on(day)]
+
+
+def grade_of(all_holdings: Iterable[Holding], officer_id: str, day: date) -> Grade | None:
+    """The grade an officer holds on ``day`` (rounds do not overlap), or None."""
+    return next(
+        (
+            g
+            for h in all_holdings
+            if h.officer.officer_id == officer_id and (g := h.grade_on(day)) is not None
+        ),
+        None,
+    )
 
 
 # --- 考, 评, 聘: before appointment -----------------------------------------------------------
@@ -256,3 +315,38 @@ def due_review_years(round_: Round, as_of: date) -> list[int]:
     the term still runs. Reviewing a year again finds only what is new, so all of them are due."""
     years = range(round_.term_start.year, round_.term_end.year + 1)
     return [year for year in years if date(year, 12, 31) < as_of <= round_.term_end]
+
+
+# --- during the term (Seed S1.4, S2.4) --------------------------------------------------------------
+
+
+def period_span(period: str) -> tuple[date, date]:
+    """The first and last day of a half-year such as "2026H2" (2026-07-01, 2026-12-31)."""
+    year, half = int(period[:4]), period[-1]
+    if half == "1":
+        return date(year, 1, 1), date(year, 6, 30)
+    return date(year, 7, 1), date(year, 12, 31)
+
+
+def rectification_deadline(rating: Rating, policy: Policy) -> date | None:
+    """The last day to rectify after a 不合格 rating: rating date + rectification_months (S2.4:
+    限期一季度); None for a rating that asks for no rectification."""
+    if rating.level is not RatingLevel.FAIL:
+        return None
+    return rating.rated_on + relativedelta(months=policy.rectification_months)
+
+
+def overdue(rating: Rating, day: date, policy: Policy) -> bool:
+    """A rectification still open after its deadline on ``day`` (not on the deadline itself)."""
+    deadline = rectification_deadline(rating, policy)
+    return deadline is not None and rating.rectified_on is None and day > deadline
+
+
+def held_in(all_holdings: Iterable[Holding], officer_id: str, first: date, last: date) -> bool:
+    """Whether the officer held a grade on any day from ``first`` to ``last``."""
+    return any(
+        h.officer.officer_id == officer_id
+        and h.appointment.term_start <= last
+        and h.last_day >= first
+        for h in all_holdings
+    )

@@ -84,6 +84,8 @@ class Policy:
         complaints_window: "year" (the reviewed calendar year) or "term".
         failing_assessments: annual assessment results that eliminate a holder (S1.3).
         cadre_status: grade -> what holding it brings (S1.4), e.g. 副股后备干部.
+        reports_per_year: research reports each holder submits a year (S1.4).
+        rectification_months: months to rectify after a 不合格 rating (S2.4: one quarter).
     """
 
     version: str
@@ -107,6 +109,8 @@ class Policy:
     complaints_window: str
     failing_assessments: frozenset[Assessment]
     cadre_status: dict[Grade, str]
+    reports_per_year: int
+    rectification_months: int
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -224,6 +228,12 @@ class _Reader:
         pass_mark = self.number(procedure, "exam_pass_mark", "[procedure]")
         self.no_more(procedure, "[procedure]", ["exam_pass_mark"])
         review = self.review(self.table(data, "review", "top level"))
+        during = self.table(data, "during_term", "top level")
+        during_term = {
+            key: self.count(during, key, "[during_term]")
+            for key in ("reports_per_year", "rectification_months")
+        }
+        self.no_more(during, "[during_term]", list(during_term))
         cadre = self.table(data, "cadre_status", "top level")
         cadre_status = {g: self.value(cadre, g.value, str, "[cadre_status]") for g in Grade}
         self.no_more(cadre, "[cadre_status]", [g.value for g in Grade])
@@ -237,6 +247,7 @@ class _Reader:
                 "thresholds",
                 "procedure",
                 "review",
+                "during_term",
                 "cadre_status",
                 "retirement",
                 "case_authority",
@@ -254,6 +265,7 @@ class _Reader:
             case_types=case_types,
             exam_pass_mark=pass_mark,
             cadre_status=cadre_status,
+            **during_term,
             **review,
             **fields,
         )

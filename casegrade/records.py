@@ -12,6 +12,7 @@ from casegrade.vocab import (
     HonorKind,
     HonorLevel,
     IncidentKind,
+    RatingLevel,
     RetirementCategory,
     Sex,
 )
@@ -281,3 +282,69 @@ class EvaluationRecord:
     unmet: str
     recorded_on: date
     recorded_by: str
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """A demotion by one grade, or a disqualification, for misconduct (Seed S2.4 激励制约).
+
+    Attributes:
+        round, officer_id: the appointment it lowers or ends.
+        effective_on: from this day.
+        kind: 失职, 渎职, 违法办案 or 不按程序办案.
+        disqualify: 取消资格 directly, rather than one grade down (a junior demoted is
+            disqualified anyway).
+        note: what happened.
+        recorded_by, policy_version: who recorded it, under which policy.
+    """
+
+    round: str
+    officer_id: str
+    effective_on: date
+    kind: IncidentKind
+    disqualify: bool
+    note: str = ""
+    recorded_by: str = ""
+    policy_version: str = ""
+
+
+@dataclass(frozen=True)
+class Rating:
+    """半年考核: one holder's semiannual rating (Seed S2.4).
+
+    Attributes:
+        officer_id: the holder.
+        period: the half-year, "2026H1" or "2026H2".
+        level: 优秀, 良好, 合格 or 不合格.
+        rated_on: the day of the rating (a rectification's deadline counts from it).
+        note: 考核意见.
+        rectified_on: for 不合格, the day the rectification was completed (整改完成), else None.
+    """
+
+    officer_id: str
+    period: str
+    level: RatingLevel
+    rated_on: date
+    note: str = ""
+    rectified_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """调研报告: a research report or article a holder submitted (Seed S1.4: 2 a year).
+    Attributes: officer_id, date, title."""
+
+    officer_id: str
+    date: date
+    title: str
+
+
+@dataclass(frozen=True)
+class Training:
+    """教育培训: a training an officer attended (Seed S1.3, S2.1). Attributes: officer_id, date,
+    title, hours (学时, may be None)."""
+
+    officer_id: str
+    date: date
+    title: str
+    hours: int | None = None

@@ -18,9 +18,9 @@ from casegrade.reviewing import Event, RenewResult, ReviewResult
 from casegrade.vocab import Grade, label
 
 
-def grade_counts(found: list[Holding]) -> str:
-    """高级 12，中级 33，初级 79."""
-    counts = Counter(h.appointment.grade for h in found)
+def grade_counts(found: list[Holding], day: date) -> str:
+    """高级 12，中级 33，初级 79: the grades held on ``day``."""
+    counts = Counter(h.grade_on(day) for h in found)
     return "，".join(f"{label(g)} {counts[g]}" for g in reversed(Grade))
 
 
@@ -41,17 +41,20 @@ def roster_table(found: list[Holding], as_of: date, policy: Policy) -> Renderabl
     )
     for held in found:
         a = held.appointment
+        grade = held.grade_on(as_of)
         note = ending_text(held) if held.ended_by != "term" else ""
+        if grade is not a.grade:
+            note = "\n".join(filter(None, [f"聘任{label(a.grade)}，因处分降级", note]))
         table.add_row(
-            label(a.grade),
-            policy.cadre_status[a.grade],
+            label(grade),
+            policy.cadre_status[grade],
             Text(held.officer.unit),
             Text(a.officer_id),
             Text(held.officer.name),
             str(a.term_end),
             note,
         )
-    return Group(table, Text(f"共 {len(found)} 人：{grade_counts(found)}。"))
+    return Group(table, Text(f"共 {len(found)} 人：{grade_counts(found, as_of)}。"))
 
 
 def expiring_table(found: list[Holding], as_of: date, days: int) -> RenderableType:
@@ -69,7 +72,7 @@ def expiring_table(found: list[Holding], as_of: date, days: int) -> RenderableTy
     for held in found:
         table.add_row(
             ending_text(held),
-            label(held.appointment.grade),
+            label(held.grade_on(as_of)),
             Text(held.officer.unit),
             Text(held.officer.officer_id),
             Text(held.officer.name),
@@ -136,7 +139,7 @@ def review_table(
         notes = [ground_text(g, policy) for g in grounds]
         notes += [f"另有{incident_text(i)}：属激励制约处理，不是淘汰事由" for i in others]
         table.add_row(
-            label(held.appointment.grade),
+            label(held.grade_on(result.on)),
             Text(held.officer.unit),
             Text(held.officer.officer_id),
             Text(held.officer.name),

@@ -27,6 +27,7 @@ from casegrade.lifecycle import (
     other_incidents,
     review_grounds,
     review_window,
+    sanction_outcomes,
     under_review,
 )
 from casegrade.policy import Policy
@@ -35,17 +36,28 @@ from casegrade.vocab import Grade, label
 
 
 def all_holdings(db: Database, policy: Policy) -> list[Holding]:
-    """Every appointment ever made, with how long it lasts."""
+    """Every appointment ever made, with how long it lasts and its sanctions."""
     officers = {o.officer_id: o for o in store.load(db, "officers")}
-    return holdings(store.load(db, "appointments"), officers, store.revocations(db), policy)
+    return holdings(
+        store.load(db, "appointments"),
+        officers,
+        store.revocations(db),
+        policy,
+        store.load(db, "sanctions"),
+    )
 
 
-def _in_bureau_order(db: Database, found: list[Holding]) -> list[Holding]:
-    """Highest grade first, then units in the officers file's order, then officer_id."""
+def in_bureau_order(db: Database, found: list[Holding], day: date | None = None) -> list[Holding]:
+    """Highest grade first (the grade held on ``day``, else the grade appointed), then units in
+    the officers file's order, then officer_id."""
     unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
+
+    def grade_rank(held: Holding) -> int:
+        grade = held.grade_on(day) if day is not None else None
+        return (grade or held.appointment.grade).rank
+
     return sorted(
-        found,
-        key=lambda h: (-h.appointment.grade.rank, unit_rank[h.officer.unit], h.officer.officer_id),
+        found, key=lambda h: (-grade_rank(h), unit_rank[h.officer.unit], h.officer.officer_id)
     )
 
 
@@ -64,17 +76,17 @@ def roster(
     found = [
         h
         for h in holdings_on(all_holdings(db, policy), as_of)
-        if (grade is None or h.appointment.grade is grade)
+        if (grade is None or h.grade_on(as_of) is grade)
         and (unit is None or h.officer.unit == unit)
     ]
-    return _in_bureau_order(db, found)
+    return in_bureau_order(db, found, as_of)
 
 
 def expiring(db: Database, as_of: date, days: int, policy: Policy) -> list[Holding]:
     """Holders on ``as_of`` whose grade ends within ``days`` days (term end or retirement)."""
     until = as_of + timedelta(days=days)
     found = [h for h in holdings_on(all_holdings(db, policy), as_of) if h.last_day <= until]
-    return sorted(_in_bureau_order(db, found), key=lambda h: h.last_day)
+    return sorted(in_bureau_order(db, found), key=lambda h: h.last_day)
 
 
 @dataclass(frozen=True)
@@ -153,7 +165,7 @@ def review(
     reviewed = [h for h in of_year if under_review(h, found, year, on)]
     ended = [h for h in of_year if not h.held_on(on)]
     rows = []
-    for held in _in_bureau_order(db, reviewed):
+    for held in in_bureau_order(db, reviewed):
         own = records.get(held.officer.officer_id, ReviewRecords())
         rows.append((held, review_grounds(held, own, year, policy), other_incidents(own, year)))
     rows.sort(key=lambda row: not row[1])  # the eliminated first, in bureau order
@@ -162,7 +174,7 @@ def review(
         year,
         on,
         rows,
-        _in_bureau_order(db, ended),
+        in_bureau_order(db, ended),
         apply,
         store.reviews_done(db, round_).get(year),
     )
@@ -255,6 +267,10 @@ def history(db: Database, officer_id: str, as_of: date, policy: Policy) -> list[
                 f"任期 {a.term_start} 至 {a.term_end}，政策 {a.policy_version}",
             )
         )
+        for sanction, after in sanction_outcomes(held):
+            what = f"降为{label(after)}" if after else "取消资格"
+            detail = f"{label(sanction.kind)}：{sanction.note}".rstrip("：")
+            events.append(Event(sanction.effective_on, what, a.round, detail))
         if held.revocation is not None:
             events.append(
                 Event(held.revocation.effective_on, "淘汰", a.round, held.revocation.reason)

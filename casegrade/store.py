@@ -38,8 +38,12 @@ from casegrade.records import (
     Incident,
     Officer,
     OfficerFile,
+    Rating,
+    Report,
     Revocation,
     Round,
+    Sanction,
+    Training,
 )
 
 migrations = Migrations("casegrade")
@@ -59,6 +63,10 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "incidents": ("officer_id", "date", "kind"),
     "reviews": ("round", "year"),
     "evaluations": ("round", "officer_id", "as_of", "policy_version"),
+    "sanctions": ("round", "officer_id", "effective_on", "kind"),
+    "ratings": ("officer_id", "period"),
+    "reports": ("officer_id", "date", "title"),
+    "trainings": ("officer_id", "date", "title"),
 }
 RECORDS: dict[str, type] = {
     "officers": Officer,
@@ -73,6 +81,10 @@ RECORDS: dict[str, type] = {
     "complaints": Complaint,
     "incidents": Incident,
     "evaluations": EvaluationRecord,
+    "sanctions": Sanction,
+    "ratings": Rating,
+    "reports": Report,
+    "trainings": Training,
 }
 
 
@@ -277,6 +289,46 @@ def m003_evaluations(db: Database) -> None:
         not_null={"applied_grade", "eligible", "recorded_on"},
         foreign_keys=[("officer_id", "officers", "officer_id")],
     )
+
+
+@migrations()
+def m004_during_term(db: Database) -> None:
+    """Sanctions, semiannual ratings with their rectification, research reports, trainings
+    (issue 4)."""
+    officer_fk = [("officer_id", "officers", "officer_id")]
+    db["sanctions"].create(
+        {
+            "round": str,
+            "officer_id": str,
+            "effective_on": str,
+            "kind": str,
+            "disqualify": int,
+            "note": str,
+            "recorded_by": str,
+            "policy_version": str,
+        },
+        pk=("round", "officer_id", "effective_on", "kind"),
+        not_null={"disqualify"},
+        foreign_keys=officer_fk,
+    )
+    db["ratings"].create(
+        {
+            "officer_id": str,
+            "period": str,
+            "level": str,
+            "rated_on": str,
+            "note": str,
+            "rectified_on": str,
+        },
+        pk=("officer_id", "period"),
+        not_null={"level", "rated_on"},
+        foreign_keys=officer_fk,
+    )
+    for table in ("reports", "trainings"):
+        columns = {"officer_id": str, "date": str, "title": str}
+        if table == "trainings":
+            columns["hours"] = int
+        db[table].create(columns, pk=("officer_id", "date", "title"), foreign_keys=officer_fk)
 
 
 def open_db(path: Path | str) -> Database:

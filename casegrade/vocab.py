@@ -77,6 +77,15 @@ class IncidentKind(StrEnum):
     PROCEDURE_VIOLATION = "procedure_violation"  # 不按程序办案 (S2.4): demoted
 
 
+class RatingLevel(StrEnum):
+    """半年考核 of a case handler (Seed S2.4)."""
+
+    EXCELLENT = "excellent"  # 优秀: commended
+    GOOD = "good"  # 良好: commended
+    PASS = "pass"  # 合格: development advice
+    FAIL = "fail"  # 不合格: rectification within one quarter
+
+
 # enum member -> (Chinese label used in output, further input aliases)
 LABELS: dict[StrEnum, tuple[str, tuple[str, ...]]] = {
     Grade.JUNIOR: ("初级", ("初级案件主办人",)),
@@ -104,7 +113,17 @@ LABELS: dict[StrEnum, tuple[str, tuple[str, ...]]] = {
     IncidentKind.MALFEASANCE: ("渎职", ()),
     IncidentKind.UNLAWFUL_HANDLING: ("违法办案", ()),
     IncidentKind.PROCEDURE_VIOLATION: ("不按程序办案", ()),
+    RatingLevel.EXCELLENT: ("优秀", ()),
+    RatingLevel.GOOD: ("良好", ()),
+    RatingLevel.PASS: ("合格", ()),
+    RatingLevel.FAIL: ("不合格", ()),
 }
+SANCTION_KINDS = (
+    IncidentKind.DERELICTION,
+    IncidentKind.MALFEASANCE,
+    IncidentKind.UNLAWFUL_HANDLING,
+    IncidentKind.PROCEDURE_VIOLATION,
+)
 
 YES_WORDS = ("是", "yes", "y", "true", "1", "有")
 NO_WORDS = ("否", "no", "n", "false", "0", "无")

@@ -512,6 +512,80 @@ def lifecycle(plans: list[Plan], rng: random.Random) -> tuple[dict[str, list[dic
     return files, fate
 
 
+def during_term(plans: list[Plan], fate: dict[str, str], rng: random.Random) -> dict[str, list]:
+    """Semiannual ratings of the appointed (three 不合格 in 2026H2), research reports for 2027
+    (some short of the quota of 2) and trainings."""
+    appointed = [
+        p
+        for p in plans
+        if fate.get(p.officer_id, "").startswith(
+            (
+                "appointed",
+                "approved_lower",
+                "eliminated",
+                "not_graded",
+                "complaint",
+                "procedure",
+                "retired",
+            )
+        )
+    ]
+    failing = {p.officer_id for p in rng.sample(appointed, 3)}
+    ratings = []
+    for plan in appointed:
+        for period, rated_on in (("2026H2", "2027-01-12"), ("2027H1", "2027-07-12")):
+            level = rng.choice(("优秀", "良好", "良好", "合格", "合格"))
+            if period == "2026H2" and plan.officer_id in failing:
+                level = "不合格"
+            if period == "2027H1" and plan.variant == "retires_in_term":
+                continue  # retired on 2027-03-20; rated for 2026H2 only
+            ratings.append(
+                {
+                    "执法证号": plan.officer_id,
+                    "考核期间": period,
+                    "考核等次": level,
+                    "考核日期": rated_on,
+                    "考核意见": "文书制作不规范，限期整改" if level == "不合格" else "",
+                }
+            )
+    topics = [
+        "网络交易监管调研",
+        "食品安全抽检情况分析",
+        "商标侵权案件查办难点",
+        "广告监测工作思考",
+        "合同违法行为研究",
+        "行政处罚裁量基准适用",
+    ]
+    reports = []
+    for plan in appointed:
+        for n in range(rng.choice((1, 2, 2, 3, 3, 4))):
+            reports.append(
+                {
+                    "执法证号": plan.officer_id,
+                    "提交日期": random_date(rng, date(2027, 1, 5), date(2027, 12, 20)).isoformat(),
+                    "题目": f"{rng.choice(topics)}（{n + 1}）",
+                }
+            )
+    trainings = []
+    courses = [("新修订执法文书使用培训", 8), ("网上办案流程培训", 4), ("行政处罚法专题培训", 16)]
+    for plan in plans:
+        for title, hours in rng.sample(courses, rng.randint(1, 3)):
+            trainings.append(
+                {
+                    "执法证号": plan.officer_id,
+                    "培训日期": random_date(rng, date(2026, 3, 1), date(2027, 11, 30)).isoformat(),
+                    "培训内容": title,
+                    "学时": hours,
+                }
+            )
+    key = ("执法证号", "考核期间")
+    return {
+        "ratings": sorted(ratings, key=lambda r: tuple(r[k] for k in key)),
+        "reports": sorted(reports, key=lambda r: (r["执法证号"], r["提交日期"])),
+        "trainings": sorted(trainings, key=lambda r: (r["执法证号"], r["培训日期"])),
+    }
+
+
 def write(folder: Path, name: str, rows: list[dict]) -> None:
     # UTF-8 with BOM: what Excel's "CSV UTF-8" saves, and opens without garbling the Chinese.
     with (folder / name).open("w", encoding="utf-8-sig", newline="") as handle:
@@ -594,6 +668,7 @@ def main(folder: Path = HERE) -> None:
     write(folder, "cases.csv", make_cases(plans, rng))
     write(folder, "applications.csv", applications)
     files, fate = lifecycle(plans, random.Random(SEED + 1))
+    files |= during_term(plans, fate, random.Random(SEED + 2))
     for name, rows in files.items():
         write(folder, f"{name}.csv", rows)
     with (folder / "profiles.csv").open("w", encoding="utf-8", newline="") as handle:

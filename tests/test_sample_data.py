@@ -18,7 +18,8 @@ from casegrade.store import open_db
 from casegrade.vocab import Grade
 
 CHECKOUT_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
-FILES = tuple(f"{kind}.csv" for kind in (*jobs.SAMPLE_RECORDS, *jobs.SAMPLE_PROCEDURE, "profiles"))
+KINDS = (*jobs.SAMPLE_RECORDS, *jobs.SAMPLE_PROCEDURE, *jobs.SAMPLE_DURING_TERM, "profiles")
+FILES = tuple(f"{kind}.csv" for kind in KINDS)
 # profile -> the criteria it misses (see sample_data/generate.py)
 MISSES = {
     "ok": set(),
@@ -120,8 +121,9 @@ def appointed_sample(tmp_path_factory):
 
     policy = load_policy()
     db = open_db(tmp_path_factory.mktemp("procedure") / "s.db")
-    jobs.load_sample(db, policy)
-    result = appointing.appoint(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START, policy)
+    _, result = jobs.load_sample(db, policy)
+    again = appointing.appoint(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START, policy)
+    assert (again.appointed, len(again.kept)) == ([], 124)  # appointing twice appoints once
     return db, policy, result
 
 

@@ -102,6 +102,26 @@ EXPECTED_COLUMNS = {
         "recorded_on": "TEXT",
         "recorded_by": "TEXT",
     },
+    "sanctions": {
+        "round": "TEXT",
+        "officer_id": "TEXT",
+        "effective_on": "TEXT",
+        "kind": "TEXT",
+        "disqualify": "INTEGER",
+        "note": "TEXT",
+        "recorded_by": "TEXT",
+        "policy_version": "TEXT",
+    },
+    "ratings": {
+        "officer_id": "TEXT",
+        "period": "TEXT",
+        "level": "TEXT",
+        "rated_on": "TEXT",
+        "note": "TEXT",
+        "rectified_on": "TEXT",
+    },
+    "reports": {"officer_id": "TEXT", "date": "TEXT", "title": "TEXT"},
+    "trainings": {"officer_id": "TEXT", "date": "TEXT", "title": "TEXT", "hours": "INTEGER"},
     "audit": {
         "id": "INTEGER",
         "at": "TEXT",
@@ -122,7 +142,7 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     applied = [m.name for m in store.migrations.applied(db)]
-    assert applied == ["m001_records", "m002_lifecycle", "m003_evaluations"]
+    assert applied == ["m001_records", "m002_lifecycle", "m003_evaluations", "m004_during_term"]
     open_db(tmp_path / "new.db")  # opening again applies nothing twice
     assert [m.name for m in store.migrations.applied(db)] == applied
 

@@ -1,0 +1,255 @@
+"""一人一档: everything on record about one officer (Seed S1.3, S3.2), gathered for the screen,
+for scripts and as a printable A4 page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from casegrade import store
+from casegrade.labels import ending_text, yuan
+from casegrade.lifecycle import Holding, sanction_outcomes
+from casegrade.policy import Policy
+from casegrade.records import (
+    AnnualAssessment,
+    Complaint,
+    Exam,
+    Honor,
+    Officer,
+    Rating,
+    Report,
+    Sanction,
+    Training,
+)
+from casegrade.reviewing import all_holdings
+from casegrade.rules import full_years, is_big_case, retirement_date
+from casegrade.vocab import label, yes_no
+
+
+def mask_id_number(number: str | None) -> str:
+    """An ID number with its middle hidden: 330102199003071230 -> 3301**********1230."""
+    if not number:
+        return ""
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+@dataclass(frozen=True)
+class CaseYear:
+    """Cases led in one calendar year. Attributes: year, count, value_fen, penalty_fen, big
+    (cases of 10,000 yuan or more by the policy's basis), typical (selected as typical)."""
+
+    year: int
+    count: int
+    value_fen: int
+    penalty_fen: int
+    big: int
+    typical: int
+
+
+@dataclass(frozen=True)
+class PersonalFile:
+    """One officer's file, as of a day.
+
+    Attributes:
+        officer: basic data; as_of: the day; service_years: full years of enforcement work;
+        retires_on: the day retirement age is reached; holdings: grades held (with sanctions);
+        honors, exams, ratings, assessments, complaints, sanctions, trainings, reports: the
+        records, oldest first; cases: cases led, summed per year.
+    """
+
+    officer: Officer
+    as_of: date
+    service_years: int
+    retires_on: date
+    holdings: list[Holding]
+    honors: list[Honor]
+    cases: list[CaseYear]
+    exams: list[Exam]
+    ratings: list[Rating]
+    assessments: list[AnnualAssessment]
+    complaints: list[Complaint]
+    sanctions: list[Sanction]
+    trainings: list[Training]
+    reports: list[Report]
+
+
+def personal_file(db: Database, officer: Officer, as_of: date, policy: Policy) -> PersonalFile:
+    """Everything on record about ``officer``, as of ``as_of``."""
+    where, params = "officer_id = ?", [officer.officer_id]
+    years: dict[int, list] = defaultdict(list)
+    for case in store.load(db, "cases", "lead_officer_id = ?", [officer.officer_id]):
+        years[case.decision_date.year].append(case)
+    cases = [
+        CaseYear(
+            year,
+            len(found),
+            sum(c.case_value_fen for c in found),
+            sum(c.penalty_fen for c in found),
+            sum(is_big_case(c, policy) for c in found),
+            sum(c.typical_level is not None for c in found),
+        )
+        for year, found in sorted(years.items())
+    ]
+    holdings = [h for h in all_holdings(db, policy) if h.officer.officer_id == officer.officer_id]
+    return PersonalFile(
+        officer,
+        as_of,
+        full_years(officer.enforcement_start, as_of),
+        retirement_date(officer, policy),
+        holdings,
+        store.load(db, "honors", where, params),
+        cases,
+        store.load(db, "exams", where, params),
+        store.load(db, "ratings", where, params),
+        store.load(db, "assessments", where, params),
+        store.load(db, "complaints", where, params),
+        store.load(db, "sanctions", where, params),
+        store.load(db, "trainings", where, params),
+        store.load(db, "reports", where, params),
+    )
+
+
+def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The file as (title, headers, rows of text) sections, shared by every output format."""
+    o = file.officer
+    id_text = (o.id_number or "") if show_id else mask_id_number(o.id_number)
+    basic = [
+        ["执法证号", o.officer_id],
+        ["姓名", o.name],
+        ["性别", label(o.sex)],
+        ["出生日期", str(o.birth_date)],
+        ["身份证号", id_text or "—"],
+        ["单位", o.unit],
+        ["职务", o.position or "—"],
+        ["执法起始日期", str(o.enforcement_start)],
+        ["执法年限", f"{file.service_years}年（截至 {file.as_of}）"],
+        ["达到退休年龄之日", str(file.retires_on)],
+    ]
+    grades = [
+        [
+            h.appointment.round,
+            label(h.appointment.grade),
+            str(h.appointment.term_start),
+            ending_text(h),
+            "；".join(
+                f"{s.effective_on} {label(s.kind)}，" + (f"降为{label(g)}" if g else "取消资格")
+                for s, g in sanction_outcomes(h)
+            )
+            or "—",
+        ]
+        for h in file.holdings
+    ]
+    outcomes = {
+        s: f"降为{label(after)}" if after else "取消资格"
+        for h in file.holdings
+        for s, after in sanction_outcomes(h)
+    }
+    return [
+        ("基本情况", ["项目", "内容"], basic),
+        ("级别履历", ["届次", "聘任级别", "任期开始", "终止", "处分"], grades),
+        (
+            "荣誉",
+            ["授予日期", "级别", "类别", "荣誉名称", "执法相关"],
+            [
+                [str(h.date), label(h.level), label(h.kind), h.name, yes_no(h.enforcement_related)]
+                for h in file.honors
+            ],
+        ),
+        (
+            "主办案件（按决定年度）",
+            ["年度", "件数", "案值(元)", "罚没(元)", "万元以上", "典型案例"],
+            [
+                [
+                    str(c.year),
+                    str(c.count),
+                    yuan(c.value_fen),
+                    yuan(c.penalty_fen),
+                    str(c.big),
+                    str(c.typical),
+                ]
+                for c in file.cases
+            ],
+        ),
+        ("考试", ["届次", "成绩"], [[e.round, str(e.score)] for e in file.exams]),
+        (
+            "半年考核",
+            ["期间", "等次", "考核日期", "整改完成", "意见"],
+            [
+                [r.period, label(r.level), str(r.rated_on), str(r.rectified_on or "—"), r.note]
+                for r in file.ratings
+            ],
+        ),
+        ("年度考核", ["年度", "结果"], [[str(a.year), label(a.result)] for a in file.assessments]),
+        (
+            "群众举报",
+            ["日期", "内容", "查无实据"],
+            [[str(c.date), c.summary, yes_no(c.dismissed)] for c in file.complaints],
+        ),
+        (
+            "处分",
+            ["日期", "类别", "处理", "说明"],
+            [
+                [str(s.effective_on), label(s.kind), outcomes.get(s, "资格已取消"), s.note]
+                for s in file.sanctions
+            ],
+        ),
+        (
+            "教育培训",
+            ["日期", "内容", "学时"],
+            [[str(t.date), t.title, str(t.hours or "—")] for t in file.trainings],
+        ),
+        ("调研报告", ["日期", "题目"], [[str(r.date), r.title] for r in file.reports]),
+    ]
+
+
+PAGE_STYLE = """
+@page { size: A4; margin: 15mm; }
+body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC",
+       "Microsoft YaHei", "WenQuanYi Zen Hei", serif; font-size: 10.5pt; color: #000; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
+h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; }
+table { width: 100%; border-collapse: collapse; page-break-inside: auto; }
+th, td { border: 1px solid #444; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+tr { page-break-inside: avoid; }
+p.empty { color: #555; margin: 0; }
+footer { margin-top: 6mm; font-size: 9pt; color: #333; }
+"""
+
+
+def html_page(file: PersonalFile, show_id: bool) -> str:
+    """The file as one self-contained, printable A4 HTML page (UTF-8, no network resources)."""
+    o = file.officer
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(f'案件主办人档案 {o.name} {o.officer_id}')}</title>",
+        f"<style>{PAGE_STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<h1>案件主办人个人档案（一人一档）</h1>",
+    ]
+    for title, headers, rows in sections(file, show_id):
+        parts.append(f"<h2>{html.escape(title)}</h2>")
+        if not rows:
+            parts.append('<p class="empty">无记录</p>')
+            continue
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in rows
+        )
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts += [
+        f"<footer>截至 {file.as_of}；法制科案件主办人信息库（casegrade）生成。</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"

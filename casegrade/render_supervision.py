@@ -1,0 +1,279 @@
+"""Between selections, as the clerk reads and prints it (Rich, in Chinese): ratings and
+rectifications, sanctions, case authority, report quotas, the quarterly bulletin, the personal
+file and the bureau's figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from casegrade.archive import PersonalFile, sections
+from casegrade.authority import Authority
+from casegrade.labels import yuan
+from casegrade.lifecycle import Holding, rectification_deadline
+from casegrade.policy import Policy
+from casegrade.records import Case
+from casegrade.render import new_table
+from casegrade.supervision import LeadAnswer, RatedOfficer, RoundFigures
+from casegrade.vocab import Grade, RatingLevel, label
+
+RATING_OUTCOMES = {
+    RatingLevel.EXCELLENT: "予以表扬",
+    RatingLevel.GOOD: "予以表扬",
+    RatingLevel.PASS: "提出发展建议",
+    RatingLevel.FAIL: "限期一季度整改",
+}
+
+
+def ratings_table(found: list[RatedOfficer], period: str, policy: Policy) -> RenderableType:
+    """A half-year's ratings grouped as the scheme treats them (S2.4): commended, advice,
+    rectification with its deadline."""
+    table = new_table(
+        f"{period} 半年考核",
+        "等次",
+        "处理",
+        "单位",
+        "执法证号",
+        "姓名",
+        "考核日期",
+        "整改期限",
+        no_wrap=("执法证号", "考核日期", "整改期限"),
+    )
+    order = list(RatingLevel)
+    for item in sorted(found, key=lambda r: (order.index(r.rating.level), r.officer.officer_id)):
+        deadline = rectification_deadline(item.rating, policy)
+        table.add_row(
+            label(item.rating.level),
+            RATING_OUTCOMES[item.rating.level],
+            Text(item.officer.unit),
+            Text(item.officer.officer_id),
+            Text(item.officer.name),
+            str(item.rating.rated_on),
+            str(deadline) if deadline else "",
+        )
+    counts = {level: sum(r.rating.level is level for r in found) for level in RatingLevel}
+    return Group(
+        table,
+        Text(
+            f"表扬 {counts[RatingLevel.EXCELLENT] + counts[RatingLevel.GOOD]} 人（优秀 "
+            f"{counts[RatingLevel.EXCELLENT]}，良好 {counts[RatingLevel.GOOD]}），发展建议 "
+            f"{counts[RatingLevel.PASS]} 人，限期整改 {counts[RatingLevel.FAIL]} 人。"
+        ),
+    )
+
+
+def rectifications_table(
+    found: list[RatedOfficer], as_of: date, policy: Policy, only_overdue: bool
+) -> RenderableType:
+    """Open rectifications with their deadlines, overdue ones marked."""
+    title = "逾期未整改" if only_overdue else "未完成的整改"
+    table = new_table(
+        f"{title}（{as_of}）",
+        "单位",
+        "执法证号",
+        "姓名",
+        "期间",
+        "考核日期",
+        "整改期限",
+        "状态",
+        no_wrap=("执法证号", "考核日期", "整改期限"),
+    )
+    for item in found:
+        deadline = rectification_deadline(item.rating, policy)
+        late = deadline is not None and as_of > deadline
+        table.add_row(
+            Text(item.officer.unit),
+            Text(item.officer.officer_id),
+            Text(item.officer.name),
+            item.rating.period,
+            str(item.rating.rated_on),
+            str(deadline),
+            Text("逾期", style="red") if late else "整改期内",
+        )
+    return Group(table, Text(f"共 {len(found)} 人。"))
+
+
+def sanction_text(held: Holding, after: Grade | None, on: date) -> Text:
+    """What a sanction did."""
+    who = f"{held.officer.name}（{held.officer.officer_id}）"
+    if after is None:
+        return Text(f"{who}自 {on} 起取消案件主办人资格。")
+    return Text(
+        f"{who}自 {on} 起降为{label(after)}案件主办人（{held.appointment.round}届，任期至 "
+        f"{held.appointment.term_end}）。"
+    )
+
+
+def authority_lines(
+    authority: Authority, case_type: str, value_fen: int, complex_: bool, policy: Policy
+) -> list[str]:
+    """Which rule of S1.1 decides the grade a case needs."""
+    by_type = (
+        f"复杂疑难案件 → {label(authority.by_type)}"
+        if complex_
+        else f"案件类型「{case_type}」→ {label(authority.by_type)}"
+    )
+    junior, senior = yuan(policy.junior_max_value_fen), yuan(policy.senior_min_value_fen)
+    by_value = (
+        f"案值 {yuan(value_fen)} 元 → {label(authority.by_value)}（{junior} 元以下初级，"
+        f"{senior} 元以上高级，其间中级）"
+    )
+    decided = {"type": "由案件类型决定", "value": "由案值决定", "both": "案件类型与案值一致"}
+    return [
+        by_type,
+        by_value,
+        f"所需级别：{label(authority.required)}（取两者中较高者，{decided[authority.decided_by]}）",
+    ]
+
+
+def lead_answer_text(
+    answer: LeadAnswer, case_type: str, value_fen: int, complex_: bool, policy: Policy
+) -> Text:
+    """The can-lead answer with its reasons."""
+    held = label(answer.grade) if answer.grade else "无级别"
+    verdict = "可以主办" if answer.allowed else "不可主办"
+    lines = [
+        f"{answer.officer.name}（{answer.officer.officer_id}）于 {answer.on} 持有：{held}",
+        *authority_lines(answer.authority, case_type, value_fen, complex_, policy),
+        f"结论：{verdict}。上一级案件主办人可以主办下一级权限的案件（S1.1）。",
+    ]
+    return Text("\n".join(lines))
+
+
+def lead_check_table(found: list[tuple[Case, LeadAnswer]]) -> RenderableType:
+    """Cases led by someone whose grade on the decision date was too low."""
+    table = new_table(
+        "主办人级别不足的案件",
+        "决定日期",
+        "案号",
+        "案件类型",
+        "案值(元)",
+        "主办人",
+        "当时级别",
+        "所需级别",
+        right=("案值(元)",),
+        no_wrap=("决定日期", "案值(元)"),
+    )
+    for case, answer in found:
+        table.add_row(
+            str(case.decision_date),
+            Text(case.case_number),
+            Text(case.case_type),
+            yuan(case.case_value_fen),
+            Text(f"{answer.officer.name}（{answer.officer.officer_id}）"),
+            label(answer.grade) if answer.grade else "无",
+            label(answer.authority.required),
+        )
+    return Group(table, Text(f"共 {len(found)} 件。"))
+
+
+def reports_table(
+    found: list[tuple[Holding, int]], year: int, quota: int, only_short: bool
+) -> RenderableType:
+    """Research reports per holder in a year, against the quota."""
+    rows = [(h, n) for h, n in found if not only_short or n < quota]
+    title = f"{year}年调研报告" + (
+        f"（不足 {quota} 篇）" if only_short else f"（每人每年不少于 {quota} 篇）"
+    )
+    table = new_table(
+        title, "单位", "执法证号", "姓名", "篇数", "差", right=("篇数", "差"), no_wrap=("执法证号",)
+    )
+    for held, count in rows:
+        table.add_row(
+            Text(held.officer.unit),
+            Text(held.officer.officer_id),
+            Text(held.officer.name),
+            str(count),
+            str(max(quota - count, 0)) or "",
+        )
+    short = sum(n < quota for _, n in found)
+    return Group(table, Text(f"在任 {len(found)} 人，不足 {quota} 篇 {short} 人。"))
+
+
+def bulletin_table(
+    found: list[tuple[Holding, list[Case]]], quarter: str, last_day: date
+) -> RenderableType:
+    """季通报: per holder the number, nature (types), case value and penalty of cases led."""
+    table = new_table(
+        f"{quarter} 案件主办人办案情况通报",
+        "级别",
+        "单位",
+        "执法证号",
+        "姓名",
+        "件数",
+        "案件性质",
+        "案值(元)",
+        "罚没(元)",
+        right=("件数", "案值(元)", "罚没(元)"),
+        no_wrap=("执法证号", "案值(元)", "罚没(元)"),
+        show_footer=True,
+    )
+    total_count = total_value = total_penalty = 0
+    for held, cases in found:
+        types: dict[str, int] = {}
+        for case in cases:
+            types[case.case_type] = types.get(case.case_type, 0) + 1
+        value, penalty = sum(c.case_value_fen for c in cases), sum(c.penalty_fen for c in cases)
+        total_count, total_value, total_penalty = (
+            total_count + len(cases),
+            total_value + value,
+            total_penalty + penalty,
+        )
+        grade = held.grade_on(min(held.last_day, last_day))
+        table.add_row(
+            label(grade) if grade else "—",
+            Text(held.officer.unit),
+            Text(held.officer.officer_id),
+            Text(held.officer.name),
+            str(len(cases)),
+            Text("、".join(f"{t}{n}" for t, n in types.items()) or "—"),
+            yuan(value),
+            yuan(penalty),
+        )
+    for column, footer in zip(
+        table.columns,
+        [
+            "合计",
+            "",
+            "",
+            f"{len(found)} 人",
+            str(total_count),
+            "",
+            yuan(total_value),
+            yuan(total_penalty),
+        ],
+        strict=True,
+    ):
+        column.footer = footer
+    return table
+
+
+def personal_file_view(file: PersonalFile, show_id: bool) -> RenderableType:
+    """The personal file as tables, one per section."""
+    parts: list[RenderableType] = [Text("案件主办人个人档案（一人一档）")]
+    for title, headers, rows in sections(file, show_id):
+        if not rows:
+            parts.append(Text(f"{title}：无记录"))
+            continue
+        table = new_table(title, *headers)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        parts.append(table)
+    return Group(*parts)
+
+
+def figures_text(figures: RoundFigures) -> Text:
+    """The round in the shape of the bureau's account (S3.1)."""
+    offices, sections_ = figures.offices, figures.sections
+    appointed = figures.appointed
+    return Text(
+        f"{figures.round}届：{len(offices)}处所和{'、'.join(s.removesuffix('科') for s in sections_)}"
+        f"{len(sections_)}个执法科室共{figures.applicants}名执法办案人员报名参评，经评定委员会"
+        f"集中审核考评，{appointed[Grade.JUNIOR]}人被聘为初级案件主办人，"
+        f"{appointed[Grade.INTERMEDIATE]}人被评为中级案件主办人，{appointed[Grade.SENIOR]}人"
+        f"被评为高级案件主办人；其中{appointed[Grade.INTERMEDIATE] + appointed[Grade.SENIOR]}人"
+        f"按中级、高级挂行政职务。届中年度考核淘汰{figures.eliminated}人，"
+        f"因失职等降级或取消资格{figures.sanctioned}人。"
+    )
