@@ -266,14 +266,16 @@ def personal_file_view(file: PersonalFile, show_id: bool) -> RenderableType:
 
 def figures_text(figures: RoundFigures) -> Text:
     """The round in the shape of the bureau's account (S3.1)."""
-    offices, sections_ = figures.offices, figures.sections
+    units = [f"{len(figures.offices)}处所"] if figures.offices else []
+    if figures.sections:
+        names = "、".join(s.removesuffix("科") for s in figures.sections)
+        units.append(f"{names}{len(figures.sections)}个执法科室")
     appointed = figures.appointed
+    posts = appointed[Grade.INTERMEDIATE] + appointed[Grade.SENIOR]
     return Text(
-        f"{figures.round}届：{len(offices)}处所和{'、'.join(s.removesuffix('科') for s in sections_)}"
-        f"{len(sections_)}个执法科室共{figures.applicants}名执法办案人员报名参评，经评定委员会"
-        f"集中审核考评，{appointed[Grade.JUNIOR]}人被聘为初级案件主办人，"
+        f"{figures.round}届：{'和'.join(units)}共{figures.applicants}名执法办案人员报名参评，"
+        f"经评定委员会集中审核考评，{appointed[Grade.JUNIOR]}人被聘为初级案件主办人，"
         f"{appointed[Grade.INTERMEDIATE]}人被评为中级案件主办人，{appointed[Grade.SENIOR]}人"
-        f"被评为高级案件主办人；其中{appointed[Grade.INTERMEDIATE] + appointed[Grade.SENIOR]}人"
-        f"按中级、高级挂行政职务。届中年度考核淘汰{figures.eliminated}人，"
-        f"因失职等降级或取消资格{figures.sanctioned}人。"
+        f"被评为高级案件主办人；其中{posts}人按中级、高级挂行政职务。届中年度考核淘汰"
+        f"{figures.eliminated}人，因失职等降级或取消资格{figures.sanctioned}人。"
     )

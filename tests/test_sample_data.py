@@ -165,3 +165,12 @@ def test_the_2027_review_eliminates_those_built_for_it(appointed_sample):
 def read_profiles() -> dict[str, dict[str, str]]:
     with (CHECKOUT_SAMPLE / "profiles.csv").open(encoding="utf-8") as handle:
         return {row["officer_id"]: row for row in csv.DictReader(handle)}
+
+
+def test_the_figures_read_like_the_bureaus_account(appointed_sample):
+    from casegrade.supervision import round_figures
+
+    db, _, _ = appointed_sample
+    figures = round_figures(db, jobs.SAMPLE_ROUND)
+    assert (len(figures.offices), len(figures.sections), figures.applicants) == (16, 5, 169)
+    assert figures.appointed == {Grade.JUNIOR: 79, Grade.INTERMEDIATE: 33, Grade.SENIOR: 12}

@@ -1,0 +1,278 @@
+"""Between selections (Seed S1.1, S1.4, S2.4): authority, sanctions, ratings, reports, bulletin,
+the personal file and the figures."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from builders import officer
+from test_cli import ROUND, run
+from test_procedure_cli import appointed, write
+
+from casegrade.authority import UnknownCaseType, may_lead, required_grade
+from casegrade.lifecycle import holding, overdue, period_span, rectification_deadline
+from casegrade.records import Appointment, Rating, Sanction
+from casegrade.store import open_db
+from casegrade.vocab import Grade, IncidentKind, RatingLevel
+
+JUNIOR, INTERMEDIATE, SENIOR = Grade.JUNIOR, Grade.INTERMEDIATE, Grade.SENIOR
+
+
+# DOMAIN.md S1.1, row by row: (type, value in fen, complex) -> (required, by type, by value, rule)
+@pytest.mark.parametrize(
+    ("case_type", "value_fen", "complex_", "required", "decided_by"),
+    [
+        ("无照经营", 400_000, False, JUNIOR, "both"),
+        ("虚假广告", 500_000, False, JUNIOR, "both"),  # exactly 5,000: 5000元以下
+        ("商标侵权", 500_001, False, INTERMEDIATE, "value"),  # 5,000.01
+        ("无照经营", 999_999, False, INTERMEDIATE, "value"),  # 9,999.99
+        ("无照经营", 1_000_000, False, SENIOR, "value"),  # exactly 10,000: senior (Decision)
+        ("商业贿赂", 100_000, False, INTERMEDIATE, "type"),
+        ("虚假出资", 800_000, False, INTERMEDIATE, "both"),
+        ("抽逃资金", 2_000_000, False, SENIOR, "value"),
+        ("无照经营", 100_000, True, SENIOR, "type"),  # 复杂疑难
+    ],
+)
+def test_required_grade_for_each_rule(policy, case_type, value_fen, complex_, required, decided_by):
+    authority = required_grade(case_type, value_fen, complex_, policy)
+    assert (authority.required, authority.decided_by) == (required, decided_by)
+
+
+@pytest.mark.parametrize(
+    ("grade", "required", "allowed"),
+    [
+        (SENIOR, JUNIOR, True),
+        (INTERMEDIATE, INTERMEDIATE, True),
+        (JUNIOR, INTERMEDIATE, False),
+        (None, JUNIOR, False),
+    ],
+)
+def test_a_higher_grade_may_lead_a_lower_case(policy, grade, required, allowed):
+    value = {JUNIOR: 100_000, INTERMEDIATE: 600_000, SENIOR: 2_000_000}[required]
+    assert may_lead(grade, required_grade("无照经营", value, False, policy)) is allowed
+
+
+def test_an_unknown_case_type_is_named(policy):
+    with pytest.raises(UnknownCaseType, match="unknown case type '广告违法'"):
+        required_grade("广告违法", 100, False, policy)
+
+
+def sanctioned(policy, grade, *sanctions):
+    appointment = Appointment(
+        "2026", "0107", grade, date(2026, 7, 1), date(2028, 6, 30), date(2026, 7, 1)
+    )
+    return holding(
+        appointment,
+        officer(),
+        [],
+        policy,
+        [
+            Sanction("2026", "0107", day, IncidentKind.DERELICTION, disqualify)
+            for day, disqualify in sanctions
+        ],
+    )
+
+
+def test_two_sanctions_take_a_senior_to_junior(policy):
+    held = sanctioned(policy, SENIOR, (date(2027, 1, 10), False), (date(2027, 5, 1), False))
+    assert [
+        held.grade_on(day)
+        for day in (date(2027, 1, 9), date(2027, 1, 10), date(2027, 4, 30), date(2027, 5, 1))
+    ] == [SENIOR, INTERMEDIATE, INTERMEDIATE, JUNIOR]
+    assert held.last_day == date(2028, 6, 30)
+
+
+def test_a_junior_sanctioned_is_disqualified(policy):
+    held = sanctioned(policy, JUNIOR, (date(2027, 1, 10), False))
+    assert (held.last_day, held.ended_by.value) == (date(2027, 1, 9), "disqualified")
+    assert held.grade_on(date(2027, 1, 9)) is JUNIOR and held.grade_on(date(2027, 1, 10)) is None
+
+
+def test_disqualify_directly(policy):
+    held = sanctioned(policy, SENIOR, (date(2027, 3, 1), True))
+    assert held.grade_on(date(2027, 3, 1)) is None and held.last_day == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("day", "is_overdue"),
+    [(date(2027, 4, 12), False), (date(2027, 4, 13), True)],  # the deadline itself is in time
+)
+def test_rectification_is_overdue_the_day_after_its_deadline(policy, day, is_overdue):
+    rating = Rating("0107", "2026H2", RatingLevel.FAIL, date(2027, 1, 12))
+    assert rectification_deadline(rating, policy) == date(2027, 4, 12)
+    assert overdue(rating, day, policy) is is_overdue
+    done = Rating("0107", "2026H2", RatingLevel.FAIL, date(2027, 1, 12), "", date(2027, 4, 1))
+    assert overdue(done, day, policy) is False
+    passed = Rating("0107", "2026H2", RatingLevel.PASS, date(2027, 1, 12))
+    assert rectification_deadline(passed, policy) is None
+
+
+def test_month_end_deadline(policy):
+    rating = Rating("0107", "2027H2", RatingLevel.FAIL, date(2027, 11, 30))
+    assert rectification_deadline(rating, policy) == date(2028, 2, 29)
+    assert period_span("2027H2") == (date(2027, 7, 1), date(2027, 12, 31))
+
+
+def test_ratings_and_rectifications_through_the_commands(tmp_path):
+    db = appointed(tmp_path)
+    early = run(
+        "--db", db, "rate", "0107", "2026上半年", "excellent", "--on", "2026-07-05", ok=False
+    )
+    assert early.exit_code == 1 and "held no grade in 2026H1" in early.stderr
+    result = run("--db", db, "rate", "0107", "2026下半年", "不合格", "--on", "2027-01-12")
+    assert result.stdout == "0107 2026H2: fail (限期一季度整改), rectify by 2027-04-12\n"
+    on_time = run("--db", db, "rectifications", "--overdue", "--as-of", "2027-04-12").stdout
+    assert "共 0 人" in on_time
+    late = run("--db", db, "rectifications", "--overdue", "--as-of", "2027-04-13").stdout
+    assert "逾期" in late and "0107" in late
+    run("--db", db, "rectify", "0107", "--on", "2027-04-20")
+    assert "共 0 人" in run("--db", db, "rectifications", "--as-of", "2027-05-01").stdout
+    again = run("--db", db, "rectify", "0107", ok=False)
+    assert again.exit_code == 1 and "no open rectification" in again.stderr
+    listing = run("--db", db, "ratings", "--period", "2026H2").stdout
+    assert "限期整改 1 人" in listing
+
+
+def test_sanctions_show_in_roster_and_history(tmp_path):
+    db = appointed(tmp_path)  # 0107, junior
+    wrong = run(
+        "--db", db, "sanction", "0107", "--kind", "严重失误", "--on", "2027-01-10", ok=False
+    )
+    assert wrong.exit_code == 1 and "not a sanction" in wrong.stderr
+    result = run(
+        "--db", db, "sanction", "0107", "--kind", "失职", "--on", "2027-01-10", "--note", "超期送达"
+    )
+    assert "自 2027-01-10 起取消案件主办人资格" in result.stdout
+    holders = json.loads(
+        run("--db", db, "roster", "--as-of", "2027-01-10", "--format", "json").stdout
+    )["holders"]
+    assert holders == []
+    steps = run("--db", db, "history", "0107", "--as-of", "2027-12-31").stdout
+    assert "取消资格" in steps and "失职：超期送达" in steps
+    (row,) = open_db(db)["sanctions"].rows
+    assert row["recorded_by"] and row["policy_version"] == "2026.1"
+    late = run("--db", db, "sanction", "0107", "--kind", "渎职", "--on", "2027-02-01", ok=False)
+    assert late.exit_code == 1 and "holds no grade on 2027-02-01" in late.stderr
+
+
+def test_can_lead_through_the_command(tmp_path):
+    db = appointed(tmp_path)  # 0107, junior from 2026-07-01
+    answer = run(
+        "--db",
+        db,
+        "can-lead",
+        "0107",
+        "--case-type",
+        "商业贿赂",
+        "--value",
+        "8000",
+        "--on",
+        "2027-01-01",
+    ).stdout
+    assert "于 2027-01-01 持有：初级" in answer
+    assert "所需级别：中级（取两者中较高者，案件类型与案值一致）" in answer
+    assert "结论：不可主办。上一级案件主办人可以主办下一级权限的案件" in answer
+    answer = run("--db", db, "can-lead", "0107", "--case-number", "A1").stdout
+    assert "于 2025-01-10 持有：无级别" in answer  # its decision date, before the term
+    result = run("--db", db, "can-lead", "0107", "--case-type", "走私", "--value", "1", ok=False)
+    assert result.exit_code == 1 and "unknown case type '走私'" in result.stderr
+    neither = run("--db", db, "can-lead", "0107", ok=False)
+    assert neither.exit_code == 2
+
+
+def test_lead_check_lists_cases_led_below_their_grade(tmp_path):
+    db = appointed(tmp_path)
+    run(
+        "--db",
+        db,
+        "import",
+        "cases",
+        write(
+            tmp_path,
+            "cases",
+            "案号,主办人,案件类型,案值,罚没金额,决定日期\n"
+            "B1,0107,无照经营,3000,500,2026-08-01\n"  # junior case: fine
+            "B2,0107,商业贿赂,3000,500,2026-08-02\n"  # needs intermediate
+            "B3,0107,无照经营,10000,500,2026-08-03\n"  # exactly 10,000: needs senior
+            "B4,0107,无照经营,100000,500,2025-08-03\n",
+        ),
+    )  # before the term: not checked
+    output = run("--db", db, "lead-check").stdout
+    assert "B2" in output and "B3" in output and "B1" not in output and "B4" not in output
+    assert "共 2 件" in output
+
+
+def test_report_quota_shortfall(tmp_path):
+    db = appointed(tmp_path)
+    run(
+        "--db",
+        db,
+        "import",
+        "reports",
+        write(tmp_path, "reports", "执法证号,提交日期,题目\n0107,2027-03-01,调研一\n"),
+    )
+    short = run("--db", db, "reports", "--year", "2027", "--short").stdout
+    assert "0107" in short and "不足 2 篇 1 人" in short
+    run(
+        "--db",
+        db,
+        "import",
+        "reports",
+        write(tmp_path, "reports", "执法证号,提交日期,题目\n0107,2027-09-01,调研二\n"),
+    )
+    assert "不足 2 篇 0 人" in run("--db", db, "reports", "--year", "2027", "--short").stdout
+
+
+def test_bulletin_totals_equal_the_sum_of_the_cases(tmp_path):
+    db = appointed(tmp_path)
+    run(
+        "--db",
+        db,
+        "import",
+        "cases",
+        write(
+            tmp_path,
+            "cases",
+            "案号,主办人,案件类型,案值,罚没金额,决定日期\n"
+            "Q1,0107,无照经营,1000.10,200.20,2027-01-01\n"
+            "Q2,0107,虚假广告,2000.20,300.30,2027-03-31\n"
+            "Q3,0107,虚假广告,4000,400,2027-04-01\n",
+        ),
+    )  # next quarter
+    output = run("--db", db, "bulletin", "--quarter", "2027q1").stdout
+    assert "无照经营1、虚假广告1" in output
+    total = next(line for line in output.splitlines() if "合计" in line)
+    assert "│    2 │" in total and "3,000.30" in total and "500.50" in total
+    bad = run("--db", db, "bulletin", "--quarter", "2027Q5", ok=False)
+    assert bad.exit_code == 1 and "write it as 2027Q1" in bad.stderr
+
+
+def test_personal_file_masks_the_id_and_prints_as_html(tmp_path):
+    db = appointed(tmp_path)
+    officers = (
+        "执法证号,姓名,性别,出生日期,身份证号,单位,执法起始日期\n"
+        "0107,赵<波>,男,1990-03-07,330102199003071230,东关所,2015-03-01\n"
+    )
+    run("--db", db, "import", "officers", write(tmp_path, "officers", officers))
+    table = run("--db", db, "file", "0107", "--as-of", "2027-01-01").stdout
+    assert "3301**********1230" in table and "330102199003071230" not in table
+    assert "330102199003071230" in run("--db", db, "file", "0107", "--show-id").stdout
+    document = json.loads(run("--db", db, "file", "0107", "--format", "json").stdout)
+    assert document["sections"]["基本情况"][4] == {"项目": "身份证号", "内容": "3301**********1230"}
+    run("--db", db, "file", "0107", "--format", "html", "--output", tmp_path / "0107.html")
+    page = (tmp_path / "0107.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    assert "赵&lt;波&gt;" in page and "赵<波>" not in page  # data is escaped
+    assert "http" not in page  # nothing to fetch: it prints offline
+    assert "@page { size: A4" in page
+
+
+def test_stats_in_the_shape_of_the_seed(tmp_path):
+    db = appointed(tmp_path)
+    text = run("--db", db, "stats", "--round", "2026").stdout
+    assert text.startswith("2026届：1处所共1名执法办案人员报名参评")
+    assert "1人被聘为初级案件主办人" in text
+    evaluated = json.loads(run("--db", db, "evaluate", *ROUND, "--format", "json").stdout)
+    assert evaluated["applications"][0]["officer_id"] == "0107"
