@@ -5,6 +5,7 @@ for scripts and as a printable A4 page.
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -216,10 +217,20 @@ h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; }
 table { width: 100%; border-collapse: collapse; page-break-inside: auto; }
 th, td { border: 1px solid #444; padding: 1mm 2mm; text-align: left; vertical-align: top; }
 th { background: #eee; }
+td.date { white-space: nowrap; }
 tr { page-break-inside: avoid; }
 p.empty { color: #555; margin: 0; }
 footer { margin-top: 6mm; font-size: 9pt; color: #333; }
 """
+
+
+DATE_CELL = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _cell(text: str) -> str:
+    """A table cell; a date never breaks across lines."""
+    kind = ' class="date"' if DATE_CELL.fullmatch(text) else ""
+    return f"<td{kind}>{html.escape(text)}</td>"
 
 
 def html_page(file: PersonalFile, show_id: bool) -> str:
@@ -242,10 +253,7 @@ def html_page(file: PersonalFile, show_id: bool) -> str:
             parts.append('<p class="empty">无记录</p>')
             continue
         head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
-            for row in rows
-        )
+        body = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>" for row in rows)
         parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts += [
         f"<footer>截至 {file.as_of}；法制科案件主办人信息库（casegrade）生成。</footer>",
