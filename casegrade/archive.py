@@ -21,6 +21,7 @@ from casegrade.records import (
     Complaint,
     Exam,
     Honor,
+    Incident,
     Officer,
     Rating,
     Report,
@@ -59,8 +60,8 @@ class PersonalFile:
     Attributes:
         officer: basic data; as_of: the day; service_years: full years of enforcement work;
         retires_on: the day retirement age is reached; holdings: grades held (with sanctions);
-        honors, exams, ratings, assessments, complaints, sanctions, trainings, reports: the
-        records, oldest first; cases: cases led, summed per year.
+        honors, exams, ratings, assessments, complaints, incidents, sanctions, trainings,
+        reports: the records, oldest first; cases: cases led, summed per year.
     """
 
     officer: Officer
@@ -74,17 +75,24 @@ class PersonalFile:
     ratings: list[Rating]
     assessments: list[AnnualAssessment]
     complaints: list[Complaint]
+    incidents: list[Incident]
     sanctions: list[Sanction]
     trainings: list[Training]
     reports: list[Report]
 
 
 def personal_file(db: Database, officer: Officer, as_of: date, policy: Policy) -> PersonalFile:
-    """Everything on record about ``officer``, as of ``as_of``."""
+    """Everything on record about ``officer`` as it stood on ``as_of``: records dated after it,
+    and grades appointed after it, are left out."""
     where, params = "officer_id = ?", [officer.officer_id]
+
+    def dated(table: str, when: str) -> list:
+        return [r for r in store.load(db, table, where, params) if getattr(r, when) <= as_of]
+
     years: dict[int, list] = defaultdict(list)
     for case in store.load(db, "cases", "lead_officer_id = ?", [officer.officer_id]):
-        years[case.decision_date.year].append(case)
+        if case.decision_date <= as_of:
+            years[case.decision_date.year].append(case)
     cases = [
         CaseYear(
             year,
@@ -96,22 +104,31 @@ def personal_file(db: Database, officer: Officer, as_of: date, policy: Policy) -
         )
         for year, found in sorted(years.items())
     ]
-    holdings = [h for h in all_holdings(db, policy) if h.officer.officer_id == officer.officer_id]
+    holdings = [
+        h
+        for h in all_holdings(db, policy)
+        if h.officer.officer_id == officer.officer_id and h.appointment.term_start <= as_of
+    ]
+    rounds = {r.round: r.evaluate_on for r in store.load(db, "rounds")}
+    exams = [
+        e for e in store.load(db, "exams", where, params) if rounds.get(e.round, as_of) <= as_of
+    ]
     return PersonalFile(
         officer,
         as_of,
         full_years(officer.enforcement_start, as_of),
         retirement_date(officer, policy),
         holdings,
-        store.load(db, "honors", where, params),
+        dated("honors", "date"),
         cases,
-        store.load(db, "exams", where, params),
-        store.load(db, "ratings", where, params),
-        store.load(db, "assessments", where, params),
-        store.load(db, "complaints", where, params),
-        store.load(db, "sanctions", where, params),
-        store.load(db, "trainings", where, params),
-        store.load(db, "reports", where, params),
+        exams,
+        dated("ratings", "rated_on"),
+        [a for a in store.load(db, "assessments", where, params) if a.year <= as_of.year],
+        dated("complaints", "date"),
+        dated("incidents", "date"),
+        dated("sanctions", "effective_on"),
+        dated("trainings", "date"),
+        dated("reports", "date"),
     )
 
 
@@ -190,6 +207,11 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
             "群众举报",
             ["日期", "内容", "查无实据"],
             [[str(c.date), c.summary, yes_no(c.dismissed)] for c in file.complaints],
+        ),
+        (
+            "严重失误、不服从安排等记录",
+            ["日期", "类别", "说明"],
+            [[str(i.date), label(i.kind), i.note] for i in file.incidents],
         ),
         (
             "处分",

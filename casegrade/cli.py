@@ -35,6 +35,7 @@ from casegrade.importers import (
     parse_date,
     parse_money_fen,
     parse_period,
+    parse_quarter,
     parse_round,
 )
 from casegrade.lifecycle import rectification_deadline
@@ -562,28 +563,25 @@ def audit(
         )
 
 
-def _enum_option(enum: type) -> Callable[[str], object]:
-    def parse(text: str) -> object:
+def _option(parse: Callable[[str], object]) -> Callable[[str], object]:
+    """A typer parser from one of ours: its ValueError becomes a usage error (exit 2)."""
+
+    def parser(text: str) -> object:
         try:
-            return parse_enum(enum, text)
+            return parse(text)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
 
-    return parse
+    return parser
 
 
-def _period_option(text: str) -> str:
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+def _enum_option(enum: type) -> Callable[[str], object]:
+    return _option(lambda text: parse_enum(enum, text))
 
 
-def _money_option(text: str) -> int:
-    try:
-        return parse_money_fen(text)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+_period_option = _option(parse_period)
+_quarter_option = _option(parse_quarter)
+_money_option = _option(parse_money_fen)
 
 
 @app.command()
@@ -645,13 +643,20 @@ def rectify(
     ctx: typer.Context,
     officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
     on: date | None = _today_option("--on", "The day the rectification was completed"),
+    period: str | None = typer.Option(
+        None,
+        "--period",
+        parser=_period_option,
+        metavar="PERIOD",
+        help="Which half-year's [default: the oldest open one].",
+    ),
 ) -> None:
     """Record that an officer's rectification is complete (整改完成).
 
     Example: casegrade rectify 0107 --on 2027-03-01
     """
     with reported():
-        done = supervision.rectify(open_db(ctx.obj.db), officer_id, on or date.today())
+        done = supervision.rectify(open_db(ctx.obj.db), officer_id, on or date.today(), period)
     typer.echo(f"{officer_id} {done.period}: rectified on {done.rectified_on}")
 
 
@@ -721,24 +726,22 @@ def can_lead(
 
     Example: casegrade can-lead 0107 --case-type 商业贿赂 --value 8000
     """
-    if (case_number is None) == (case_type is None or value is None):
-        raise typer.BadParameter("give --case-type and --value, or --case-number")
+    by_record = case_number is not None
+    if by_record == (case_type is not None or value is not None) or (
+        not by_record and (case_type is None or value is None)
+    ):
+        raise typer.BadParameter("give --case-type and --value, or --case-number alone")
     with reported():
         rules_in_force = load_policy(policy)
         db = open_db(ctx.obj.db)
-        if case_number is not None:
-            case = supervision.recorded_case(db, case_number)
+        officer = jobs.officer(db, officer_id)
+        if by_record:
+            answer, case = supervision.can_lead_case(db, officer, case_number, on, rules_in_force)
             case_type, value, complex_ = case.case_type, case.case_value_fen, case.complex
-            on = on or case.decision_date
-        answer = supervision.can_lead(
-            db,
-            jobs.officer(db, officer_id),
-            case_type,
-            value,
-            complex_,
-            on or date.today(),
-            rules_in_force,
-        )
+        else:
+            answer = supervision.can_lead(
+                db, officer, case_type, value, complex_, on or date.today(), rules_in_force
+            )
     show(render_supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
 
 
@@ -773,7 +776,13 @@ def reports(
 @app.command()
 def bulletin(
     ctx: typer.Context,
-    quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2027Q1."),
+    quarter: str = typer.Option(
+        ...,
+        "--quarter",
+        parser=_quarter_option,
+        metavar="QUARTER",
+        help="The quarter, e.g. 2027Q1.",
+    ),
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The quarterly bulletin (季通报): per holder, the cases led in the quarter.
@@ -781,9 +790,8 @@ def bulletin(
     Example: casegrade bulletin --quarter 2027Q1
     """
     with reported():
-        _, last = supervision.quarter_span(quarter)
         found = supervision.bulletin(open_db(ctx.obj.db), quarter, load_policy(policy))
-    show(render_supervision.bulletin_table(found, quarter.upper(), last))
+    show(render_supervision.bulletin_table(found))
 
 
 class FileFormat(StrEnum):
@@ -822,12 +830,17 @@ def personal_file(
 @app.command()
 def stats(
     ctx: typer.Context,
-    round_: str = typer.Option(..., "--round", parser=parse_round, help="The round, e.g. 2026."),
+    round_: str | None = typer.Option(
+        None,
+        "--round",
+        parser=parse_round,
+        help="The round [default: the latest with applications].",
+    ),
 ) -> None:
-    """The round in figures, shaped like the bureau's account (S3.1).
+    """The round in figures, shaped like the bureau's account (S3.1), and applicants by unit.
 
     Example: casegrade stats --round 2026
     """
     with reported():
         figures = supervision.round_figures(open_db(ctx.obj.db), round_)
-    show(render_supervision.figures_text(figures))
+    show(render_supervision.figures_text(figures), render_supervision.units_table(figures))

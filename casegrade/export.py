@@ -7,14 +7,17 @@ since it is read by people in Excel.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import date
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
-from casegrade.archive import PersonalFile, sections
+from casegrade.archive import PersonalFile, mask_id_number
 from casegrade.labels import criterion_label, grade_text, json_number, warning_text
-from casegrade.lifecycle import Holding
+from casegrade.lifecycle import Holding, sanction_outcomes
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
@@ -175,15 +178,81 @@ def roster_csv(found: list[Holding], policy: Policy, as_of: date) -> str:
     return out.getvalue()
 
 
+def _plain(value: Any) -> Any:
+    """A record's value for JSON: enums as their English value, dates ISO, Decimal as number."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _record(record: Any, leave_out: tuple[str, ...] = ("officer_id",)) -> dict[str, Any]:
+    return {
+        f.name: _plain(getattr(record, f.name))
+        for f in dataclasses.fields(record)
+        if f.name not in leave_out
+    }
+
+
 def personal_file_json(file: PersonalFile, show_id: bool) -> str:
-    """The personal file as JSON: {"officer_id", "as_of", "sections": {title: [{header: cell}]}}
-    (the same sections as the printed file)."""
+    """The personal file as JSON with English keys and plain values (money in yuan): officer,
+    as_of, grades (with sanctions and the grade after each), honors, cases_by_year, exams,
+    ratings, assessments, complaints, incidents, sanctions, trainings, reports."""
+    officer = _record(file.officer, leave_out=())
+    if not show_id:
+        officer["id_number"] = mask_id_number(file.officer.id_number) or None
+    officer |= {"service_years": file.service_years, "retires_on": file.retires_on.isoformat()}
+    grades = [
+        {
+            "round": h.appointment.round,
+            "appointed_grade": h.appointment.grade.value,
+            "term_start": h.appointment.term_start.isoformat(),
+            "term_end": h.appointment.term_end.isoformat(),
+            "last_day": h.last_day.isoformat(),
+            "ended_by": h.ended_by.value,
+            "sanctions": [
+                {
+                    "effective_on": s.effective_on.isoformat(),
+                    "kind": s.kind.value,
+                    "grade_after": after.value if after else None,
+                }
+                for s, after in sanction_outcomes(h)
+            ],
+        }
+        for h in file.holdings
+    ]
+    cases = [
+        {
+            "year": c.year,
+            "count": c.count,
+            "case_value": float(Decimal(c.value_fen) / 100),
+            "penalty": float(Decimal(c.penalty_fen) / 100),
+            "big": c.big,
+            "typical": c.typical,
+        }
+        for c in file.cases
+    ]
     document = {
-        "officer_id": file.officer.officer_id,
+        "officer": officer,
         "as_of": file.as_of.isoformat(),
-        "sections": {
-            title: [dict(zip(headers, row, strict=True)) for row in rows]
-            for title, headers, rows in sections(file, show_id)
+        "grades": grades,
+        "cases_by_year": cases,
+        **{
+            name: [_record(r) for r in getattr(file, name)]
+            for name in (
+                "honors",
+                "exams",
+                "ratings",
+                "assessments",
+                "complaints",
+                "incidents",
+                "sanctions",
+                "trainings",
+                "reports",
+            )
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

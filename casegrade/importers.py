@@ -471,6 +471,19 @@ def parse_period(text: str) -> str:
     return f"{year}H{half or ('1' if word == '上' else '2')}"
 
 
+def parse_quarter(text: str) -> str:
+    """A quarter: "2027Q1" or "2027q1" -> "2027Q1".
+
+    Raises:
+        ValueError: not such a quarter, or a year outside 1900-2100.
+    """
+    value = text.strip().upper()
+    if len(value) != 6 or value[4] != "Q" or value[5] not in "1234":
+        raise ValueError("not a quarter; write it as 2027Q1")
+    parse_year(value[:4])
+    return value
+
+
 def parse_hours(text: str) -> int:
     """学时: a whole number from 0 to 1000.
 

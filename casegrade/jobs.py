@@ -49,7 +49,8 @@ def import_file(
     """Import one CSV or .xlsx file of ``kind`` (a key of importers.LAYOUTS: "officers",
     "honors", "cases", "applications", "exams", "decisions", "assessments", "complaints",
     "incidents"); with ``replace`` the file is the full set of that kind, and rows not in it are
-    removed. Decisions are checked as ``casegrade decide`` checks them.
+    removed. Decisions are checked as ``casegrade decide`` checks them, ratings as ``casegrade
+    rate`` does; "ratings", "reports" and "trainings" are the other kinds.
 
     Returns the counts of rows added / changed / unchanged / removed, and warnings (ignored
     columns, numeric IDs).
@@ -58,6 +59,8 @@ def import_file(
         ImportFailed: any bad row; the database is unchanged.
         StoreError: the database refused the rows; the database is unchanged.
     """
+    if kind == "ratings":  # checked against the grades held, by supervision
+        return supervision.import_ratings(db, path, policy, replace=replace)
     layout = LAYOUTS[kind]
     case_types = set(policy.case_types) if kind == "cases" else None
     applications = None
@@ -67,8 +70,6 @@ def import_file(
     if kind in ("applications", "exams", "decisions"):
         _keep_appointed(db, kind, parsed, replace)
     records = parsed.records
-    if kind == "ratings":
-        return supervision.import_ratings(db, path, policy), parsed.warnings
     if kind == "decisions":
         records = appointing.checked_decisions(db, parsed, policy)
     return store.save(db, kind, records, replace=replace), parsed.warnings

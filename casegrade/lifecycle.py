@@ -74,8 +74,8 @@ class Holding:
         None when no grade is held."""
         if not self.held_on(day):
             return None
-        demotions = sum(1 for s in self.sanctions if s.effective_on <= day)
-        return list(Grade)[self.appointment.grade.rank - demotions]
+        rank = self.appointment.grade.rank - sum(s.effective_on <= day for s in self.sanctions)
+        return list(Grade)[rank] if rank >= 0 else None
 
 
 def sanction_outcomes(held: Holding) -> list[tuple[Sanction, Grade | None]]:

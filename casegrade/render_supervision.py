@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from casegrade.archive import PersonalFile, sections
@@ -16,7 +17,7 @@ from casegrade.lifecycle import Holding, rectification_deadline
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.render import new_table
-from casegrade.supervision import LeadAnswer, RatedOfficer, RoundFigures
+from casegrade.supervision import Bulletin, LeadAnswer, RatedOfficer, RoundFigures
 from casegrade.vocab import Grade, RatingLevel, label
 
 RATING_OUTCOMES = {
@@ -186,42 +187,34 @@ def reports_table(
             Text(held.officer.officer_id),
             Text(held.officer.name),
             str(count),
-            str(max(quota - count, 0)) or "",
+            str(max(quota - count, 0)),
         )
     short = sum(n < quota for _, n in found)
     return Group(table, Text(f"在任 {len(found)} 人，不足 {quota} 篇 {short} 人。"))
 
 
-def bulletin_table(
-    found: list[tuple[Holding, list[Case]]], quarter: str, last_day: date
-) -> RenderableType:
-    """季通报: per holder the number, nature (types), case value and penalty of cases led."""
+def bulletin_table(found: Bulletin) -> RenderableType:
+    """季通报: per holder the number, nature (types), case value and penalty of cases led, with
+    the totals of all of them."""
+    amounts = ("案值(元)", "罚没(元)")
     table = new_table(
-        f"{quarter} 案件主办人办案情况通报",
+        f"{found.quarter} 案件主办人办案情况通报（{found.first} 至 {found.last}）",
         "级别",
         "单位",
         "执法证号",
         "姓名",
         "件数",
         "案件性质",
-        "案值(元)",
-        "罚没(元)",
-        right=("件数", "案值(元)", "罚没(元)"),
-        no_wrap=("执法证号", "案值(元)", "罚没(元)"),
+        *amounts,
+        right=("件数", *amounts),
+        no_wrap=("执法证号", *amounts),
         show_footer=True,
     )
-    total_count = total_value = total_penalty = 0
-    for held, cases in found:
+    for held, cases in found.rows:
         types: dict[str, int] = {}
         for case in cases:
             types[case.case_type] = types.get(case.case_type, 0) + 1
-        value, penalty = sum(c.case_value_fen for c in cases), sum(c.penalty_fen for c in cases)
-        total_count, total_value, total_penalty = (
-            total_count + len(cases),
-            total_value + value,
-            total_penalty + penalty,
-        )
-        grade = held.grade_on(min(held.last_day, last_day))
+        grade = held.grade_on(min(held.last_day, found.last))
         table.add_row(
             label(grade) if grade else "—",
             Text(held.officer.unit),
@@ -229,23 +222,20 @@ def bulletin_table(
             Text(held.officer.name),
             str(len(cases)),
             Text("、".join(f"{t}{n}" for t, n in types.items()) or "—"),
-            yuan(value),
-            yuan(penalty),
+            yuan(sum(c.case_value_fen for c in cases)),
+            yuan(sum(c.penalty_fen for c in cases)),
         )
-    for column, footer in zip(
-        table.columns,
-        [
-            "合计",
-            "",
-            "",
-            f"{len(found)} 人",
-            str(total_count),
-            "",
-            yuan(total_value),
-            yuan(total_penalty),
-        ],
-        strict=True,
-    ):
+    footers = [
+        "合计",
+        "",
+        "",
+        f"{len(found.rows)} 人",
+        str(len(found.cases)),
+        "",
+        yuan(found.value_fen),
+        yuan(found.penalty_fen),
+    ]
+    for column, footer in zip(table.columns, footers, strict=True):
         column.footer = footer
     return table
 
@@ -279,3 +269,30 @@ def figures_text(figures: RoundFigures) -> Text:
         f"被评为高级案件主办人；其中{posts}人按中级、高级挂行政职务。届中年度考核淘汰"
         f"{figures.eliminated}人，因失职等降级或取消资格{figures.sanctioned}人。"
     )
+
+
+def units_table(figures: RoundFigures) -> Table:
+    """Applicants and appointments by unit."""
+    headers = [label(g) for g in Grade]
+    table = new_table(
+        f"{figures.round}届各单位申报与聘任",
+        "单位",
+        "申报",
+        *headers,
+        "聘任合计",
+        right=("申报", *headers, "聘任合计"),
+        show_footer=True,
+    )
+    for unit, (applied, grades) in figures.by_unit.items():
+        table.add_row(
+            Text(unit), str(applied), *(str(grades[g]) for g in Grade), str(sum(grades.values()))
+        )
+    footers = [
+        "合计",
+        str(figures.applicants),
+        *(str(figures.appointed[g]) for g in Grade),
+        str(sum(figures.appointed.values())),
+    ]
+    for column, footer in zip(table.columns, footers, strict=True):
+        column.footer = footer
+    return table

@@ -57,12 +57,17 @@ def _keep_rectification(db: Database, ratings: list[Rating]) -> list[Rating]:
     for rating in ratings:
         before = old.get((rating.officer_id, rating.period))
         done = before.rectified_on if before and rating.level is RatingLevel.FAIL else None
+        if done is not None and done < rating.rated_on:
+            done = None  # a new rating after the rectification opens a new one
         kept.append(dataclasses.replace(rating, rectified_on=done))
     return kept
 
 
-def import_ratings(db: Database, path: Path, policy: Policy) -> store.SaveCounts:
-    """Import semiannual ratings, all or nothing, with the checks of rate.
+def import_ratings(
+    db: Database, path: Path, policy: Policy, *, replace: bool = False
+) -> store.SaveCounts:
+    """Import semiannual ratings, all or nothing, with the checks of rate; with ``replace`` the
+    file is the full set and ratings not in it are removed. Returns the counts and warnings.
 
     Raises:
         ImportFailed: a bad row, or a rating of someone who held no grade then.
@@ -77,26 +82,33 @@ def import_ratings(db: Database, path: Path, policy: Policy) -> store.SaveCounts
     ]
     if errors:
         raise ImportFailed(errors)
-    return store.save(db, "ratings", _keep_rectification(db, parsed.records))
+    saved = _keep_rectification(db, parsed.records)
+    return store.save(db, "ratings", saved, replace=replace), parsed.warnings
 
 
-def rectify(db: Database, officer_id: str, on: date) -> Rating:
-    """Record that an officer's open rectification (the latest 不合格 rating not yet rectified)
-    was completed on ``on`` (整改完成).
+def rectify(db: Database, officer_id: str, on: date, period: str | None = None) -> Rating:
+    """Record that an officer's rectification was completed on ``on`` (整改完成): the one of
+    ``period``, or else the oldest open one rated on or before ``on``.
 
     Raises:
-        ProcedureError: no open rectification, or ``on`` is before the rating.
+        ProcedureError: no such open rectification, or ``on`` is before its rating.
     """
-    open_ones = [
-        r
-        for r in store.load(db, "ratings", "officer_id = ?", [officer_id])
-        if r.level is RatingLevel.FAIL and r.rectified_on is None
-    ]
+    open_ones = sorted(
+        (
+            r
+            for r in store.load(db, "ratings", "officer_id = ?", [officer_id])
+            if r.level is RatingLevel.FAIL
+            and r.rectified_on is None
+            and (period is None or r.period == period)
+        ),
+        key=lambda r: r.rated_on,
+    )
     if not open_ones:
-        raise ProcedureError(f"officer {officer_id} has no open rectification")
-    rating = max(open_ones, key=lambda r: r.rated_on)
-    if on < rating.rated_on:
-        raise ProcedureError(f"rectified on {on}, before the rating of {rating.rated_on}")
+        which = f" for {period}" if period else ""
+        raise ProcedureError(f"officer {officer_id} has no open rectification{which}")
+    rating = next((r for r in open_ones if r.rated_on <= on), None)
+    if rating is None:
+        raise ProcedureError(f"rectified on {on}, before the rating of {open_ones[0].rated_on}")
     done = dataclasses.replace(rating, rectified_on=on)
     store.save(db, "ratings", [done])
     return done
@@ -122,15 +134,18 @@ def ratings(db: Database, period: str | None = None) -> list[RatedOfficer]:
 def rectifications(
     db: Database, as_of: date, policy: Policy, only_overdue: bool = False
 ) -> list[RatedOfficer]:
-    """Open rectifications (不合格 ratings not yet rectified) on ``as_of``, by deadline; only
-    those past their deadline with ``only_overdue``."""
-    found = [
-        r
-        for r in ratings(db)
-        if r.rating.level is RatingLevel.FAIL
-        and r.rating.rectified_on is None
-        and (not only_overdue or overdue(r.rating, as_of, policy))
-    ]
+    """Rectifications open on ``as_of`` (不合格 ratings made by then and not rectified by then),
+    by rating date; only those past their deadline with ``only_overdue``."""
+    found = []
+    for item in ratings(db):
+        rating = item.rating
+        if rating.level is not RatingLevel.FAIL or rating.rated_on > as_of:
+            continue
+        if rating.rectified_on is not None and rating.rectified_on <= as_of:
+            continue
+        as_then = dataclasses.replace(rating, rectified_on=None)
+        if not only_overdue or overdue(as_then, as_of, policy):
+            found.append(item)
     return sorted(found, key=lambda r: (r.rating.rated_on, r.officer.officer_id))
 
 
@@ -227,16 +242,28 @@ def can_lead(
     return LeadAnswer(officer, on, grade, authority, may_lead(grade, authority))
 
 
-def recorded_case(db: Database, case_number: str) -> Case:
-    """The case on record.
+def can_lead_case(
+    db: Database, officer: Officer, case_number: str, on: date | None, policy: Policy
+) -> tuple[LeadAnswer, Case]:
+    """Whether ``officer`` may lead a recorded case, on ``on`` or else its decision date.
 
     Raises:
-        ProcedureError: no such case.
+        ProcedureError: no such case, or its type is no longer in the policy's table.
     """
     found = store.load(db, "cases", "case_number = ?", [case_number])
     if not found:
         raise ProcedureError(f"no case {case_number!r} on record")
-    return found[0]
+    case = found[0]
+    answer = can_lead(
+        db,
+        officer,
+        case.case_type,
+        case.case_value_fen,
+        case.complex,
+        on or case.decision_date,
+        policy,
+    )
+    return answer, case
 
 
 def lead_check(db: Database, policy: Policy) -> list[tuple[Case, LeadAnswer]]:
@@ -269,47 +296,68 @@ def lead_check(db: Database, policy: Policy) -> list[tuple[Case, LeadAnswer]]:
 # --- research reports (S1.4) and the quarterly bulletin (S2.4) ---------------------------------
 
 
+def holders_during(db: Database, first: date, last: date, policy: Policy) -> list[Holding]:
+    """One holding per officer who held a grade on any day from ``first`` to ``last`` (the latest,
+    should two rounds meet in the span), in bureau order by the grade held on ``last``."""
+    latest: dict[str, Holding] = {}
+    for held in all_holdings(db, policy):
+        if held.appointment.term_start <= last and held.last_day >= first:
+            known = latest.get(held.officer.officer_id)
+            if known is None or known.appointment.term_start < held.appointment.term_start:
+                latest[held.officer.officer_id] = held
+    return in_bureau_order(db, list(latest.values()), last)
+
+
 def report_counts(db: Database, year: int, policy: Policy) -> list[tuple[Holding, int]]:
-    """Each holder who held a grade in ``year``, with the research reports dated in it."""
+    """Each officer who held a grade in ``year``, with the research reports dated in it."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     counts = Counter(r.officer_id for r in store.load(db, "reports") if first <= r.date <= last)
-    holders = [
-        h
-        for h in all_holdings(db, policy)
-        if h.appointment.term_start <= last and h.last_day >= first
-    ]
-    return [(h, counts[h.officer.officer_id]) for h in in_bureau_order(db, holders, last)]
+    return [(h, counts[h.officer.officer_id]) for h in holders_during(db, first, last, policy)]
 
 
 def quarter_span(quarter: str) -> tuple[date, date]:
-    """The first and last day of a quarter such as "2027Q1".
-
-    Raises:
-        ProcedureError: not such a quarter.
-    """
-    text = quarter.strip().upper()
-    if len(text) != 6 or not text[:4].isdigit() or text[4] != "Q" or text[5] not in "1234":
-        raise ProcedureError(f"not a quarter: {quarter!r}; write it as 2027Q1")
-    first = date(int(text[:4]), 3 * int(text[5]) - 2, 1)
+    """The first and last day of a quarter such as "2027Q1" (importers.parse_quarter's form)."""
+    first = date(int(quarter[:4]), 3 * int(quarter[5]) - 2, 1)
     return first, first + relativedelta(months=3, days=-1)
 
 
-def bulletin(db: Database, quarter: str, policy: Policy) -> list[tuple[Holding, list[Case]]]:
-    """季通报: each holder during the quarter, with the cases they led decided in it."""
+@dataclass(frozen=True)
+class Bulletin:
+    """季通报 of one quarter. Attributes: quarter, first, last (its days), rows (each holder with
+    the cases they led decided in it), count, value_fen, penalty_fen (totals of those cases)."""
+
+    quarter: str
+    first: date
+    last: date
+    rows: list[tuple[Holding, list[Case]]]
+
+    @property
+    def cases(self) -> list[Case]:
+        """Every case in the bulletin."""
+        return [case for _, cases in self.rows for case in cases]
+
+    @property
+    def value_fen(self) -> int:
+        return sum(case.case_value_fen for case in self.cases)
+
+    @property
+    def penalty_fen(self) -> int:
+        return sum(case.penalty_fen for case in self.cases)
+
+
+def bulletin(db: Database, quarter: str, policy: Policy) -> Bulletin:
+    """季通报 (S2.4): each officer who held a grade during ``quarter`` ("2027Q1"), once, with the
+    cases they led decided in it."""
     first, last = quarter_span(quarter)
     led: dict[str, list[Case]] = defaultdict(list)
     for case in store.load(db, "cases"):
         if first <= case.decision_date <= last:
             led[case.lead_officer_id].append(case)
-    holders = [
-        h
-        for h in all_holdings(db, policy)
-        if h.appointment.term_start <= last and h.last_day >= first
-    ]
-    return [
+    rows = [
         (h, sorted(led[h.officer.officer_id], key=lambda c: c.decision_date))
-        for h in in_bureau_order(db, holders, last)
+        for h in holders_during(db, first, last, policy)
     ]
+    return Bulletin(quarter, first, last, rows)
 
 
 # --- the bureau's figures (S3.1) -----------------------------------------------------------------
@@ -323,6 +371,7 @@ class RoundFigures:
         round: the round.
         offices, sections: units that applied: 所 (offices) and the others (sections), in order.
         applicants: applications in the round.
+        by_unit: unit -> (applications, appointments by grade), in bureau order.
         appointed: appointments by grade.
         eliminated: holders eliminated by annual reviews.
         sanctioned: holders demoted or disqualified.
@@ -332,24 +381,44 @@ class RoundFigures:
     offices: list[str]
     sections: list[str]
     applicants: int
+    by_unit: dict[str, tuple[int, dict[Grade, int]]]
     appointed: dict[Grade, int]
     eliminated: int
     sanctioned: int
 
 
-def round_figures(db: Database, round_: str) -> RoundFigures:
-    """The figures of one round.
+def round_figures(db: Database, round_: str | None = None) -> RoundFigures:
+    """The figures of one round (the latest with applications when None).
 
     Raises:
         ProcedureError: the round has no applications.
     """
+    if round_ is None:
+        known = store.rounds(db)
+        if not known:
+            raise ProcedureError("no applications on record; import them first")
+        round_ = known[-1]
     applications = store.applications(db, round_)
     if not applications:
         raise ProcedureError(f"no applications in round {round_!r}")
     officers = {o.officer_id: o for o in store.load(db, "officers")}
-    units = {officers[a.officer_id].unit for a in applications}
-    ordered = [u for u in store.unit_order(db) if u in units]
-    appointed = Counter(a.grade for a in store.load(db, "appointments", "round = ?", [round_]))
+    appointments = store.load(db, "appointments", "round = ?", [round_])
+    ordered = [
+        u
+        for u in store.unit_order(db)
+        if any(officers[a.officer_id].unit == u for a in applications)
+    ]
+    by_unit = {
+        unit: (
+            sum(officers[a.officer_id].unit == unit for a in applications),
+            {
+                g: sum(officers[a.officer_id].unit == unit and a.grade is g for a in appointments)
+                for g in Grade
+            },
+        )
+        for unit in ordered
+    }
+    appointed = Counter(a.grade for a in appointments)
     eliminated = {r.officer_id for r in store.revocations(db) if r.round == round_}
     sanctioned = {s.officer_id for s in store.load(db, "sanctions", "round = ?", [round_])}
     return RoundFigures(
@@ -357,6 +426,7 @@ def round_figures(db: Database, round_: str) -> RoundFigures:
         [u for u in ordered if u.endswith("所")],
         [u for u in ordered if not u.endswith("所")],
         len(applications),
+        by_unit,
         {grade: appointed[grade] for grade in Grade},
         len(eliminated),
         len(sanctioned),

@@ -32,6 +32,7 @@ JUNIOR, INTERMEDIATE, SENIOR = Grade.JUNIOR, Grade.INTERMEDIATE, Grade.SENIOR
         ("商业贿赂", 100_000, False, INTERMEDIATE, "type"),
         ("虚假出资", 800_000, False, INTERMEDIATE, "both"),
         ("抽逃资金", 2_000_000, False, SENIOR, "value"),
+        ("抽逃出资", 500_000, False, INTERMEDIATE, "type"),
         ("无照经营", 100_000, True, SENIOR, "type"),  # 复杂疑难
     ],
 )
@@ -126,9 +127,15 @@ def test_ratings_and_rectifications_through_the_commands(tmp_path):
     on_time = run("--db", db, "rectifications", "--overdue", "--as-of", "2027-04-12").stdout
     assert "共 0 人" in on_time
     late = run("--db", db, "rectifications", "--overdue", "--as-of", "2027-04-13").stdout
-    assert "逾期" in late and "0107" in late
+    assert "│ 0107     │" in late and "│ 逾期 │" in late and "共 1 人" in late
+    before = run("--db", db, "rectifications", "--as-of", "2027-01-11").stdout
+    assert "共 0 人" in before  # not rated yet on that day
     run("--db", db, "rectify", "0107", "--on", "2027-04-20")
     assert "共 0 人" in run("--db", db, "rectifications", "--as-of", "2027-05-01").stdout
+    # rectified late: on 2027-04-15 it was still overdue
+    assert (
+        "共 1 人" in run("--db", db, "rectifications", "--overdue", "--as-of", "2027-04-15").stdout
+    )
     again = run("--db", db, "rectify", "0107", ok=False)
     assert again.exit_code == 1 and "no open rectification" in again.stderr
     listing = run("--db", db, "ratings", "--period", "2026H2").stdout
@@ -245,8 +252,9 @@ def test_bulletin_totals_equal_the_sum_of_the_cases(tmp_path):
     assert "无照经营1、虚假广告1" in output
     total = next(line for line in output.splitlines() if "合计" in line)
     assert "│    2 │" in total and "3,000.30" in total and "500.50" in total
-    bad = run("--db", db, "bulletin", "--quarter", "2027Q5", ok=False)
-    assert bad.exit_code == 1 and "write it as 2027Q1" in bad.stderr
+    for quarter in ("2027Q5", "0000Q1", "2027Q0"):
+        bad = run("--db", db, "bulletin", "--quarter", quarter, ok=False)
+        assert bad.exit_code == 2, quarter
 
 
 def test_personal_file_masks_the_id_and_prints_as_html(tmp_path):
@@ -259,8 +267,24 @@ def test_personal_file_masks_the_id_and_prints_as_html(tmp_path):
     table = run("--db", db, "file", "0107", "--as-of", "2027-01-01").stdout
     assert "3301**********1230" in table and "330102199003071230" not in table
     assert "330102199003071230" in run("--db", db, "file", "0107", "--show-id").stdout
-    document = json.loads(run("--db", db, "file", "0107", "--format", "json").stdout)
-    assert document["sections"]["基本情况"][4] == {"项目": "身份证号", "内容": "3301**********1230"}
+    document = json.loads(
+        run("--db", db, "file", "0107", "--format", "json", "--as-of", "2027-01-01").stdout
+    )
+    assert document["officer"]["id_number"] == "3301**********1230"
+    assert document["officer"]["service_years"] == 11
+    assert document["grades"][0]["appointed_grade"] == "junior"
+    assert document["cases_by_year"][0] == {
+        "year": 2025,
+        "count": 4,
+        "case_value": 40000.0,
+        "penalty": 60000.0,
+        "big": 4,
+        "typical": 0,
+    }
+    earlier = json.loads(
+        run("--db", db, "file", "0107", "--format", "json", "--as-of", "2026-06-30").stdout
+    )
+    assert earlier["grades"] == []  # appointed after that day
     run("--db", db, "file", "0107", "--format", "html", "--output", tmp_path / "0107.html")
     page = (tmp_path / "0107.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
@@ -276,3 +300,79 @@ def test_stats_in_the_shape_of_the_seed(tmp_path):
     assert "1人被聘为初级案件主办人" in text
     evaluated = json.loads(run("--db", db, "evaluate", *ROUND, "--format", "json").stdout)
     assert evaluated["applications"][0]["officer_id"] == "0107"
+
+
+def test_rectify_a_given_half_year_and_re_rating(tmp_path):
+    db = appointed(tmp_path)
+    run("--db", db, "rate", "0107", "2026H2", "fail", "--on", "2027-01-12")
+    run("--db", db, "rate", "0107", "2027H1", "fail", "--on", "2027-07-12")
+    done = run("--db", db, "rectify", "0107", "--on", "2027-03-01").stdout
+    assert done == "0107 2026H2: rectified on 2027-03-01\n"  # the oldest open one
+    done = run("--db", db, "rectify", "0107", "--period", "2027H1", "--on", "2027-08-01").stdout
+    assert done == "0107 2027H1: rectified on 2027-08-01\n"
+    run("--db", db, "rate", "0107", "2026H2", "fail", "--on", "2027-05-01")  # rated again, later
+    rows = {r["period"]: r["rectified_on"] for r in open_db(db)["ratings"].rows}
+    assert rows == {"2026H2": None, "2027H1": "2027-08-01"}
+    ratings_file = write(
+        tmp_path, "ratings", "执法证号,考核期间,考核等次,考核日期\n0107,2027H1,不合格,2027-07-12\n"
+    )
+    result = run("--db", db, "import", "ratings", ratings_file, "--replace")
+    assert result.stdout.endswith("1 unchanged, 1 removed\n")
+    assert {r["period"]: r["rectified_on"] for r in open_db(db)["ratings"].rows} == {
+        "2027H1": "2027-08-01"
+    }  # the rectification survives a re-import
+
+
+def test_a_holder_is_counted_once_when_two_terms_meet(db, policy):
+    """Bulletin and report quota list officers, not appointments (S2.4 per holder)."""
+    from builders import case
+
+    from casegrade import store
+    from casegrade.supervision import bulletin, report_counts
+
+    store.save(db, "officers", [officer()])
+    store.save(
+        db,
+        "appointments",
+        [
+            Appointment(
+                "2026", "0107", INTERMEDIATE, date(2026, 8, 1), date(2028, 7, 31), date(2026, 8, 1)
+            ),
+            Appointment(
+                "2028", "0107", SENIOR, date(2028, 8, 1), date(2030, 7, 31), date(2028, 8, 1)
+            ),
+        ],
+    )
+    store.save(db, "cases", [case(date(2028, 7, 15), 300), case(date(2028, 8, 15), 200)])
+    found = bulletin(db, "2028Q3", policy)
+    assert len(found.rows) == 1 and found.rows[0][0].appointment.round == "2028"
+    assert (len(found.cases), found.value_fen, found.penalty_fen) == (2, 1_000_000, 50_000)
+    assert [(h.officer.officer_id, n) for h, n in report_counts(db, 2028, policy)] == [("0107", 0)]
+
+
+def test_sanctions_lower_the_grade_on_the_roster(db, policy):
+    from casegrade import store
+    from casegrade.reviewing import roster
+    from casegrade.supervision import sanction
+
+    store.save(db, "officers", [officer()])
+    store.save(
+        db,
+        "appointments",
+        [
+            Appointment(
+                "2026", "0107", SENIOR, date(2026, 7, 1), date(2028, 6, 30), date(2026, 7, 1)
+            )
+        ],
+    )
+    _, after = sanction(db, "0107", IncidentKind.DERELICTION, date(2027, 1, 10), False, "", policy)
+    assert after is INTERMEDIATE
+    _, after = sanction(db, "0107", IncidentKind.MALFEASANCE, date(2027, 5, 1), False, "", policy)
+    assert after is JUNIOR
+    grades = [
+        roster(db, day, policy)[0].grade_on(day)
+        for day in (date(2027, 1, 9), date(2027, 1, 10), date(2027, 5, 1))
+    ]
+    assert grades == [SENIOR, INTERMEDIATE, JUNIOR]
+    assert [h.officer.officer_id for h in roster(db, date(2027, 6, 1), policy, JUNIOR)] == ["0107"]
+    assert roster(db, date(2027, 6, 1), policy, SENIOR) == []
