@@ -586,6 +586,51 @@ def during_term(plans: list[Plan], fate: dict[str, str], rng: random.Random) -> 
     }
 
 
+RANK = {"junior": 0, "intermediate": 1, "senior": 2}
+VALUE_BANDS = {0: (50_000, 500_000), 1: (500_001, 999_999), 2: (1_000_000, 8_000_000)}  # fen
+
+
+def within_authority(
+    cases: list[dict], plans: list[Plan], fate: dict[str, str], rng: random.Random, keep: int = 4
+) -> list[dict]:
+    """Cases decided during the term, led within the lead's grade (S1.1), but for ``keep`` that
+    a lead-check should find: a case led by someone without a grade goes to a holder of the same
+    unit, and one too big for its lead gets a value and type the lead may handle."""
+    grade = {
+        p.officer_id: RANK["intermediate" if fate[p.officer_id] == "approved_lower" else p.grade]
+        for p in plans
+        if fate.get(p.officer_id, "") not in ("", "exam_failed", "rejected")
+    }
+    holders: dict[str, list[str]] = {}
+    for plan in plans:
+        if plan.officer_id in grade:
+            holders.setdefault(plan.unit, []).append(plan.officer_id)
+    unit = {p.officer_id: p.unit for p in plans}
+    for case in cases:
+        if case["决定日期"] <= AS_OF.isoformat():
+            continue
+        by_type = 2 if case["复杂疑难"] == "是" else int(case["案件类型"] in MIDDLE_TYPES)
+        value = round(float(case["案值"]) * 100)
+        needed = max(by_type, 0 if value <= 500_000 else 1 if value < 1_000_000 else 2)
+        lead = case["主办人"]
+        if lead in grade and grade[lead] >= needed:
+            continue
+        if keep > 0:
+            keep -= 1
+            continue
+        if lead not in grade:
+            lead = rng.choice(holders[unit[lead]])
+            case["主办人"] = lead
+            if case["协办人"] == lead:
+                case["协办人"] = ""
+        allowed = grade[lead]
+        if by_type > allowed:
+            case["案件类型"], case["复杂疑难"] = rng.choice(JUNIOR_TYPES), "否"
+        if value > VALUE_BANDS[allowed][1]:
+            case["案值"] = f"{rng.randint(*VALUE_BANDS[allowed]) / 100:.2f}"
+    return cases
+
+
 def write(folder: Path, name: str, rows: list[dict]) -> None:
     # UTF-8 with BOM: what Excel's "CSV UTF-8" saves, and opens without garbling the Chinese.
     with (folder / name).open("w", encoding="utf-8-sig", newline="") as handle:
@@ -665,9 +710,10 @@ def main(folder: Path = HERE) -> None:
         )
     write(folder, "officers.csv", officers)
     write(folder, "honors.csv", sorted(honors, key=lambda h: (h["执法证号"], h["授予日期"])))
-    write(folder, "cases.csv", make_cases(plans, rng))
+    cases = make_cases(plans, rng)
     write(folder, "applications.csv", applications)
     files, fate = lifecycle(plans, random.Random(SEED + 1))
+    write(folder, "cases.csv", within_authority(cases, plans, fate, random.Random(SEED + 3)))
     files |= during_term(plans, fate, random.Random(SEED + 2))
     for name, rows in files.items():
         write(folder, f"{name}.csv", rows)
