@@ -156,7 +156,7 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
             ending_text(h),
             "；".join(
                 f"{s.effective_on} {label(s.kind)}，" + (f"降为{label(g)}" if g else "取消资格")
-                for s, g in sanction_outcomes(h)
+                for s, g in sanction_outcomes(h.appointment, h.sanctions)
             )
             or "—",
         ]
@@ -165,7 +165,7 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
     outcomes = {
         s: f"降为{label(after)}" if after else "取消资格"
         for h in file.holdings
-        for s, after in sanction_outcomes(h)
+        for s, after in sanction_outcomes(h.appointment, h.sanctions)
     }
     return [
         ("基本情况", ["项目", "内容"], basic),

@@ -219,7 +219,7 @@ def personal_file_json(file: PersonalFile, show_id: bool) -> str:
                     "kind": s.kind.value,
                     "grade_after": after.value if after else None,
                 }
-                for s, after in sanction_outcomes(h)
+                for s, after in sanction_outcomes(h.appointment, h.sanctions)
             ],
         }
         for h in file.holdings

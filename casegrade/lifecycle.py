@@ -70,36 +70,32 @@ class Holding:
         return self.appointment.term_start <= day <= self.last_day
 
     def grade_on(self, day: date) -> Grade | None:
-        """The grade held on ``day``: the appointed grade less one per sanction in force by then;
-        None when no grade is held."""
+        """The grade held on ``day``: the appointed grade, lowered by each sanction in force by
+        then (S2.4); None when no grade is held."""
         if not self.held_on(day):
             return None
-        rank = self.appointment.grade.rank - sum(s.effective_on <= day for s in self.sanctions)
-        return list(Grade)[rank] if rank >= 0 else None
+        grade: Grade | None = self.appointment.grade
+        for sanction, after in sanction_outcomes(self.appointment, self.sanctions):
+            if sanction.effective_on <= day:
+                grade = after
+        return grade
 
 
-def sanction_outcomes(held: Holding) -> list[tuple[Sanction, Grade | None]]:
-    """Each sanction of a holding with the grade held after it (None: disqualified, after which
-    later sanctions change nothing and are left out)."""
+def sanction_outcomes(
+    appointment: Appointment, sanctions: Iterable[Sanction]
+) -> list[tuple[Sanction, Grade | None]]:
+    """Each sanction of an appointment, oldest first, with the grade held after it: one grade
+    lower, or None when it disqualifies (directly, or a junior demoted); later sanctions change
+    nothing and are left out (Seed S2.4)."""
     outcomes = []
-    rank = held.appointment.grade.rank
-    for sanction in held.sanctions:
+    rank = appointment.grade.rank
+    for sanction in sorted(sanctions, key=lambda s: s.effective_on):
         after = None if sanction.disqualify or rank == 0 else list(Grade)[rank - 1]
         outcomes.append((sanction, after))
         if after is None:
             break
         rank = after.rank
     return outcomes
-
-
-def _disqualified_on(appointment: Appointment, sanctions: list[Sanction]) -> date | None:
-    """The day sanctions end the grade: a direct disqualification, or a demotion below junior."""
-    rank = appointment.grade.rank
-    for sanction in sanctions:
-        if sanction.disqualify or rank == 0:
-            return sanction.effective_on
-        rank -= 1
-    return None
 
 
 def holding(
@@ -126,9 +122,9 @@ def holding(
     ]
     if revocation is not None:
         ends.append((revocation.effective_on - timedelta(days=1), Ending.REVOCATION))
-    disqualified = _disqualified_on(appointment, own_sanctions)
-    if disqualified is not None:
-        ends.append((disqualified - timedelta(days=1), Ending.DISQUALIFIED))
+    outcomes = sanction_outcomes(appointment, own_sanctions)
+    if outcomes and outcomes[-1][1] is None:  # disqualified on that sanction's day
+        ends.append((outcomes[-1][0].effective_on - timedelta(days=1), Ending.DISQUALIFIED))
     last_day, ended_by = min(ends, key=lambda end: end[0])
     return Holding(appointment, officer, last_day, ended_by, revocation, tuple(own_sanctions))
 

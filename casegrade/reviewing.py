@@ -267,8 +267,10 @@ def history(db: Database, officer_id: str, as_of: date, policy: Policy) -> list[
                 f"任期 {a.term_start} 至 {a.term_end}，政策 {a.policy_version}",
             )
         )
-        for sanction, after in sanction_outcomes(held):
-            what = f"降为{label(after)}" if after else "取消资格"
+        for sanction, after in sanction_outcomes(held.appointment, held.sanctions):
+            what = (f"降为{label(after)}" if after else "取消资格") + (
+                "（预定）" if sanction.effective_on > as_of else ""
+            )
             detail = f"{label(sanction.kind)}：{sanction.note}".rstrip("：")
             events.append(Event(sanction.effective_on, what, a.round, detail))
         if held.revocation is not None:
