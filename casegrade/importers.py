@@ -225,6 +225,10 @@ class FieldError(ValueError):
         self.key = key
 
 
+# The column most files share: who the row is about.
+OFFICER_ID = Column("officer_id", "执法证号", aliases=("工号",))
+
+
 def _build_officer(values: dict[str, Any]) -> Officer:
     if values["id_number"]:
         _, born, sex = parse_id_number(values["id_number"])
@@ -261,7 +265,7 @@ def _build_case(values: dict[str, Any]) -> Case:
 OFFICERS = Layout(
     "officers",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("name", "姓名"),
         Column("sex", "性别", enum_parser(Sex), required=False),
         Column("birth_date", "出生日期", parse_date, required=False),
@@ -285,7 +289,7 @@ OFFICERS = Layout(
 HONORS = Layout(
     "honors",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("date", "授予日期", parse_date, aliases=("日期",)),
         Column("level", "级别", enum_parser(HonorLevel)),
         Column("kind", "类别", enum_parser(HonorKind)),
@@ -320,7 +324,7 @@ APPLICATIONS = Layout(
     "applications",
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("grade", "申报级别", enum_parser(Grade)),
         Column("applied_on", "申报日期", parse_date),
     ),
@@ -385,7 +389,7 @@ EXAMS = Layout(
     "exams",
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("score", "成绩", parse_score, aliases=("考试成绩", "分数")),
     ),
     lambda values: Exam(**values),
@@ -398,7 +402,7 @@ DECISIONS = Layout(
     "decisions",
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column(
             "approved",
             "决定",
@@ -419,7 +423,7 @@ DECISIONS = Layout(
 ASSESSMENTS = Layout(
     "assessments",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("year", "年度", parse_year, aliases=("考核年度",)),
         Column("result", "考核结果", enum_parser(Assessment), aliases=("结果", "等次")),
     ),
@@ -431,7 +435,7 @@ ASSESSMENTS = Layout(
 COMPLAINTS = Layout(
     "complaints",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("date", "举报日期", parse_date, aliases=("日期",)),
         Column("summary", "举报内容", aliases=("内容", "摘要")),
         Column("dismissed", "查无实据", parse_yes_no, required=False, default=False),
@@ -444,7 +448,7 @@ COMPLAINTS = Layout(
 INCIDENTS = Layout(
     "incidents",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("date", "日期", parse_date, aliases=("发生日期",)),
         Column("kind", "类别", enum_parser(IncidentKind), aliases=("类型",)),
         Column("note", "说明", required=False, default="", aliases=("备注",)),
@@ -499,7 +503,7 @@ def parse_hours(text: str) -> int:
 RATINGS = Layout(
     "ratings",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("period", "考核期间", parse_period, aliases=("期间", "半年")),
         Column("level", "考核等次", enum_parser(RatingLevel), aliases=("等次", "结果")),
         Column("rated_on", "考核日期", parse_date, aliases=("日期",)),
@@ -513,7 +517,7 @@ RATINGS = Layout(
 REPORTS = Layout(
     "reports",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("date", "提交日期", parse_date, aliases=("日期",)),
         Column("title", "题目", aliases=("标题", "报告题目")),
     ),
@@ -525,7 +529,7 @@ REPORTS = Layout(
 TRAININGS = Layout(
     "trainings",
     (
-        Column("officer_id", "执法证号", aliases=("工号",)),
+        OFFICER_ID,
         Column("date", "培训日期", parse_date, aliases=("日期",)),
         Column("title", "培训内容", aliases=("培训名称", "题目")),
         Column("hours", "学时", parse_hours, required=False),
