@@ -194,21 +194,36 @@ def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> 
 
 
 def checked_decisions(db: Database, parsed: ParsedFile, policy: Policy) -> list[Decision]:
-    """Decisions read from a file, checked as decide checks them, signed with the user and the
-    policy version.
+    """Decisions read from a file, checked as decide checks them and signed with the user and
+    the policy version; a decision already on record unchanged keeps its record unchecked, so
+    importing the same file again changes nothing, after appointment too.
 
     Raises:
         ImportFailed: a decision the rules do not allow (row, officer, why); nothing is written.
     """
-    problems = check_decisions(db, parsed.records, policy)
+    stored = {(d.round, d.officer_id): d for d in store.load(db, "decisions")}
+    signed = [_signed(decision, db, policy) for decision in parsed.records]
+    kept = {
+        i: stored[(d.round, d.officer_id)]
+        for i, d in enumerate(signed)
+        if (d.round, d.officer_id) in stored
+        and _unsigned(stored[(d.round, d.officer_id)]) == _unsigned(d)
+    }
+    fresh = [i for i in range(len(signed)) if i not in kept]
+    problems = check_decisions(db, [parsed.records[i] for i in fresh], policy)
     errors = [
-        RowError(str(parsed.path), row, "", decision.officer_id, "；".join(found))
-        for decision, row, found in zip(parsed.records, parsed.rows, problems, strict=True)
+        RowError(str(parsed.path), parsed.rows[i], "", signed[i].officer_id, "；".join(found))
+        for i, found in zip(fresh, problems, strict=True)
         if found
     ]
     if errors:
         raise ImportFailed(errors)
-    return [_signed(decision, db, policy) for decision in parsed.records]
+    return [kept.get(i, decision) for i, decision in enumerate(signed)]
+
+
+def _unsigned(decision: Decision) -> Decision:
+    """A decision as decided: without who recorded it and under which policy."""
+    return dataclasses.replace(decision, recorded_by="", policy_version="")
 
 
 def record_evaluations(

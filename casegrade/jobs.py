@@ -91,7 +91,7 @@ def _keep_appointed(db: Database, kind: str, parsed: ParsedFile, replace: bool) 
         if (
             key in appointed
             and old is not None
-            and _comparable(kind, old) != _comparable(kind, record)
+            and _comparable(kind, old, old) != _comparable(kind, record, old)
         ):
             errors.append(
                 RowError(
@@ -120,11 +120,14 @@ def _keep_appointed(db: Database, kind: str, parsed: ParsedFile, replace: bool) 
         raise ImportFailed(errors)
 
 
-def _comparable(kind: str, record: Any) -> Any:
-    """A record as imported: a decision without who recorded it and under which policy."""
-    if kind == "decisions":
-        return dataclasses.replace(record, recorded_by="", policy_version="")
-    return record
+def _comparable(kind: str, record: Any, stored: Any) -> Any:
+    """A record as imported, to compare with ``stored``: a decision without who recorded it and
+    under which policy, and with the stored grade where the file leaves the grade unwritten (the
+    grade applied for)."""
+    if kind != "decisions":
+        return record
+    grade = record.grade if record.grade is not None or not record.approved else stored.grade
+    return dataclasses.replace(record, grade=grade, recorded_by="", policy_version="")
 
 
 def evaluate_round(

@@ -208,6 +208,19 @@ def test_an_appointment_keeps_the_records_it_follows_from(tmp_path):
         write(tmp_path, "exams", "届次,执法证号,成绩\n2026,0107,60\n"),
     )
     assert "1 unchanged" in same.stdout  # re-importing the same file is still fine
+    decided = write(
+        tmp_path,
+        "decisions",
+        "届次,执法证号,决定,批准级别,理由,决定日期\n2026,0107,同意,,,2026-06-30\n",
+    )  # grade left out
+    assert "1 unchanged" in run("--db", db, "import", "decisions", decided).stdout
+    other = write(
+        tmp_path,
+        "decisions",
+        "届次,执法证号,决定,批准级别,理由,决定日期\n2026,0107,不同意,,名额已满,2026-06-30\n",
+    )
+    result = run("--db", db, "import", "decisions", other, ok=False)
+    assert result.exit_code == 1 and "its decision can no longer change" in result.stderr
     empty = write(tmp_path, "applications", "届次,执法证号,申报级别,申报日期\n")
     result = run("--db", db, "import", "applications", empty, "--replace", ok=False)
     assert result.exit_code == 1 and "its application cannot be removed" in result.stderr

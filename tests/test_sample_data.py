@@ -124,6 +124,8 @@ def appointed_sample(tmp_path_factory):
     _, result = jobs.load_sample(db, policy)
     again = appointing.appoint(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START, policy)
     assert (again.appointed, len(again.kept)) == ([], 124)  # appointing twice appoints once
+    reloaded, _ = jobs.load_sample(db, policy)  # the same files again, after appointment
+    assert all(counts.added == counts.changed == 0 for _, counts in reloaded), reloaded
     return db, policy, result
 
 
