@@ -15,6 +15,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console, RenderableType
+from sqlite_utils import Database
 
 from casegrade import (
     appointing,
@@ -42,7 +43,7 @@ from casegrade.lifecycle import rectification_deadline
 from casegrade.policy import load_policy, policy_problems
 from casegrade.records import Rating
 from casegrade.rules import Context
-from casegrade.store import open_db
+from casegrade.store import StoreError, open_db
 from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
 
 app = typer.Typer(
@@ -126,6 +127,22 @@ def widen_output_encoding() -> None:
         stream.reconfigure(encoding="gb18030" if encoding in GBK_NAMES else "utf-8")
 
 
+def database(ctx: typer.Context, *, create: bool = False) -> Database:
+    """The database chosen by --db or CASEGRADE_DB; only commands that record something may
+    create it, so that a mistyped path is an error rather than an empty answer.
+
+    Raises:
+        StoreError: the file does not exist (and may not be created) or cannot be opened.
+    """
+    path: Path = ctx.obj.db
+    if not create and not path.exists():
+        raise StoreError(
+            f"no database at {path}; check --db or CASEGRADE_DB, or start one by "
+            "importing the officers: casegrade import officers FILE"
+        )
+    return open_db(path)
+
+
 def console() -> Console:
     """Standard output: a terminal's width, or a wide page when written to a file or pipe."""
     terminal = Console(highlight=False)
@@ -181,7 +198,7 @@ def _import_command(kind: str) -> Callable[..., None]:
         policy: Path | None = POLICY_OPTION,
     ) -> None:
         with reported():
-            db = open_db(ctx.obj.db)
+            db = database(ctx, create=True)
             counts, warnings = jobs.import_file(
                 db, kind, file, load_policy(policy), replace=replace
             )
@@ -237,7 +254,7 @@ def evaluate(
     """
     with reported():
         context = Context.on(as_of, load_policy(policy), term_start)
-        db = open_db(ctx.obj.db)
+        db = database(ctx)
         evaluations = jobs.evaluate_round(db, round_, context, officer)
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
             appointing.record_evaluations(db, evaluations, context.policy, date.today())
@@ -359,7 +376,7 @@ def round_create(
     """
     with reported():
         created = appointing.create_round(
-            open_db(ctx.obj.db), round_, evaluate_on, term_start, load_policy(policy)
+            database(ctx, create=True), round_, evaluate_on, term_start, load_policy(policy)
         )
     typer.echo(
         f"round {created.round}: evaluated on {created.evaluate_on}, term "
@@ -394,7 +411,7 @@ def decide(
         raise typer.BadParameter("give either --approve or --reject REASON")
     with reported():
         decision = appointing.decide(
-            open_db(ctx.obj.db),
+            database(ctx),
             round_,
             officer_id,
             approve=approve,
@@ -422,9 +439,7 @@ def appoint(
     Example: casegrade appoint 2026
     """
     with reported():
-        result = appointing.appoint(
-            open_db(ctx.obj.db), round_, on or date.today(), load_policy(policy)
-        )
+        result = appointing.appoint(database(ctx), round_, on or date.today(), load_policy(policy))
     show(render_lifecycle.appointment_text(result, round_))
 
 
@@ -451,7 +466,7 @@ def roster(
     day = as_of or date.today()
     with reported():
         rules_in_force = load_policy(policy)
-        found = reviewing.roster(open_db(ctx.obj.db), day, rules_in_force, grade, unit)
+        found = reviewing.roster(database(ctx), day, rules_in_force, grade, unit)
     if output is OutputFormat.json:
         write_text(export.roster_json(found, day, rules_in_force) + "\n", to_file)
     elif output is OutputFormat.csv:
@@ -480,7 +495,7 @@ def terms(
     """
     day = as_of or date.today()
     with reported():
-        found = reviewing.expiring(open_db(ctx.obj.db), day, expiring_within, load_policy(policy))
+        found = reviewing.expiring(database(ctx), day, expiring_within, load_policy(policy))
     show(render_lifecycle.expiring_table(found, day, expiring_within))
 
 
@@ -502,7 +517,7 @@ def review(
     with reported():
         rules_in_force = load_policy(policy)
         result = reviewing.review(
-            open_db(ctx.obj.db), round_, year, on or date.today(), rules_in_force, apply
+            database(ctx), round_, year, on or date.today(), rules_in_force, apply
         )
     show(render_lifecycle.review_table(result, rules_in_force))
 
@@ -523,7 +538,7 @@ def renew(
     day = as_of or date.today()
     with reported():
         rules_in_force = load_policy(policy)
-        result = reviewing.renew(open_db(ctx.obj.db), day, rules_in_force, apply)
+        result = reviewing.renew(database(ctx), day, rules_in_force, apply)
     show(render_lifecycle.renew_text(result, day, rules_in_force, apply))
 
 
@@ -539,7 +554,7 @@ def history(
     Example: casegrade history 0107
     """
     with reported():
-        db = open_db(ctx.obj.db)
+        db = database(ctx)
         officer = jobs.officer(db, officer_id)
         events = reviewing.history(db, officer_id, as_of or date.today(), load_policy(policy))
     show(render_lifecycle.history_table(officer_id, officer.name, events))
@@ -555,7 +570,7 @@ def audit(
     Example: casegrade audit --last 50
     """
     with reported():
-        entries = store.audit_log(open_db(ctx.obj.db), last)
+        entries = store.audit_log(database(ctx), last)
     for entry in entries:
         typer.echo(
             f"{entry['at']}  {entry['user']}  {entry['action']} {entry['table_name']} "
@@ -599,6 +614,7 @@ def rate(
     ),
     on: date | None = _today_option("--on", "The day of the rating"),
     note: str = typer.Option("", "--note", help="考核意见."),
+    correct: bool = typer.Option(False, "--correct", help="Replace the rating on record."),
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """Record a holder's semiannual rating (半年考核); 不合格 opens a rectification.
@@ -608,9 +624,10 @@ def rate(
     with reported():
         rules_in_force = load_policy(policy)
         saved = supervision.rate(
-            open_db(ctx.obj.db),
+            database(ctx),
             Rating(officer_id, period, level, on or date.today(), note),
             rules_in_force,
+            correct,
         )
     outcome = render_supervision.RATING_OUTCOMES[saved.level]
     deadline = rectification_deadline(saved, rules_in_force)
@@ -634,7 +651,7 @@ def ratings(
     """
     with reported():
         rules_in_force = load_policy(policy)
-        found = supervision.ratings(open_db(ctx.obj.db), period)
+        found = supervision.ratings(database(ctx), period)
     show(render_supervision.ratings_table(found, period, rules_in_force))
 
 
@@ -656,7 +673,7 @@ def rectify(
     Example: casegrade rectify 0107 --on 2027-03-01
     """
     with reported():
-        done = supervision.rectify(open_db(ctx.obj.db), officer_id, on or date.today(), period)
+        done = supervision.rectify(database(ctx), officer_id, on or date.today(), period)
     typer.echo(f"{officer_id} {done.period}: rectified on {done.rectified_on}")
 
 
@@ -674,7 +691,7 @@ def rectifications(
     day = as_of or date.today()
     with reported():
         rules_in_force = load_policy(policy)
-        found = supervision.rectifications(open_db(ctx.obj.db), day, rules_in_force, overdue)
+        found = supervision.rectifications(database(ctx), day, rules_in_force, overdue)
     show(render_supervision.rectifications_table(found, day, rules_in_force, overdue))
 
 
@@ -702,7 +719,7 @@ def sanction(
     day = on or date.today()
     with reported():
         held, after = supervision.sanction(
-            open_db(ctx.obj.db), officer_id, kind, day, disqualify, note, load_policy(policy)
+            database(ctx), officer_id, kind, day, disqualify, note, load_policy(policy)
         )
     show(render_supervision.sanction_text(held, after, day))
 
@@ -733,7 +750,7 @@ def can_lead(
         raise typer.BadParameter("give --case-type and --value, or --case-number alone")
     with reported():
         rules_in_force = load_policy(policy)
-        db = open_db(ctx.obj.db)
+        db = database(ctx)
         officer = jobs.officer(db, officer_id)
         if by_record:
             answer, case = supervision.can_lead_case(db, officer, case_number, on, rules_in_force)
@@ -752,7 +769,7 @@ def lead_check(ctx: typer.Context, policy: Path | None = POLICY_OPTION) -> None:
     Example: casegrade lead-check
     """
     with reported():
-        found = supervision.lead_check(open_db(ctx.obj.db), load_policy(policy))
+        found = supervision.lead_check(database(ctx), load_policy(policy))
     show(render_supervision.lead_check_table(found))
 
 
@@ -769,7 +786,7 @@ def reports(
     """
     with reported():
         rules_in_force = load_policy(policy)
-        found = supervision.report_counts(open_db(ctx.obj.db), year, rules_in_force)
+        found = supervision.report_counts(database(ctx), year, rules_in_force)
     show(render_supervision.reports_table(found, year, rules_in_force.reports_per_year, short))
 
 
@@ -790,7 +807,7 @@ def bulletin(
     Example: casegrade bulletin --quarter 2027Q1
     """
     with reported():
-        found = supervision.bulletin(open_db(ctx.obj.db), quarter, load_policy(policy))
+        found = supervision.bulletin(database(ctx), quarter, load_policy(policy))
     show(render_supervision.bulletin_table(found))
 
 
@@ -815,7 +832,7 @@ def personal_file(
     Example: casegrade file 0107 --format html --output 0107.html
     """
     with reported():
-        db = open_db(ctx.obj.db)
+        db = database(ctx)
         found = archive.personal_file(
             db, jobs.officer(db, officer_id), as_of or date.today(), load_policy(policy)
         )
@@ -842,5 +859,5 @@ def stats(
     Example: casegrade stats --round 2026
     """
     with reported():
-        figures = supervision.round_figures(open_db(ctx.obj.db), round_)
+        figures = supervision.round_figures(database(ctx), round_)
     show(render_supervision.figures_text(figures), render_supervision.units_table(figures))

@@ -29,23 +29,40 @@ from casegrade.vocab import SANCTION_KINDS, Grade, IncidentKind, RatingLevel, la
 
 def _unrated_problem(held: list[Holding], rating: Rating) -> str | None:
     first, last = period_span(rating.period)
+    if rating.rated_on <= last:
+        return (
+            f"rated on {rating.rated_on}, before the half-year {rating.period} is over "
+            f"(it ends {last})"
+        )
     if not held_in(held, rating.officer_id, first, last):
         return f"held no grade in {rating.period} ({first} to {last}); only case handlers are rated"
-    if rating.rated_on < first:
-        return f"rated on {rating.rated_on}, before the half-year {rating.period} began"
     return None
 
 
-def rate(db: Database, rating: Rating, policy: Policy) -> Rating:
-    """Record one holder's semiannual rating (S2.4); rating again replaces it, and keeps a
-    rectification already completed only if the level is still 不合格.
+def rate(db: Database, rating: Rating, policy: Policy, correct: bool = False) -> Rating:
+    """Record one holder's semiannual rating (S2.4), made after the half-year. There is one per
+    holder per half-year: a different one on record is replaced only with ``correct`` (a
+    rectification already completed is kept only if the level is still 不合格).
 
     Raises:
-        ProcedureError: the officer held no grade in that half-year, or the date is before it.
+        ProcedureError: no such officer; the officer held no grade in that half-year; the date
+            is not after it; or another rating is on record and ``correct`` is not given.
     """
+    if not store.load(db, "officers", "officer_id = ?", [rating.officer_id]):
+        raise ProcedureError(f"no officer {rating.officer_id!r} on record")
     problem = _unrated_problem(all_holdings(db, policy), rating)
     if problem:
         raise ProcedureError(f"officer {rating.officer_id}: {problem}")
+    before = store.load(
+        db, "ratings", "officer_id = ? and period = ?", [rating.officer_id, rating.period]
+    )
+    if before and not correct and dataclasses.replace(before[0], rectified_on=None) != rating:
+        old = before[0]
+        raise ProcedureError(
+            f"officer {rating.officer_id} is already rated {label(old.level)} "
+            f"for {rating.period} (on {old.rated_on}); one rating per "
+            "half-year: give --correct to replace it"
+        )
     saved = _keep_rectification(db, [rating])
     store.save(db, "ratings", saved)
     return saved[0]
@@ -166,8 +183,8 @@ def sanction(
     held from ``on`` (None: disqualified).
 
     Raises:
-        ProcedureError: not a sanction kind, the officer holds no grade on ``on``, or the same
-            sanction is already recorded.
+        ProcedureError: not a sanction kind; no such officer; the officer holds no grade on
+            ``on``; a later sanction is on record; or the same sanction is already recorded.
     """
     if kind not in SANCTION_KINDS:
         raise ProcedureError(
@@ -183,7 +200,16 @@ def sanction(
         None,
     )
     if held is None:
+        if not store.load(db, "officers", "officer_id = ?", [officer_id]):
+            raise ProcedureError(f"no officer {officer_id!r} on record")
         raise ProcedureError(f"officer {officer_id} holds no grade on {on}")
+    later = [s for s in held.sanctions if s.effective_on > on]
+    if later:
+        raise ProcedureError(
+            f"a sanction of {officer_id} dated {later[0].effective_on} is on "
+            "record; sanctions are recorded in date order, since each lowers "
+            "the grade the next one starts from"
+        )
     record = Sanction(
         held.appointment.round,
         officer_id,

@@ -310,7 +310,13 @@ def test_rectify_a_given_half_year_and_re_rating(tmp_path):
     assert done == "0107 2026H2: rectified on 2027-03-01\n"  # the oldest open one
     done = run("--db", db, "rectify", "0107", "--period", "2027H1", "--on", "2027-08-01").stdout
     assert done == "0107 2027H1: rectified on 2027-08-01\n"
-    run("--db", db, "rate", "0107", "2026H2", "fail", "--on", "2027-05-01")  # rated again, later
+    again = run("--db", db, "rate", "0107", "2026H2", "pass", "--on", "2027-05-01", ok=False)
+    assert again.exit_code == 1 and "already rated 不合格 for 2026H2" in again.stderr
+    same = run("--db", db, "rate", "0107", "2026H2", "fail", "--on", "2027-01-12")
+    assert same.exit_code == 0  # the same rating again is no change
+    early = run("--db", db, "rate", "0107", "2027H2", "fail", "--on", "2027-12-31", ok=False)
+    assert early.exit_code == 1 and "before the half-year 2027H2 is over" in early.stderr
+    run("--db", db, "rate", "0107", "2026H2", "fail", "--on", "2027-05-01", "--correct")
     rows = {r["period"]: r["rectified_on"] for r in open_db(db)["ratings"].rows}
     assert rows == {"2026H2": None, "2027H1": "2027-08-01"}
     ratings_file = write(
