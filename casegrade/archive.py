@@ -13,8 +13,8 @@ from datetime import date
 from sqlite_utils import Database
 
 from casegrade import store
-from casegrade.labels import ending_text, yuan
-from casegrade.lifecycle import Holding, sanction_outcomes
+from casegrade.labels import ending_text, grade_text, yuan
+from casegrade.lifecycle import Holding, grade_of, holding, sanction_outcomes
 from casegrade.policy import Policy
 from casegrade.records import (
     AnnualAssessment,
@@ -28,7 +28,6 @@ from casegrade.records import (
     Sanction,
     Training,
 )
-from casegrade.reviewing import all_holdings
 from casegrade.rules import full_years, is_big_case, retirement_date
 from casegrade.vocab import label, yes_no
 
@@ -104,10 +103,12 @@ def personal_file(db: Database, officer: Officer, as_of: date, policy: Policy) -
         )
         for year, found in sorted(years.items())
     ]
+    revoked = [r for r in store.revocations(db) if r.effective_on <= as_of]
+    sanctions = dated("sanctions", "effective_on")
     holdings = [
-        h
-        for h in all_holdings(db, policy)
-        if h.officer.officer_id == officer.officer_id and h.appointment.term_start <= as_of
+        holding(a, officer, revoked, policy, sanctions)
+        for a in store.load(db, "appointments", where, params)
+        if a.term_start <= as_of
     ]
     rounds = {r.round: r.evaluate_on for r in store.load(db, "rounds")}
     exams = [
@@ -146,6 +147,7 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
         ["职务", o.position or "—"],
         ["执法起始日期", str(o.enforcement_start)],
         ["执法年限", f"{file.service_years}年（截至 {file.as_of}）"],
+        ["当前级别", grade_text(grade_of(file.holdings, o.officer_id, file.as_of))],
         ["达到退休年龄之日", str(file.retires_on)],
     ]
     grades = [

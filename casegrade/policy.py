@@ -370,7 +370,8 @@ def policy_problems(policy: Policy) -> list[str]:
                 )
             elif below is not None and required < below[1]:
                 shown = [
-                    value / 100 if kind == "money" else value for value in (required, below[1])
+                    f"{value / 100:,.2f} yuan" if kind == "money" else value
+                    for value in (required, below[1])
                 ]
                 problems.append(
                     f"{criterion}: {grade.value} requires {shown[0]}, less than "

@@ -146,7 +146,10 @@ def review_table(
             Text("淘汰", style="red") if grounds else "保留",
             Text("\n".join(notes) or "—"),
         )
-    lines = [f"考核 {len(result.rows)} 人，淘汰 {len(result.eliminated)} 人。"]
+    lines = [
+        f"{result.round}届 {result.year}年度考核：考核 {len(result.rows)} 人，淘汰 "
+        f"{len(result.eliminated)} 人。"
+    ]
     lines += [
         f"{held.officer.name}（{held.officer.officer_id}）{ending_text(held)}，无须淘汰。"
         for held in result.ended

@@ -111,17 +111,19 @@ def authority_lines(
     authority: Authority, case_type: str, value_fen: int, complex_: bool, policy: Policy
 ) -> list[str]:
     """Which rule of S1.1 decides the grade a case needs."""
-    by_type = (
-        f"复杂疑难案件 → {label(authority.by_type)}"
-        if complex_
-        else f"案件类型「{case_type}」→ {label(authority.by_type)}"
-    )
+    by_type = f"案件类型「{case_type}」→ {label(policy.case_types[case_type])}"
+    if complex_:
+        by_type += f"；复杂疑难案件 → {label(authority.by_type)}"
     junior, senior = yuan(policy.junior_max_value_fen), yuan(policy.senior_min_value_fen)
     by_value = (
         f"案值 {yuan(value_fen)} 元 → {label(authority.by_value)}（{junior} 元以下初级，"
         f"{senior} 元以上高级，其间中级）"
     )
-    decided = {"type": "由案件类型决定", "value": "由案值决定", "both": "案件类型与案值一致"}
+    decided = {
+        "type": "由复杂疑难决定" if complex_ else "由案件类型决定",
+        "value": "由案值决定",
+        "both": "两者一致",
+    }
     return [
         by_type,
         by_value,
@@ -134,11 +136,17 @@ def lead_answer_text(
 ) -> Text:
     """The can-lead answer with its reasons."""
     held = label(answer.grade) if answer.grade else "无级别"
-    verdict = "可以主办" if answer.allowed else "不可主办"
+    needed = label(answer.authority.required)
+    if not answer.allowed:
+        verdict = f"结论：不可主办：所需级别为{needed}，当时{held}。"
+    elif answer.grade is not answer.authority.required:
+        verdict = f"结论：可以主办：{held}高于所需的{needed}，上一级可以主办下一级权限的案件。"
+    else:
+        verdict = "结论：可以主办。"
     lines = [
         f"{answer.officer.name}（{answer.officer.officer_id}）于 {answer.on} 持有：{held}",
         *authority_lines(answer.authority, case_type, value_fen, complex_, policy),
-        f"结论：{verdict}。上一级案件主办人可以主办下一级权限的案件（S1.1）。",
+        verdict,
     ]
     return Text("\n".join(lines))
 
@@ -179,10 +187,21 @@ def reports_table(
         f"（不足 {quota} 篇）" if only_short else f"（每人每年不少于 {quota} 篇）"
     )
     table = new_table(
-        title, "单位", "执法证号", "姓名", "篇数", "差", right=("篇数", "差"), no_wrap=("执法证号",)
+        title,
+        "级别",
+        "单位",
+        "执法证号",
+        "姓名",
+        "篇数",
+        "差",
+        right=("篇数", "差"),
+        no_wrap=("执法证号",),
     )
+    year_end = date(year, 12, 31)
     for held, count in rows:
+        grade = held.grade_on(min(held.last_day, year_end))
         table.add_row(
+            label(grade) if grade else "—",
             Text(held.officer.unit),
             Text(held.officer.officer_id),
             Text(held.officer.name),
@@ -215,8 +234,11 @@ def bulletin_table(found: Bulletin) -> RenderableType:
         for case in cases:
             types[case.case_type] = types.get(case.case_type, 0) + 1
         grade = held.grade_on(min(held.last_day, found.last))
+        shown = label(grade) if grade else "—"
+        if held.last_day < found.last:
+            shown += f"（至 {held.last_day}）"
         table.add_row(
-            label(grade) if grade else "—",
+            shown,
             Text(held.officer.unit),
             Text(held.officer.officer_id),
             Text(held.officer.name),

@@ -179,8 +179,22 @@ def test_can_lead_through_the_command(tmp_path):
         "2027-01-01",
     ).stdout
     assert "于 2027-01-01 持有：初级" in answer
-    assert "所需级别：中级（取两者中较高者，案件类型与案值一致）" in answer
-    assert "结论：不可主办。上一级案件主办人可以主办下一级权限的案件" in answer
+    assert "所需级别：中级（取两者中较高者，两者一致）" in answer
+    assert "结论：不可主办：所需级别为中级，当时初级。" in answer
+    junior_case = run(
+        "--db",
+        db,
+        "can-lead",
+        "0107",
+        "--case-type",
+        "无照经营",
+        "--value",
+        "100",
+        "--complex",
+        "--on",
+        "2027-01-01",
+    ).stdout
+    assert "复杂疑难案件 → 高级" in junior_case and "由复杂疑难决定" in junior_case
     answer = run("--db", db, "can-lead", "0107", "--case-number", "A1").stdout
     assert "于 2025-01-10 持有：无级别" in answer  # its decision date, before the term
     result = run("--db", db, "can-lead", "0107", "--case-type", "走私", "--value", "1", ok=False)
