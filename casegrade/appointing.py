@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from casegrade import store
 from casegrade.errors import CasegradeError
-from casegrade.importers import ImportFailed, ParsedFile, RowError
+from casegrade.importers import ParsedFile, RowError
 from casegrade.labels import problem_text
 from casegrade.lifecycle import appointment_problems, approval_problems
 from casegrade.policy import Policy
@@ -135,8 +135,8 @@ def _signed(decision: Decision, db: Database, policy: Policy) -> Decision:
     """The decision with its grade filled in, who recorded it and the policy version."""
     grade = decision.grade
     if decision.approved and grade is None:
-        (application,) = store.applications(db, decision.round, decision.officer_id)
-        grade = application.grade
+        found = store.applications(db, decision.round, decision.officer_id)
+        grade = found[0].grade if found else None  # no application: refused by the checks
     return dataclasses.replace(
         decision, grade=grade, recorded_by=store.operator(), policy_version=policy.version
     )
@@ -193,14 +193,13 @@ def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> 
     return results
 
 
-def checked_decisions(db: Database, parsed: ParsedFile, policy: Policy) -> list[Decision]:
-    """Decisions read from a file, checked as decide checks them and signed with the user and
-    the policy version; a decision already on record unchanged keeps its record unchecked, so
-    importing the same file again changes nothing, after appointment too.
-
-    Raises:
-        ImportFailed: a decision the rules do not allow (row, officer, why); nothing is written.
-    """
+def checked_decisions(
+    db: Database, parsed: ParsedFile, policy: Policy
+) -> tuple[list[Decision], list[RowError]]:
+    """Decisions read from a file, signed with the user and the policy version, and the rows
+    that decide cannot accept (row, officer, why). A decision already on record unchanged
+    keeps its record unchecked, so importing the same file again changes nothing, after
+    appointment too."""
     stored = {(d.round, d.officer_id): d for d in store.load(db, "decisions")}
     signed = [_signed(decision, db, policy) for decision in parsed.records]
     kept = {
@@ -216,9 +215,7 @@ def checked_decisions(db: Database, parsed: ParsedFile, policy: Policy) -> list[
         for i, found in zip(fresh, problems, strict=True)
         if found
     ]
-    if errors:
-        raise ImportFailed(errors)
-    return [kept.get(i, decision) for i, decision in enumerate(signed)]
+    return [kept.get(i, decision) for i, decision in enumerate(signed)], errors
 
 
 def _unsigned(decision: Decision) -> Decision:

@@ -570,6 +570,7 @@ class ParsedFile:
         path: where it was read from.
         records: one record per data row, in file order.
         rows: the row number (as Excel numbers it) of each record.
+        errors: with ``collect``, the bad rows found (for the caller to add its own and fail).
         warnings: things worth telling the clerk that do not stop the import (ignored columns).
     """
 
@@ -578,6 +579,7 @@ class ParsedFile:
     records: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
 
 
 def _fold(header: str) -> tuple[str, str]:
@@ -597,6 +599,8 @@ def parse_file(
     known_officers: set[str],
     case_types: set[str] | None = None,
     applications: set[tuple[str, str]] | None = None,
+    *,
+    collect: bool = False,
 ) -> ParsedFile:
     """Read one CSV or .xlsx file of the given layout.
 
@@ -607,6 +611,8 @@ def parse_file(
         case_types: the policy's case types; for cases, any other type is an error.
         applications: (round, officer_id) of the applications on record, for layouts whose rows
             belong to an application.
+        collect: return the bad rows in ``errors`` (with the good records) instead of raising,
+            so that the caller can check the rest and report every problem at once.
 
     Raises:
         ImportFailed: with every bad row (file, row, column, value, why); nothing is returned.
@@ -668,7 +674,8 @@ def parse_file(
                 parsed.rows.append(row)
     except UnreadableSheet as exc:
         errors.append(RowError(name, exc.row, "", "", str(exc)))
-    if errors:
+    parsed.errors = errors
+    if errors and not collect:
         raise ImportFailed(errors)
     if layout is OFFICERS:
         parsed.warnings += _mixed_id_lengths(name, [r.officer_id for r in parsed.records])

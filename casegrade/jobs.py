@@ -66,22 +66,25 @@ def import_file(
     applications = None
     if layout.of_application:
         applications = {(app.round, app.officer_id) for app in store.load(db, "applications")}
-    parsed = parse_file(path, layout, store.officer_ids(db), case_types, applications)
+    parsed = parse_file(path, layout, store.officer_ids(db), case_types, applications, collect=True)
+    errors = parsed.errors
     if kind in ("applications", "exams", "decisions"):
-        _keep_appointed(db, kind, parsed, replace)
+        errors += _appointed_changes(db, kind, parsed, replace)
     records = parsed.records
     if kind == "decisions":
-        records = appointing.checked_decisions(db, parsed, policy)
+        records, problems = appointing.checked_decisions(db, parsed, policy)
+        errors += problems
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
     return store.save(db, kind, records, replace=replace), parsed.warnings
 
 
-def _keep_appointed(db: Database, kind: str, parsed: ParsedFile, replace: bool) -> None:
-    """Refuse to change or remove the application, exam or decision behind an appointment: the
-    appointment would no longer follow from its records (S1.2 审考评聘 in order).
-
-    Raises:
-        ImportFailed: rows that would change them (row, officer, why); nothing is written.
-    """
+def _appointed_changes(
+    db: Database, kind: str, parsed: ParsedFile, replace: bool
+) -> list[RowError]:
+    """Rows that would change or remove the application, exam or decision behind an
+    appointment: the appointment would no longer follow from its records (S1.2 审考评聘 in
+    order)."""
     appointed = {(a.round, a.officer_id): a for a in store.load(db, "appointments")}
     stored = {(r.round, r.officer_id): r for r in store.load(db, kind)}
     errors = []
@@ -116,8 +119,7 @@ def _keep_appointed(db: Database, kind: str, parsed: ParsedFile, replace: bool) 
             )
             for round_, officer_id in sorted(set(appointed) & set(stored) - kept)
         ]
-    if errors:
-        raise ImportFailed(errors)
+    return errors
 
 
 def _comparable(kind: str, record: Any, stored: Any) -> Any:

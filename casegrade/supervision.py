@@ -90,15 +90,16 @@ def import_ratings(
         ImportFailed: a bad row, or a rating of someone who held no grade then.
         StoreError: the database refused them.
     """
-    parsed = parse_file(path, LAYOUTS["ratings"], store.officer_ids(db))
+    parsed = parse_file(path, LAYOUTS["ratings"], store.officer_ids(db), collect=True)
     held = all_holdings(db, policy)
     errors = [
         RowError(str(path), row, "", rating.officer_id, problem)
         for rating, row in zip(parsed.records, parsed.rows, strict=True)
         if (problem := _unrated_problem(held, rating))
     ]
+    errors += parsed.errors
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
     saved = _keep_rectification(db, parsed.records)
     return store.save(db, "ratings", saved, replace=replace), parsed.warnings
 

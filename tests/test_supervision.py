@@ -396,3 +396,24 @@ def test_sanctions_lower_the_grade_on_the_roster(db, policy):
     assert grades == [SENIOR, INTERMEDIATE, JUNIOR]
     assert [h.officer.officer_id for h in roster(db, date(2027, 6, 1), policy, JUNIOR)] == ["0107"]
     assert roster(db, date(2027, 6, 1), policy, SENIOR) == []
+
+
+def test_an_import_reports_every_problem_at_once(tmp_path):
+    db = appointed(tmp_path)  # 0107 holds junior from 2026-07-01; 0200 holds nothing
+    officers = (
+        "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0200,钱七,男,1990-01-01,东关所,2015-01-01\n"
+    )
+    run("--db", db, "import", "officers", write(tmp_path, "officers", officers))
+    ratings = write(
+        tmp_path,
+        "ratings",
+        "执法证号,考核期间,考核等次,考核日期\n"
+        "0107,2026H2,不合格,2027-02-30\n"  # no such date
+        "0200,2026H2,合格,2027-01-12\n",
+    )  # held no grade
+    result = run("--db", db, "import", "ratings", ratings, ok=False)
+    rows = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert len(rows) == 2
+    assert "row 2, column 考核日期 = '2027-02-30'" in rows[0]
+    assert "row 3 = '0200': held no grade in 2026H2" in rows[1]
+    assert open_db(db)["ratings"].count == 0
