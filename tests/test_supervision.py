@@ -7,14 +7,17 @@ import json
 from datetime import date
 
 import pytest
-from builders import officer
+from builders import case, officer
 from test_cli import ROUND, run
 from test_procedure_cli import appointed, write
 
+from casegrade import store
 from casegrade.authority import UnknownCaseType, may_lead, required_grade
 from casegrade.lifecycle import holding, overdue, period_span, rectification_deadline
 from casegrade.records import Appointment, Rating, Sanction
+from casegrade.reviewing import roster
 from casegrade.store import open_db
+from casegrade.supervision import bulletin, report_counts, sanction
 from casegrade.vocab import Grade, IncidentKind, RatingLevel
 
 JUNIOR, INTERMEDIATE, SENIOR = Grade.JUNIOR, Grade.INTERMEDIATE, Grade.SENIOR
@@ -345,11 +348,6 @@ def test_rectify_a_given_half_year_and_re_rating(tmp_path):
 
 def test_a_holder_is_counted_once_when_two_terms_meet(db, policy):
     """Bulletin and report quota list officers, not appointments (S2.4 per holder)."""
-    from builders import case
-
-    from casegrade import store
-    from casegrade.supervision import bulletin, report_counts
-
     store.save(db, "officers", [officer()])
     store.save(
         db,
@@ -371,10 +369,6 @@ def test_a_holder_is_counted_once_when_two_terms_meet(db, policy):
 
 
 def test_sanctions_lower_the_grade_on_the_roster(db, policy):
-    from casegrade import store
-    from casegrade.reviewing import roster
-    from casegrade.supervision import sanction
-
     store.save(db, "officers", [officer()])
     store.save(
         db,
