@@ -44,12 +44,14 @@ from casegrade.vocab import (
     parse_choice,
     parse_enum,
     parse_yes_no,
+    yes_no,
 )
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # a year outside these in the records is a typing error
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")  # 12,500.50; a comma anywhere else is a typo
 ID_COLUMNS = ("officer_id", "lead_officer_id", "assistant_officer_id")
+YES_NO = (yes_no(True), yes_no(False))  # 是, 否: a yes/no column's drop-down
 MAX_FEN = 10**14  # 1,000,000,000,000 yuan: more is a typing error (an ID number in 案值 …)
 
 
@@ -154,6 +156,11 @@ def enum_parser(enum: type) -> Callable[[str], Any]:
     return lambda text: parse_enum(enum, text)
 
 
+def labels_of(enum: type) -> tuple[str, ...]:
+    """The Chinese labels of an enum's members, lowest first."""
+    return tuple(label(member) for member in enum)
+
+
 def parse_id(text: str) -> str:
     """A resident ID number with a valid check character (GB 11643), upper-case X."""
     return parse_id_number(text)[0]
@@ -174,6 +181,8 @@ class Column:
         aliases: further headers accepted.
         default: the value of an absent column or empty cell when not required.
         english_header: the English header when it is not ``key`` ("case_value" for fen).
+        choices: the words a cell may hold, in Chinese, for a controlled column (a template's
+            drop-down list); empty for free values.
     """
 
     key: str
@@ -183,6 +192,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     default: Any = None
     english_header: str = ""
+    choices: tuple[str, ...] = ()
 
     @property
     def english(self) -> str:
@@ -267,7 +277,7 @@ OFFICERS = Layout(
     (
         OFFICER_ID,
         Column("name", "姓名"),
-        Column("sex", "性别", enum_parser(Sex), required=False),
+        Column("sex", "性别", enum_parser(Sex), choices=labels_of(Sex), required=False),
         Column("birth_date", "出生日期", parse_date, required=False),
         Column("id_number", "身份证号", parse_id, required=False, aliases=("身份证号码",)),
         Column("unit", "单位"),
@@ -277,6 +287,7 @@ OFFICERS = Layout(
             "retirement_category",
             "退休类别",
             enum_parser(RetirementCategory),
+            choices=labels_of(RetirementCategory),
             required=False,
             default=RetirementCategory.CADRE,
         ),
@@ -291,10 +302,17 @@ HONORS = Layout(
     (
         OFFICER_ID,
         Column("date", "授予日期", parse_date, aliases=("日期",)),
-        Column("level", "级别", enum_parser(HonorLevel)),
-        Column("kind", "类别", enum_parser(HonorKind)),
+        Column("level", "级别", enum_parser(HonorLevel), choices=labels_of(HonorLevel)),
+        Column("kind", "类别", enum_parser(HonorKind), choices=labels_of(HonorKind)),
         Column("name", "荣誉名称"),
-        Column("enforcement_related", "执法相关", parse_yes_no, required=False, default=True),
+        Column(
+            "enforcement_related",
+            "执法相关",
+            parse_yes_no,
+            choices=YES_NO,
+            required=False,
+            default=True,
+        ),
     ),
     lambda values: Honor(**values),
     key=lambda honor: (honor.officer_id, honor.date, honor.name),
@@ -311,9 +329,15 @@ CASES = Layout(
         Column("case_value_fen", "案值", parse_money_fen, english_header="case_value"),
         Column("penalty_fen", "罚没金额", parse_money_fen, english_header="penalty"),
         Column("decision_date", "决定日期", parse_date),
-        Column("typical_level", "典型案例级别", enum_parser(HonorLevel), required=False),
+        Column(
+            "typical_level",
+            "典型案例级别",
+            enum_parser(HonorLevel),
+            choices=labels_of(HonorLevel),
+            required=False,
+        ),
         Column("typical_date", "入选日期", parse_date, required=False),
-        Column("complex", "复杂疑难", parse_yes_no, required=False, default=False),
+        Column("complex", "复杂疑难", parse_yes_no, choices=YES_NO, required=False, default=False),
     ),
     _build_case,
     key=lambda case: (case.case_number,),
@@ -325,7 +349,7 @@ APPLICATIONS = Layout(
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
         OFFICER_ID,
-        Column("grade", "申报级别", enum_parser(Grade)),
+        Column("grade", "申报级别", enum_parser(Grade), choices=labels_of(Grade)),
         Column("applied_on", "申报日期", parse_date),
     ),
     lambda values: Application(**values),
@@ -408,9 +432,10 @@ DECISIONS = Layout(
             "决定",
             parse_approval,
             english_header="decision",
+            choices=(APPROVE_WORDS[0], REJECT_WORDS[0]),
             aliases=("评定结果", "结果"),
         ),
-        Column("grade", "批准级别", enum_parser(Grade), required=False),
+        Column("grade", "批准级别", enum_parser(Grade), choices=labels_of(Grade), required=False),
         Column("reason", "理由", required=False, aliases=("原因",)),
         Column("decided_on", "决定日期", parse_date, aliases=("日期",)),
     ),
@@ -425,7 +450,13 @@ ASSESSMENTS = Layout(
     (
         OFFICER_ID,
         Column("year", "年度", parse_year, aliases=("考核年度",)),
-        Column("result", "考核结果", enum_parser(Assessment), aliases=("结果", "等次")),
+        Column(
+            "result",
+            "考核结果",
+            enum_parser(Assessment),
+            choices=labels_of(Assessment),
+            aliases=("结果", "等次"),
+        ),
     ),
     lambda values: AnnualAssessment(**values),
     key=lambda assessment: (assessment.officer_id, assessment.year),
@@ -438,7 +469,9 @@ COMPLAINTS = Layout(
         OFFICER_ID,
         Column("date", "举报日期", parse_date, aliases=("日期",)),
         Column("summary", "举报内容", aliases=("内容", "摘要")),
-        Column("dismissed", "查无实据", parse_yes_no, required=False, default=False),
+        Column(
+            "dismissed", "查无实据", parse_yes_no, choices=YES_NO, required=False, default=False
+        ),
     ),
     lambda values: Complaint(**values),
     key=lambda complaint: (complaint.officer_id, complaint.date, complaint.summary),
@@ -450,7 +483,13 @@ INCIDENTS = Layout(
     (
         OFFICER_ID,
         Column("date", "日期", parse_date, aliases=("发生日期",)),
-        Column("kind", "类别", enum_parser(IncidentKind), aliases=("类型",)),
+        Column(
+            "kind",
+            "类别",
+            enum_parser(IncidentKind),
+            choices=labels_of(IncidentKind),
+            aliases=("类型",),
+        ),
         Column("note", "说明", required=False, default="", aliases=("备注",)),
     ),
     lambda values: Incident(**values),
@@ -505,7 +544,13 @@ RATINGS = Layout(
     (
         OFFICER_ID,
         Column("period", "考核期间", parse_period, aliases=("期间", "半年")),
-        Column("level", "考核等次", enum_parser(RatingLevel), aliases=("等次", "结果")),
+        Column(
+            "level",
+            "考核等次",
+            enum_parser(RatingLevel),
+            choices=labels_of(RatingLevel),
+            aliases=("等次", "结果"),
+        ),
         Column("rated_on", "考核日期", parse_date, aliases=("日期",)),
         Column("note", "考核意见", required=False, default="", aliases=("意见", "备注")),
     ),
