@@ -15,6 +15,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console, RenderableType
+from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from sqlite_utils import Database
 
 from casegrade import (
@@ -23,6 +24,7 @@ from casegrade import (
     export,
     jobs,
     render,
+    render_import,
     render_lifecycle,
     render_supervision,
     reviewing,
@@ -40,8 +42,9 @@ from casegrade.importers import (
     parse_round,
 )
 from casegrade.lifecycle import rectification_deadline
-from casegrade.policy import load_policy, policy_problems
+from casegrade.policy import Policy, load_policy, policy_problems
 from casegrade.records import Rating
+from casegrade.rejects import write_rejects
 from casegrade.rules import Context
 from casegrade.store import StoreError, open_db
 from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
@@ -195,28 +198,153 @@ def _import_command(kind: str) -> Callable[..., None]:
         replace: bool = typer.Option(
             False, "--replace", help=f"The file is the full list of {kind}: remove the rest."
         ),
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Report what the import would change; write nothing."
+        ),
+        yes: bool = typer.Option(
+            False, "--yes", help="With --replace: remove without asking (for scripts)."
+        ),
+        errors: Path | None = typer.Option(
+            None, "--errors", help="Write the refused rows with a 问题 column (.csv or .xlsx)."
+        ),
+        sheet: str | None = typer.Option(
+            None, "--sheet", help="The workbook sheet to read (default: the first)."
+        ),
         policy: Path | None = POLICY_OPTION,
     ) -> None:
-        with reported():
-            db = database(ctx, create=True)
-            counts, warnings = jobs.import_file(
-                db, kind, file, load_policy(policy), replace=replace
-            )
-        for warning in warnings:
+        try:
+            report = _run_import(ctx, kind, file, load_policy(policy), replace, dry_run, yes, sheet)
+        except ImportFailed as exc:
+            for warning in exc.warnings:
+                typer.echo(f"Warning: {warning}", err=True)
+            if errors is not None:
+                _write_rejects(file, exc, errors)
+            fail(exc)
+        except CasegradeError as exc:
+            fail(exc)
+        for warning in report.warnings:
             typer.echo(f"Warning: {warning}", err=True)
-        total = counts.added + counts.changed + counts.unchanged
-        removed = f", {counts.removed} removed" if replace else ""
-        typer.echo(
-            f"{file}: {total} rows; {counts.added} added, {counts.changed} changed, "
-            f"{counts.unchanged} unchanged{removed}"
-        )
+        for line in render_import.summary(report):
+            typer.echo(line)
+        if errors is not None:
+            typer.echo(f"No row was refused; {errors} was not written.", err=True)
 
     command.__doc__ = (
         f"Import {kind}, all or nothing.\n\nImporting the same file again changes nothing; "
-        "a corrected file updates the rows it shares.\n\n"
-        f"Columns: {columns}.\n\nExample: casegrade import {kind} {kind}.csv"
+        "a corrected file updates the rows it shares, and a column the file lacks leaves the "
+        "stored values as they are.\n\n"
+        f"Columns: {columns}.\n\nExample: casegrade import {kind} {kind}.csv --dry-run"
     )
     return command
+
+
+def _run_import(
+    ctx: typer.Context,
+    kind: str,
+    file: Path,
+    policy: Policy,
+    replace: bool,
+    dry_run: bool,
+    yes: bool,
+    sheet: str | None,
+) -> jobs.ImportReport:
+    """Import, asking first (or requiring --yes) when --replace would remove rows. A new
+    database is built in memory and written out only when the import succeeds."""
+    path: Path = ctx.obj.db
+    new = not path.exists()
+    db = store.new_database() if new else open_db(path)
+    removing = None
+    with RowProgress(f"{file.name}") as progress:
+        if replace and not dry_run and not yes:
+            preview = jobs.import_file(
+                db, kind, file, policy, replace=True, sheet=sheet, dry_run=True, progress=progress
+            )
+            removing = [change.key for change in preview.changes.removed]
+            if removing:
+                _confirm_removal(preview)
+        report = jobs.import_file(
+            db,
+            kind,
+            file,
+            policy,
+            replace=replace,
+            sheet=sheet,
+            dry_run=dry_run,
+            removing=removing,
+            progress=progress,
+        )
+    if new and not dry_run:
+        store.write_new(db, path)
+    return report
+
+
+def _confirm_removal(preview: jobs.ImportReport) -> None:
+    """List what --replace would remove; go on only if the clerk says yes at a terminal.
+
+    Raises:
+        CasegradeError: not confirmed, or no terminal to ask at and no --yes.
+    """
+    removed = preview.changes.removed
+    typer.echo(
+        f"--replace would remove {len(removed)} {preview.kind} not in {preview.path}:", err=True
+    )
+    for line in render_import.removal(preview):
+        typer.echo(line, err=True)
+    if not sys.stdin.isatty():
+        raise CasegradeError(
+            f"nothing was written: --replace would remove {len(removed)} {preview.kind}; "
+            "check the list above, then run again with --yes to remove them"
+        )
+    if not typer.confirm(f"Remove these {len(removed)} {preview.kind}?", default=False, err=True):
+        raise CasegradeError("nothing was written; nothing was removed")
+
+
+def _write_rejects(file: Path, failed: ImportFailed, out: Path) -> None:
+    """Copy the refused rows to ``out`` for the office, and say where they went."""
+    try:
+        count = write_rejects(
+            file, failed.errors, out, header_row=failed.header_row, sheet=failed.sheet
+        )
+    except (OSError, ValueError) as exc:
+        typer.echo(f"Error: the refused rows were not written: {exc}", err=True)
+        return
+    typer.echo(f"{count} refused row(s) with their problems written to {out}", err=True)
+
+
+class RowProgress:
+    """A progress line on stderr for long files, shown only on a terminal and only once a file
+    has passed a few thousand rows (a short import stays quiet)."""
+
+    START = 2000
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> RowProgress:
+        return self
+
+    def __call__(self, row: int) -> None:
+        if self.bar is None:
+            err = Console(stderr=True)
+            if row < self.START or not err.is_terminal:
+                return
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed:,} rows"),
+                console=err,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(self.what, total=None)
+        if self.task is not None:
+            self.bar.update(self.task, completed=row)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 for _kind in LAYOUTS:

@@ -6,11 +6,16 @@ store writes only when a whole file is clean.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import functools
+import itertools
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, DecimalException
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +35,8 @@ from casegrade.records import (
     Report,
     Training,
 )
-from casegrade.sheets import NumberText, UnreadableSheet, is_workbook, read_rows
+from casegrade.sheets import NumberText, Sheet, UnreadableSheet, open_sheet
+from casegrade.store import PRIMARY_KEYS
 from casegrade.vocab import (
     Assessment,
     Grade,
@@ -49,9 +55,12 @@ from casegrade.vocab import (
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # a year outside these in the records is a typing error
-THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")  # 12,500.50; a comma anywhere else is a typo
+THOUSANDS = re.compile(
+    r"\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII
+)  # 12,500.50; a comma anywhere else is a typo
 ID_COLUMNS = ("officer_id", "lead_officer_id", "assistant_officer_id")
 YES_NO = (yes_no(True), yes_no(False))  # 是, 否: a yes/no column's drop-down
+YUAN_PER = {"元": 1, "万元": 10_000, "万": 10_000}  # units an amount may be written in
 MAX_FEN = 10**14  # 1,000,000,000,000 yuan: more is a typing error (an ID number in 案值 …)
 
 
@@ -77,34 +86,120 @@ class RowError:
         where = self.file if self.row == 0 else f"{self.file}, row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        value = f" = {self.value!r}" if self.value else ""
+        shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+        value = f" = {shown!r}" if self.value else ""
         return f"{where}{value}: {self.why}"
 
 
 class ImportFailed(CasegradeError):
-    """A file had bad rows; nothing was written. ``errors`` lists every one."""
+    """A file had bad rows; nothing was written. ``errors`` lists every one, ``warnings`` what
+    else the reading found (ignored columns …), which the clerk needs to see all the same;
+    ``header_row`` and ``sheet`` say where the table was found, to copy the bad rows out."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(
+        self,
+        errors: list[RowError],
+        warnings: list[str] | None = None,
+        header_row: int = 0,
+        sheet: str = "",
+    ) -> None:
         self.errors = errors
+        self.warnings = warnings or []
+        self.header_row = header_row
+        self.sheet = sheet
         super().__init__(f"{len(errors)} problem(s) in {errors[0].file}; nothing was imported")
 
 
 # --- value parsers: text -> value, ValueError with the fix on bad input -------------------------
 
+# Full-width forms of ASCII (Ａ, ０, ，…) as typed with a Chinese input method -> ASCII.
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+FULL_WIDTH_ALNUM = {
+    code: FULL_WIDTH[code]
+    for code in FULL_WIDTH
+    if chr(FULL_WIDTH[code]).isascii() and chr(FULL_WIDTH[code]).isalnum()
+}
+MAX_CELL = 10_000  # characters: no value of the scheme is longer; more is a pasted document
+ALLOWED_CONTROLS = "\t\n\r"  # inside a cell: tabs and line breaks may be typed in Excel
+NUMBER = re.compile(r"\d+(\.\d+)?", re.ASCII)  # ASCII digits only: no 1_000, 1e5 or ١٠٠
+SCIENTIFIC = re.compile(r"\d(\.\d+)?e[+-]?\d+", re.ASCII | re.IGNORECASE)
+DATE_TIME = re.compile(r"(.+?)\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?")  # Excel's 2020/1/2 13:05
+EXCEL_SERIALS = range(1, 2_958_466)  # 1900-01-01 … 9999-12-31 as Excel numbers days
+
+
+def is_space(char: str) -> bool:
+    """Whether a character shows as space or nothing: Unicode spaces (the ideographic space 　,
+    no-break space), line and paragraph breaks, tabs, and invisible format characters (zero-width
+    space, BOM, soft hyphen, direction marks)."""
+    return char.isspace() or unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cf")
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) == "Cf"
+
+
+def visible(text: str) -> str:
+    """Text without invisible format characters, full-width letters and digits made ASCII,
+    every run of spaces one ASCII space, and no space at either end.
+
+    Raises:
+        ValueError: a control character (NUL, escape …) or more than 10,000 characters.
+    """
+    if len(text) > MAX_CELL:
+        raise ValueError(f"{len(text):,} characters, more than {MAX_CELL:,}; shorten the cell")
+    control = next(
+        (c for c in text if unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS), None
+    )
+    if control is not None:
+        raise ValueError(
+            f"holds an invisible control character (U+{ord(control):04X}); delete it and type "
+            "the value again"
+        )
+    text = "".join(c for c in text if not _invisible(c)).translate(FULL_WIDTH_ALNUM)
+    return " ".join("".join(" " if is_space(c) else c for c in text).split())
+
+
+def compact(text: str) -> str:
+    """A code (执法证号, 案号, 身份证号): visible text without any space inside."""
+    return visible(text).replace(" ", "")
+
+
+def _cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def name_text(text: str) -> str:
+    """A name (姓名, 单位, 荣誉名称 …): visible text without the spaces typed between Chinese
+    characters to line names up ("张  三" is 张三); spaces between Latin words stay."""
+    words = visible(text).split(" ")
+    joined = words[0]
+    for word in words[1:]:
+        joined += word if _cjk(joined[-1]) or _cjk(word[0]) else " " + word
+    return joined
+
 
 def parse_text(text: str) -> str:
-    """Text with surrounding spaces removed."""
-    return text.strip()
+    """Free text (理由, 说明 …): visible, line breaks and all, with no space at either end."""
+    return "\n".join(visible(line) for line in text.splitlines()).strip()
+
+
+def _value(text: str) -> str:
+    """A value to be read as a date, number or word: visible, every full-width form made ASCII."""
+    return visible(text).translate(FULL_WIDTH)
 
 
 def parse_date(text: str) -> date:
-    """A full date: 2019-03-01, 2019/3/1, 2019.3.1 or 2019年3月1日; nothing is guessed.
+    """A full date: 2019-03-01, 2019/3/1, 2019.3.1 or 2019年3月1日 (with a time of day, as Excel
+    writes a date-time, the date); nothing is guessed.
 
     Raises:
-        ValueError: not one of those forms, a day that does not exist, or a year outside
-            1900-2100.
+        ValueError: not one of those forms, a day that does not exist, a year outside 1900-2100,
+            or an Excel date number (45000) from a column not formatted as dates.
     """
-    value = text.strip()
+    value = _value(text)
+    timed = DATE_TIME.fullmatch(value)
+    if timed:
+        value = timed.group(1)
     for fmt in DATE_FORMATS:
         try:
             parsed = datetime.strptime(value, fmt).date()
@@ -116,44 +211,72 @@ def parse_date(text: str) -> date:
                 f"{LATEST_YEAR}; correct the year"
             )
         return parsed
+    if value.isascii() and value.isdigit() and int(value) in EXCEL_SERIALS and len(value) > 4:
+        shown = (datetime(1899, 12, 30) + timedelta(days=int(value))).date()
+        raise ValueError(
+            f"{value} = {shown} as Excel numbers days: the column is not formatted as dates; "
+            "format it as a date (YYYY-MM-DD) and check the values"
+        )
     raise ValueError("not a full, valid date; write it as YYYY-MM-DD, e.g. 2019-03-01")
 
 
-def parse_money_fen(text: str) -> int:
-    """An amount in yuan with at most 2 decimals (commas, ¥ and 元 allowed) -> fen.
+def parse_money_fen(text: str, unit: str = "元") -> int:
+    """An amount -> fen. In yuan with at most 2 decimals (commas, ¥ and 元 allowed), or in 万元
+    (1.2万, 3万元, or any number in a column headed in 万元) to the fen: 1.2万 is 1,200,000 fen.
+
+    Args:
+        text: the cell.
+        unit: the unit of the column's header: 元 (also when none) or 万元.
 
     Raises:
-        ValueError: not a number, more than 2 decimals, negative, or implausibly large.
+        ValueError: not a number in ASCII digits, a unit written in a column headed with one,
+            more precise than a fen, negative, or implausibly large.
     """
-    value = text.strip().removeprefix("¥").removeprefix("￥").removesuffix("元").strip()
+    value = _value(text).replace(" ", "").removeprefix("¥").removeprefix("￥")
+    written = next((u for u in ("万元", "万", "元") if value.endswith(u)), "")
+    value = value.removesuffix(written)
+    if written and unit != "元":
+        raise ValueError(f"the column is headed in {unit}; write the number alone")
+    scale = YUAN_PER[written or unit]
+    if value.startswith("-"):
+        raise ValueError("an amount cannot be negative")
     if "," in value:
         if not THOUSANDS.fullmatch(value):
             raise ValueError("commas only between thousands, e.g. 12,500.50; correct the amount")
         value = value.replace(",", "")
-    try:
-        fen = Decimal(value) * 100
-        whole = fen.is_finite() and fen == fen.to_integral_value()
-    except DecimalException:
-        raise ValueError("not an amount; write yuan as a number, e.g. 12500.50") from None
-    if not fen.is_finite():
+    if not NUMBER.fullmatch(value):
         raise ValueError("not an amount; write yuan as a number, e.g. 12500.50")
-    if not whole:
-        raise ValueError("more than 2 decimals; amounts are in yuan, to the fen")
-    if fen < 0:
-        raise ValueError("an amount cannot be negative")
+    fen = Decimal(value) * scale * 100
+    if fen != fen.to_integral_value():
+        if scale == 1:
+            raise ValueError("more than 2 decimals; amounts are in yuan, to the fen")
+        raise ValueError(
+            "more precise than a fen (万元 with at most 6 decimals); correct the amount"
+        )
     if fen > MAX_FEN:
         raise ValueError("implausibly large for an amount in yuan; check the column")
     return int(fen)
 
 
+ROUND = re.compile(r"(\d{4})[年届]?", re.ASCII)
+
+
 def parse_round(text: str) -> str:
-    """届次 as text: "2026" and "2026届" are the same round."""
-    return text.strip().removesuffix("届").strip()
+    """届次: four digits, optionally followed by 年 or 届: "2026", "2026年", "2026届" and "２０２６"
+    are round 2026.
+
+    Raises:
+        ValueError: anything else.
+    """
+    match = ROUND.fullmatch(_value(text).replace(" ", ""))
+    if match is None:
+        raise ValueError("not a round; write the year of the round, e.g. 2026 (or 2026届)")
+    return match.group(1)
 
 
 def enum_parser(enum: type) -> Callable[[str], Any]:
     """A parser for one of vocab's enums (English value, Chinese label or alias)."""
-    return lambda text: parse_enum(enum, text)
+    return lambda text: parse_enum(enum, _value(text).replace(" ", ""))
 
 
 def labels_of(enum: type) -> tuple[str, ...]:
@@ -162,8 +285,22 @@ def labels_of(enum: type) -> tuple[str, ...]:
 
 
 def parse_id(text: str) -> str:
-    """A resident ID number with a valid check character (GB 11643), upper-case X."""
-    return parse_id_number(text)[0]
+    """A resident ID number with a valid check character (GB 11643), upper-case X.
+
+    Raises:
+        ValueError: the wrong length or check character, or a number in scientific notation
+            (3.70682E+17: Excel kept 15 digits and lost the rest).
+    """
+    value = compact(text)
+    if SCIENTIFIC.fullmatch(value):
+        raise ValueError(ID_AS_NUMBER)
+    return parse_id_number(value)[0]
+
+
+ID_AS_NUMBER = (
+    "was a number in Excel, which keeps only 15 digits: the last digits are lost; format the "
+    "column as Text and type the ID numbers again from the cards"
+)
 
 
 # --- file layouts -------------------------------------------------------------------------------
@@ -181,6 +318,8 @@ class Column:
         aliases: further headers accepted.
         default: the value of an absent column or empty cell when not required.
         english_header: the English header when it is not ``key`` ("case_value" for fen).
+        derived_from: a column from which the record takes this value when the file has that
+            column (sex and birth date from the ID number): then no stored value is kept.
         choices: the words a cell may hold, in Chinese, for a controlled column (a template's
             drop-down list); empty for free values.
     """
@@ -192,6 +331,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     default: Any = None
     english_header: str = ""
+    derived_from: str = ""
     choices: tuple[str, ...] = ()
 
     @property
@@ -201,7 +341,7 @@ class Column:
 
     def names(self) -> set[str]:
         """Every header accepted for this column, folded as headers are compared."""
-        return {_fold(name)[0] for name in (self.key, self.english, self.zh, *self.aliases)}
+        return {fold_header(name)[0] for name in (self.key, self.english, self.zh, *self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -213,7 +353,6 @@ class Layout:
         columns: the columns, in the order documented.
         build: parsed values (column key -> value) -> record; raises FieldError for values
             that do not fit together.
-        key: record -> natural key, used to find a key repeated within the file.
         officer_columns: columns that must name an officer already on record.
         of_application: rows belong to an application (round + officer_id) that must be on
             record (exams, decisions).
@@ -222,9 +361,19 @@ class Layout:
     kind: str
     columns: tuple[Column, ...]
     build: Callable[[dict[str, Any]], Any]
-    key: Callable[[Any], tuple]
     officer_columns: tuple[str, ...] = ()
     of_application: bool = False
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The fields of a record's natural key (the table's primary key): one row per key."""
+        return PRIMARY_KEYS[self.kind]
+
+    def key_of(self, values: Any) -> tuple:
+        """The natural key of a record, or of a row's parsed values (field -> value)."""
+        if isinstance(values, dict):
+            return tuple(values[field] for field in self.key)
+        return tuple(getattr(values, field) for field in self.key)
 
 
 class FieldError(ValueError):
@@ -277,8 +426,15 @@ OFFICERS = Layout(
     (
         OFFICER_ID,
         Column("name", "姓名"),
-        Column("sex", "性别", enum_parser(Sex), choices=labels_of(Sex), required=False),
-        Column("birth_date", "出生日期", parse_date, required=False),
+        Column(
+            "sex",
+            "性别",
+            enum_parser(Sex),
+            choices=labels_of(Sex),
+            required=False,
+            derived_from="id_number",
+        ),
+        Column("birth_date", "出生日期", parse_date, required=False, derived_from="id_number"),
         Column("id_number", "身份证号", parse_id, required=False, aliases=("身份证号码",)),
         Column("unit", "单位"),
         Column("enforcement_start", "执法起始日期", parse_date, aliases=("执法日期",)),
@@ -294,7 +450,6 @@ OFFICERS = Layout(
         Column("retirement_date", "退休日期", parse_date, required=False),
     ),
     _build_officer,
-    key=lambda officer: (officer.officer_id,),
 )
 
 HONORS = Layout(
@@ -315,7 +470,6 @@ HONORS = Layout(
         ),
     ),
     lambda values: Honor(**values),
-    key=lambda honor: (honor.officer_id, honor.date, honor.name),
     officer_columns=("officer_id",),
 )
 
@@ -340,7 +494,6 @@ CASES = Layout(
         Column("complex", "复杂疑难", parse_yes_no, choices=YES_NO, required=False, default=False),
     ),
     _build_case,
-    key=lambda case: (case.case_number,),
     officer_columns=("lead_officer_id", "assistant_officer_id"),
 )
 
@@ -353,7 +506,6 @@ APPLICATIONS = Layout(
         Column("applied_on", "申报日期", parse_date),
     ),
     lambda values: Application(**values),
-    key=lambda application: (application.round, application.officer_id),
     officer_columns=("officer_id",),
 )
 
@@ -362,13 +514,13 @@ def parse_score(text: str) -> Decimal:
     """An exam score: a number from 0 to 1000 with at most 2 decimals.
 
     Raises:
-        ValueError: not such a number.
+        ValueError: not such a number (1e2 and ١٠٠ are not).
     """
-    try:
-        score = Decimal(text.strip())
-    except DecimalException:
-        raise ValueError("not a score; write a number, e.g. 86.5") from None
-    if not score.is_finite() or not 0 <= score <= 1000 or score != round(score, 2):
+    value = _value(text)
+    if not NUMBER.fullmatch(value):
+        raise ValueError("not a score; write a number, e.g. 86.5")
+    score = Decimal(value)
+    if not 0 <= score <= 1000 or score != round(score, 2):
         raise ValueError("not a score from 0 to 1000 with at most 2 decimals")
     return score
 
@@ -394,8 +546,8 @@ def parse_year(text: str) -> int:
     Raises:
         ValueError: not such a year.
     """
-    value = text.strip().removesuffix("年")
-    if not value.isdigit() or not EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+    value = re.sub("年度?$", "", _value(text).replace(" ", ""))  # 2027, 2027年, 2027年度
+    if not (value.isascii() and value.isdigit()) or not EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
         raise ValueError(f"not a year from {EARLIEST_YEAR} to {LATEST_YEAR}, e.g. 2027")
     return int(value)
 
@@ -417,7 +569,6 @@ EXAMS = Layout(
         Column("score", "成绩", parse_score, aliases=("考试成绩", "分数")),
     ),
     lambda values: Exam(**values),
-    key=lambda exam: (exam.round, exam.officer_id),
     officer_columns=("officer_id",),
     of_application=True,
 )
@@ -440,7 +591,6 @@ DECISIONS = Layout(
         Column("decided_on", "决定日期", parse_date, aliases=("日期",)),
     ),
     _build_decision,
-    key=lambda decision: (decision.round, decision.officer_id),
     officer_columns=("officer_id",),
     of_application=True,
 )
@@ -459,7 +609,6 @@ ASSESSMENTS = Layout(
         ),
     ),
     lambda values: AnnualAssessment(**values),
-    key=lambda assessment: (assessment.officer_id, assessment.year),
     officer_columns=("officer_id",),
 )
 
@@ -474,7 +623,6 @@ COMPLAINTS = Layout(
         ),
     ),
     lambda values: Complaint(**values),
-    key=lambda complaint: (complaint.officer_id, complaint.date, complaint.summary),
     officer_columns=("officer_id",),
 )
 
@@ -493,11 +641,10 @@ INCIDENTS = Layout(
         Column("note", "说明", required=False, default="", aliases=("备注",)),
     ),
     lambda values: Incident(**values),
-    key=lambda incident: (incident.officer_id, incident.date, incident.kind),
     officer_columns=("officer_id",),
 )
 
-PERIOD = re.compile(r"(\d{4})\s*(?:H([12])|(上|下)半年)", re.IGNORECASE)
+PERIOD = re.compile(r"(\d{4})\s*(?:H([12])|(上|下)半年)", re.IGNORECASE | re.ASCII)
 
 
 def parse_period(text: str) -> str:
@@ -506,7 +653,7 @@ def parse_period(text: str) -> str:
     Raises:
         ValueError: not such a half-year, or a year outside 1900-2100.
     """
-    match = PERIOD.fullmatch(text.strip())
+    match = PERIOD.fullmatch(_value(text).replace(" ", ""))
     if match is None:
         raise ValueError("not a half-year; write it as 2026H1 or 2026H2 (2026上半年, 2026下半年)")
     year, half, word = match.groups()
@@ -520,7 +667,7 @@ def parse_quarter(text: str) -> str:
     Raises:
         ValueError: not such a quarter, or a year outside 1900-2100.
     """
-    value = text.strip().upper()
+    value = _value(text).replace(" ", "").upper()
     if len(value) != 6 or value[4] != "Q" or value[5] not in "1234":
         raise ValueError("not a quarter; write it as 2027Q1")
     parse_year(value[:4])
@@ -533,8 +680,8 @@ def parse_hours(text: str) -> int:
     Raises:
         ValueError: not such a number.
     """
-    value = text.strip()
-    if not value.isdigit() or int(value) > 1000:
+    value = _value(text)
+    if not (value.isascii() and value.isdigit()) or int(value) > 1000:
         raise ValueError("not a number of hours from 0 to 1000")
     return int(value)
 
@@ -555,7 +702,6 @@ RATINGS = Layout(
         Column("note", "考核意见", required=False, default="", aliases=("意见", "备注")),
     ),
     lambda values: Rating(**values),
-    key=lambda rating: (rating.officer_id, rating.period),
     officer_columns=("officer_id",),
 )
 
@@ -567,7 +713,6 @@ REPORTS = Layout(
         Column("title", "题目", aliases=("标题", "报告题目")),
     ),
     lambda values: Report(**values),
-    key=lambda report: (report.officer_id, report.date, report.title),
     officer_columns=("officer_id",),
 )
 
@@ -580,7 +725,6 @@ TRAININGS = Layout(
         Column("hours", "学时", parse_hours, required=False),
     ),
     lambda values: Training(**values),
-    key=lambda training: (training.officer_id, training.date, training.title),
     officer_columns=("officer_id",),
 )
 
@@ -605,6 +749,26 @@ LAYOUTS = {
 
 # --- reading ------------------------------------------------------------------------------------
 
+HEADER_SEARCH = 10  # rows searched for the header, below a title (banner) the office put on top
+# A row that starts with one of these and has no key is the table's foot: totals, signatures.
+FOOTER_WORDS = (
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "制表",
+    "填表",
+    "填报",
+    "审核",
+    "审批",
+    "负责人",
+    "签字",
+    "注：",
+    "注:",
+)
+CODE_FIELDS = frozenset({*ID_COLUMNS, "case_number", "id_number"})  # no space inside
+FREE_TEXT_FIELDS = frozenset({"note", "summary", "reason"})  # line breaks kept
+
 
 @dataclass
 class ParsedFile:
@@ -616,7 +780,12 @@ class ParsedFile:
         records: one record per data row, in file order.
         rows: the row number (as Excel numbers it) of each record.
         errors: with ``collect``, the bad rows found (for the caller to add its own and fail).
-        warnings: things worth telling the clerk that do not stop the import (ignored columns).
+        warnings: things worth telling the clerk that do not stop the import (ignored columns),
+            one per column and kind.
+        present: the record fields the file has a column for; the others keep their stored
+            values.
+        header_row: the header's row number (1 unless title rows stand above it; 0 if none).
+        sheet: the workbook sheet read ("" for CSV).
     """
 
     layout: Layout
@@ -625,17 +794,75 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    present: frozenset[str] = frozenset()
+    header_row: int = 0
+    sheet: str = ""
 
 
-def _fold(header: str) -> tuple[str, str]:
-    """Header text as compared (no BOM, spaces or case) and the unit in brackets, if any:
-    "案值(元)" -> ("案值", "元")."""
-    text = header.replace("\ufeff", "").strip().casefold().replace(" ", "")
-    for opening, closing in (("(", ")"), ("（", "）")):
-        if text.endswith(closing) and opening in text:
-            cut = text.rindex(opening)
-            return text[:cut], text[cut + 1 : -1]
+@dataclass
+class _Notes:
+    """What the reading noticed, gathered per column so that 50 rows give one warning."""
+
+    name: str
+    lines: list[str] = field(default_factory=list)
+    cleaned: dict[str, list[int]] = field(default_factory=dict)  # column -> rows
+    numeric_ids: dict[str, list[int]] = field(default_factory=dict)
+    unheaded: dict[int, list[int]] = field(default_factory=dict)  # column number -> rows
+    footers: list[tuple[int, str]] = field(default_factory=list)
+    round_ids: list[int] = field(default_factory=list)  # rows whose ID number ends in 000
+
+    def add(self, line: str) -> None:
+        self.lines.append(f"{self.name}: {line}")
+
+    def warnings(self) -> list[str]:
+        """Every note as one line each, in a fixed order."""
+        out = list(self.lines)
+        for column, rows in self.cleaned.items():
+            out.append(
+                f"{self.name}: column {column!r}: invisible characters, full-width digits or "
+                f"stray spaces removed from {len(rows)} cell(s) (rows {_rows_text(rows)})"
+            )
+        for column, rows in self.numeric_ids.items():
+            out.append(
+                f"{self.name}: column {column!r} holds numbers in Excel ({len(rows)} row(s)); if "
+                "IDs have leading zeros, Excel dropped them: format the column as Text and type "
+                "them again"
+            )
+        for number, rows in self.unheaded.items():
+            out.append(
+                f"{self.name}: column {number} has values but no header (rows "
+                f"{_rows_text(rows)}); they were ignored"
+            )
+        if self.footers:
+            shown = "; ".join(f"row {row} {text!r}" for row, text in self.footers[:5])
+            out.append(f"{self.name}: {len(self.footers)} footer row(s) skipped: {shown}")
+        if self.round_ids:
+            out.append(
+                f"{self.name}: ID numbers ending in 000 (rows {_rows_text(self.round_ids)}): "
+                "Excel may have rounded them; check them against the ID cards"
+            )
+        return out
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:10]))
+    return shown + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+
+
+def fold_header(header: str) -> tuple[str, str]:
+    """Header text as compared (no spaces, line breaks or invisible characters, full-width forms
+    made ASCII, case folded) and the unit in brackets, if any: "案值（万元）" -> ("案值", "万元")."""
+    text = "".join(c for c in unicodedata.normalize("NFKC", header) if not is_space(c))
+    text = text.casefold()
+    if text.endswith(")") and "(" in text:  # NFKC made （） ASCII
+        cut = text.rindex("(")
+        return text[:cut], text[cut + 1 : -1]
     return text, ""
+
+
+def _shown(header: str) -> str:
+    """A header as the clerk reads it in Excel, on one line."""
+    return " ".join(visible(header.replace("\n", " ")).split()) if len(header) < 200 else header
 
 
 def parse_file(
@@ -645,9 +872,16 @@ def parse_file(
     case_types: set[str] | None = None,
     applications: set[tuple[str, str]] | None = None,
     *,
+    stored: dict[tuple, Any] | None = None,
+    sheet: str | None = None,
     collect: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ParsedFile:
     """Read one CSV or .xlsx file of the given layout.
+
+    The header is found by its column names within the first rows (a title above it is
+    skipped); footer rows (合计, 制表人 …) are skipped with a warning. A column the file does not
+    have leaves the stored value of that field as it is; a column with an empty cell clears it.
 
     Args:
         path: the file.
@@ -656,11 +890,15 @@ def parse_file(
         case_types: the policy's case types; for cases, any other type is an error.
         applications: (round, officer_id) of the applications on record, for layouts whose rows
             belong to an application.
+        stored: the records of this kind on record, by natural key: where the file lacks a
+            column, a row of a stored key keeps the stored value.
+        sheet: the workbook sheet to read (default the first).
         collect: return the bad rows in ``errors`` (with the good records) instead of raising,
             so that the caller can check the rest and report every problem at once.
+        progress: called now and then with the row number reached, for a progress bar.
 
     Raises:
-        ImportFailed: with every bad row (file, row, column, value, why); nothing is returned.
+        ImportFailed: with every bad row (file, row, column, value, why) and the warnings.
     """
     name = str(path)
     if layout.officer_columns and not known_officers:
@@ -668,171 +906,331 @@ def parse_file(
             [RowError(name, 0, "", "", "no officers on record yet; import the officers file first")]
         )
     parsed = ParsedFile(layout, path)
+    notes = _Notes(name)
     errors: list[RowError] = []
     try:
-        rows = read_rows(path, parsed.warnings)
-        header_row = next(rows, None)
-        if header_row is None:
-            raise UnreadableSheet("the file is empty; it needs a header row")
-        header = header_row[1]
-        columns = _match_header(name, header, layout, parsed.warnings, errors)
-        if errors:
-            raise ImportFailed(errors)
-        seen: dict[tuple, tuple[int, Any]] = {}
-        for row, cells in rows:
-            _note_cells(name, cells, header, columns, parsed.warnings)
-            if not is_workbook(path):  # in a CSV, cells past the header mean a stray comma
-                cells = _check_width(name, row, cells, header, errors)
-            record = _parse_row(name, row, cells, header, columns, layout, errors)
-            if record is not None:
-                errors += _check_record(
-                    name, row, record, header, columns, layout, known_officers, case_types
-                )
-                if layout.of_application and (record.round, record.officer_id) not in (
-                    applications or set()
-                ):
-                    errors.append(
-                        RowError(
-                            name,
-                            row,
-                            _header(header, columns, "officer_id"),
-                            record.officer_id,
-                            f"no application from this officer "
-                            f"in round {record.round}; import the application first",
-                        )
-                    )
-                natural_key = layout.key(record)
-                if natural_key in seen:
-                    first_row, first = seen[natural_key]
-                    differs = "with other values" if first != record else "again"
-                    errors.append(
-                        RowError(
-                            name,
-                            row,
-                            "",
-                            " / ".join(map(str, natural_key)),
-                            f"repeats the key of row {first_row} {differs}; keep one of the two",
-                        )
-                    )
-                seen.setdefault(natural_key, (row, record))
-                parsed.records.append(record)
-                parsed.rows.append(row)
+        with open_sheet(path, sheet) as source:
+            parsed.sheet = source.sheet
+            _read(source, parsed, notes, errors, stored or {}, progress)
     except UnreadableSheet as exc:
         errors.append(RowError(name, exc.row, "", "", str(exc)))
-    parsed.errors = errors
+    errors += _check_all(parsed, notes, known_officers, case_types, applications, stored or {})
+    parsed.errors = sorted(errors, key=lambda e: e.row)
+    parsed.warnings = notes.warnings()
     if errors and not collect:
-        raise ImportFailed(errors)
-    if layout is OFFICERS:
-        parsed.warnings += _mixed_id_lengths(name, [r.officer_id for r in parsed.records])
+        raise ImportFailed(parsed.errors, parsed.warnings, parsed.header_row, parsed.sheet)
     return parsed
 
 
-def _check_record(
-    name: str,
-    row: int,
-    record: Any,
-    header: list[str],
-    columns: dict[int, Column],
-    layout: Layout,
-    known_officers: set[str],
-    case_types: set[str] | None,
-) -> list[RowError]:
-    """Errors of a well-formed record against what is on record: officers, case types, IDs."""
-    errors = []
-    if layout is OFFICERS:
-        twin = zero_twin(record.officer_id, known_officers)
-        if twin is not None:
+def _read(
+    source: Sheet,
+    parsed: ParsedFile,
+    notes: _Notes,
+    errors: list[RowError],
+    stored: dict[tuple, Any],
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Find the header, then parse every data row into ``parsed``."""
+    name, layout = str(parsed.path), parsed.layout
+    rows = iter(source.rows)
+    found = _find_header(name, rows, layout, source, notes, errors)
+    if found is None:
+        return
+    parsed.header_row, header, columns, rows = found
+    parsed.present = frozenset(column.key for column in columns.values())
+    width = len(header) - next(
+        (i for i, text in enumerate(reversed(header)) if text.strip()), len(header)
+    )
+    seen: dict[tuple, tuple[int, Any]] = {}
+    for row, cells in rows:
+        if progress is not None and row % 500 == 0:
+            progress(row)
+        if _is_footer(cells, columns, layout):
+            notes.footers.append((row, visible(next(c for c in cells if c.strip()))[:40]))
+            continue
+        _note_cells(row, cells, header, columns, notes)
+        if not source.sheets:  # in a CSV, every row has the header's cells
+            problem = _width_problem(name, row, cells, width)
+            if problem is not None:
+                errors.append(problem)
+                continue
+        record = _parse_row(name, row, cells, header, columns, parsed, notes, errors, stored)
+        if record is None:
+            continue
+        natural_key = layout.key_of(record)
+        if natural_key in seen:
+            first_row, first = seen[natural_key]
+            differs = "with other values" if first != record else "again"
             errors.append(
                 RowError(
                     name,
                     row,
-                    _header(header, columns, "officer_id"),
-                    record.officer_id,
-                    f"officer {twin} is on record: this looks like {twin} with its "
-                    "leading zeros lost (Excel drops them); format the column as "
-                    "Text and type the ID again",
+                    "",
+                    " / ".join(map(str, natural_key)),
+                    f"repeats the key of row {first_row} {differs}; keep one of the two",
                 )
             )
-    for key in layout.officer_columns:
-        officer_id = getattr(record, key)
-        if officer_id is None or officer_id in known_officers:
-            continue
-        twin = zero_twin(officer_id, known_officers)
-        why = "no officer with this officer_id; import the officer first or correct the ID"
-        if twin is not None:
-            why = (
-                f"no officer {officer_id}; did you mean {twin}? Excel drops leading zeros: "
-                "format the column as Text and type the ID again"
-            )
-        errors.append(RowError(name, row, _header(header, columns, key), officer_id, why))
-    if case_types is not None and record.case_type not in case_types:
-        errors.append(
-            RowError(
-                name,
-                row,
-                _header(header, columns, "case_type"),
-                record.case_type,
-                "unknown case type; add it to [case_types] in the policy file or correct the type",
-            )
+        seen.setdefault(natural_key, (row, record))
+        parsed.records.append(record)
+        parsed.rows.append(row)
+
+
+def _find_header(
+    name: str,
+    rows: Iterator[tuple[int, list[str]]],
+    layout: Layout,
+    source: Sheet,
+    notes: _Notes,
+    errors: list[RowError],
+) -> tuple[int, list[str], dict[int, Column], Iterator[tuple[int, list[str]]]] | None:
+    """The header (row number, cells, index -> column) among the first rows, and the rows after
+    it; None after adding the errors when no row has every required column."""
+    first = list(itertools.islice(rows, HEADER_SEARCH))
+    if not first:
+        errors.append(RowError(name, 0, "", "", "the file is empty; it needs a header row"))
+        return None
+    if source.unread:
+        notes.add(
+            f"read sheet {source.sheet!r}; the workbook has other sheets too "
+            f"({', '.join(source.unread)}): choose one with --sheet NAME"
         )
-    return errors
+    required = {column.key for column in layout.columns if column.required}
+
+    def known(cells: list[str]) -> set[str]:
+        return {c.key for text in cells if (c := _column_named(fold_header(text)[0], layout))}
+
+    chosen = next((i for i, (_, cells) in enumerate(first) if required <= known(cells)), None)
+    if chosen is None:
+        best = max(range(len(first)), key=lambda i: len(known(first[i][1])))
+        if not known(first[best][1]) and len(first[0][1]) == 1:
+            _match_header(name, first[0][0], first[0][1], layout, notes, errors)  # ';' or tabs
+            return None
+        if not known(first[best][1]):
+            where = f"sheet {source.sheet!r}" if source.sheet else "the file"
+            why = (
+                f"no header row in the first {HEADER_SEARCH} rows of {where}: the columns "
+                f"{', '.join(c.zh for c in layout.columns if c.required)} are needed"
+            )
+            if len(source.sheets) > 1:
+                why += (
+                    f"; the workbook's sheets are: {', '.join(source.sheets)}: name the one with "
+                    "the data with --sheet NAME"
+                )
+            errors.append(RowError(name, first[0][0], "", "", why))
+            return None
+        chosen = best
+    number, header = first[chosen]
+    for row, cells in first[:chosen]:
+        title = " ".join(visible(c) for c in cells if c.strip())[:40]
+        notes.add(f"row {row} above the header was skipped: {title!r}")
+    columns = _match_header(name, number, header, layout, notes, errors)
+    if errors:
+        if len(source.sheets) > 1 and any("missing column" in e.why for e in errors):
+            notes.add(
+                f"read sheet {source.sheet!r}; the workbook's sheets are: "
+                f"{', '.join(source.sheets)} (choose one with --sheet NAME)"
+            )
+        return None
+    return number, header, columns, itertools.chain(first[chosen + 1 :], rows)
+
+
+def _column_named(folded: str, layout: Layout) -> Column | None:
+    return next((c for c in layout.columns if folded in c.names()), None)
+
+
+def _is_footer(cells: list[str], columns: dict[int, Column], layout: Layout) -> bool:
+    """A row of totals or signatures under the table: it starts with 合计, 制表人 … and has no
+    key of its own."""
+    start = next((i for i, cell in enumerate(cells) if cell.strip()), None)
+    if start is None:
+        return False
+    first = fold_header(cells[start])[0]
+    if not first.startswith(FOOTER_WORDS):
+        return False
+    keys = [i for i, column in columns.items() if column.key in layout.key]
+    return all(i == start or i >= len(cells) or not cells[i].strip() for i in keys)
 
 
 def _note_cells(
-    name: str, cells: list[str], header: list[str], columns: dict[int, Column], warnings: list[str]
+    row: int, cells: list[str], header: list[str], columns: dict[int, Column], notes: _Notes
 ) -> None:
-    """Warn, once per column, of IDs stored as numbers in Excel and of values without a header."""
+    """Note IDs stored as numbers in Excel, and values without a header."""
     for index, cell in enumerate(cells):
         column = columns.get(index)
         if column is not None and column.key in ID_COLUMNS and isinstance(cell, NumberText):
-            warning = (
-                f"{name}: column {header[index].strip()!r} holds numbers in Excel (e.g. "
-                f"{cell}); if IDs have leading zeros, Excel dropped them: format the "
-                "column as Text and type them again"
-            )
+            notes.numeric_ids.setdefault(_shown(header[index]), []).append(row)
         elif (index >= len(header) or not header[index].strip()) and cell.strip():
-            warning = f"{name}: column {index + 1} has values but no header; they were ignored"
-        else:
-            continue
-        if warning not in warnings:
-            warnings.append(warning)
+            notes.unheaded.setdefault(index + 1, []).append(row)
 
 
-def zero_twin(officer_id: str, known: set[str]) -> str | None:
-    """A known officer_id that differs from ``officer_id`` only by leading zeros (Excel drops
-    them), if any."""
-    bare = officer_id.lstrip("0")
-    return next(
-        (other for other in sorted(known) if other != officer_id and other.lstrip("0") == bare),
-        None,
+def _width_problem(name: str, row: int, cells: list[str], width: int) -> RowError | None:
+    """A CSV row with values past the header's last column (an unquoted comma) or with fewer
+    cells than the header has columns (cut short)."""
+    if len(cells) < width:
+        return RowError(
+            name,
+            row,
+            "",
+            "",
+            f"{len(cells)} cells but the header has {width} columns: the row is incomplete (the "
+            "file may have been cut short, or cells deleted); complete the row",
+        )
+    extra = [cell for cell in cells[width:] if cell.strip()]
+    if not extra:
+        return None
+    return RowError(
+        name,
+        row,
+        "",
+        ",".join(extra),
+        f"{len(cells)} cells but {width} columns; quote values that contain a comma, "
+        'e.g. "12,500.50"',
     )
 
 
-def _mixed_id_lengths(name: str, ids: list[str]) -> list[str]:
-    """A warning when numeric officer_ids differ in length, as when Excel dropped leading zeros."""
-    numeric = sorted((i for i in ids if i.isdigit()), key=len)
-    if numeric and len(numeric[0]) != len(numeric[-1]):
-        return [
-            f"{name}: officer_ids of different lengths ({numeric[0]}, {numeric[-1]}); if Excel "
-            "dropped leading zeros, format the column as Text and import again"
+def zero_twins(known: set[str]) -> dict[str, list[str]]:
+    """officer_ids on record by their digits without leading zeros: what Excel leaves of them."""
+    twins: dict[str, list[str]] = {}
+    for officer_id in sorted(known):
+        twins.setdefault(officer_id.lstrip("0"), []).append(officer_id)
+    return twins
+
+
+def zero_twin(
+    officer_id: str, known: set[str], twins: dict[str, list[str]] | None = None
+) -> str | None:
+    """A known officer_id that differs from ``officer_id`` only by leading zeros (Excel drops
+    them), if any; ``twins`` is ``zero_twins(known)``, made once for many look-ups."""
+    candidates = (twins if twins is not None else zero_twins(known)).get(officer_id.lstrip("0"), [])
+    return next((other for other in candidates if other != officer_id), None)
+
+
+def _check_all(
+    parsed: ParsedFile,
+    notes: _Notes,
+    known_officers: set[str],
+    case_types: set[str] | None,
+    applications: set[tuple[str, str]] | None,
+    stored: dict[tuple, Any],
+) -> list[RowError]:
+    """Errors of well-formed records against what is on record: officers, case types,
+    applications, ID numbers."""
+    name, layout = str(parsed.path), parsed.layout
+    header = {column.key: column.zh for column in layout.columns}
+    twins = zero_twins(known_officers)
+    errors = []
+    for record, row in zip(parsed.records, parsed.rows, strict=True):
+        if layout is OFFICERS:
+            twin = zero_twin(record.officer_id, known_officers, twins)
+            if twin is not None:
+                errors.append(
+                    RowError(
+                        name,
+                        row,
+                        header["officer_id"],
+                        record.officer_id,
+                        f"officer {twin} is on record: this looks like {twin} with its leading "
+                        "zeros lost (Excel drops them); format the column as Text and type the "
+                        "ID again",
+                    )
+                )
+        for key in layout.officer_columns:
+            officer_id = getattr(record, key)
+            if officer_id is None or officer_id in known_officers:
+                continue
+            twin = zero_twin(officer_id, known_officers, twins)
+            why = "no officer with this officer_id; import the officer first or correct the ID"
+            if twin is not None:
+                why = (
+                    f"no officer {officer_id}; did you mean {twin}? Excel drops leading zeros: "
+                    "format the column as Text and type the ID again"
+                )
+            errors.append(RowError(name, row, header[key], officer_id, why))
+        if case_types is not None and record.case_type not in case_types:
+            errors.append(
+                RowError(
+                    name,
+                    row,
+                    header["case_type"],
+                    record.case_type,
+                    "unknown case type; add it to [case_types] in the policy file or correct "
+                    "the type",
+                )
+            )
+        if layout.of_application and (record.round, record.officer_id) not in (
+            applications or set()
+        ):
+            errors.append(
+                RowError(
+                    name,
+                    row,
+                    header["officer_id"],
+                    record.officer_id,
+                    f"no application from this officer in round {record.round}; import the "
+                    "application first",
+                )
+            )
+    if layout is OFFICERS:
+        errors += _shared_id_numbers(parsed, stored)
+        notes.round_ids += [
+            row
+            for record, row in zip(parsed.records, parsed.rows, strict=True)
+            if record.id_number and record.id_number.endswith("000")
         ]
-    return []
+        ids = [record.officer_id for record in parsed.records]
+        numeric = sorted((i for i in ids if i.isdigit()), key=len)
+        if numeric and len(numeric[0]) != len(numeric[-1]):
+            notes.add(
+                f"officer_ids of different lengths ({numeric[0]}, {numeric[-1]}); if Excel "
+                "dropped leading zeros, format the column as Text and import again"
+            )
+    return errors
 
 
-def _header(header: list[str], columns: dict[int, Column], key: str) -> str:
-    """The header text, as written in the file, of the column filling ``key``."""
-    return next(header[i].strip() for i, column in columns.items() if column.key == key)
+def _shared_id_numbers(parsed: ParsedFile, stored: dict[tuple, Any]) -> list[RowError]:
+    """Two officers with one ID number: in the file, or one in the file and one on record."""
+    in_file = {record.officer_id for record in parsed.records}
+    holders: dict[str, str] = {
+        officer.id_number: f"officer {officer.officer_id} ({officer.name}) on record"
+        for officer in stored.values()
+        if officer.id_number and officer.officer_id not in in_file
+    }
+    errors = []
+    for record, row in zip(parsed.records, parsed.rows, strict=True):
+        if not record.id_number:
+            continue
+        other = holders.get(record.id_number)
+        if other is not None:
+            errors.append(
+                RowError(
+                    str(parsed.path),
+                    row,
+                    "身份证号",
+                    "",
+                    f"officer {record.officer_id} ({record.name}) has the ID number of {other}; "
+                    "one person has one ID number: correct one of them",
+                )
+            )
+        else:
+            holders[record.id_number] = f"officer {record.officer_id} ({record.name}), row {row}"
+    return errors
 
 
 def _match_header(
-    name: str, header: list[str], layout: Layout, warnings: list[str], errors: list[RowError]
+    name: str,
+    row: int,
+    header: list[str],
+    layout: Layout,
+    notes: _Notes,
+    errors: list[RowError],
 ) -> dict[int, Column]:
-    """Cell index -> column; errors for repeated or missing columns, warnings for unused ones."""
+    """Cell index -> column; errors for repeated or missing columns, warnings for unused ones
+    (with the known column the header most resembles)."""
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t")):
         errors.append(
             RowError(
                 name,
-                1,
+                row,
                 "",
                 header[0],
                 "columns are separated by ';' or tabs; save the file as CSV (comma delimited)",
@@ -840,102 +1238,121 @@ def _match_header(
         )
         return {}
     columns: dict[int, Column] = {}
-    refused: set[str] = set()
+    unknown: list[tuple[str, str]] = []
     for index, text in enumerate(header):
-        folded, unit = _fold(text)
-        column = next((c for c in layout.columns if folded in c.names()), None)
+        folded, unit = fold_header(text)
+        column = _column_named(folded, layout)
         if column is None:
             if folded:
-                warnings.append(f"{name}: column {text.strip()!r} is not used and was ignored")
-        elif column in columns.values():
+                unknown.append((_shown(text), folded))
+        elif column.key in {c.key for c in columns.values()}:
             errors.append(
                 RowError(
-                    name,
-                    1,
-                    text.strip(),
-                    "",
-                    f"a second column for {column.english}; delete one of them",
+                    name, row, _shown(text), "", f"a second column for {column.zh}; delete one"
                 )
             )
-        elif column.parse is parse_money_fen and unit not in ("", "元"):
-            refused.add(column.key)
-            errors.append(
-                RowError(
-                    name,
-                    1,
-                    text.strip(),
-                    "",
-                    f"amounts must be in yuan (元), not "
-                    f"{unit}; convert the column to yuan and head it {column.zh}",
+        elif column.parse is parse_money_fen and unit:
+            if unit not in YUAN_PER:
+                errors.append(
+                    RowError(
+                        name,
+                        row,
+                        _shown(text),
+                        "",
+                        f"amounts must be in 元 or 万元, not {unit}; convert the column and head "
+                        f"it {column.zh}(元)",
+                    )
                 )
+                continue
+            columns[index] = dataclasses.replace(
+                column, parse=functools.partial(parse_money_fen, unit=unit)
             )
         else:
             columns[index] = column
+    present = {column.key for column in columns.values()}
+    missing = [c for c in layout.columns if c.key not in present]
+    for shown, folded in unknown:
+        guess = _nearest(folded, missing)
+        hint = f"; did you mean {guess}?" if guess else ""
+        notes.add(f"column {shown!r} is not used and was ignored{hint}")
     for column in layout.columns:
-        if column.required and column not in columns.values() and column.key not in refused:
+        if column.required and column.key not in present:
             errors.append(
                 RowError(
                     name,
-                    1,
+                    row,
                     "",
                     "",
-                    f"missing column {column.english} ({column.zh}); add it to the header row",
+                    f"missing column {column.zh} ({column.english}); add it to the header row",
                 )
             )
     return columns
 
 
-def _check_width(
-    name: str, row: int, cells: list[str], header: list[str], errors: list[RowError]
-) -> list[str] | None:
-    """The row's cells, or None after an error when it has values past the last column."""
-    extra = [cell for cell in cells[len(header) :] if cell.strip()]
-    if not extra:
-        return cells
-    errors.append(
-        RowError(
-            name,
-            row,
-            "",
-            ",".join(extra),
-            f"{len(cells)} cells but {len(header)} columns; quote values that "
-            'contain a comma, e.g. "12,500.50"',
-        )
-    )
-    return None
+def _nearest(folded: str, columns: list[Column]) -> str | None:
+    """The Chinese header of the column whose name ``folded`` most resembles, if any is close."""
+    names = {name: column.zh for column in columns for name in column.names()}
+    match = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.5)
+    return names[match[0]] if match else None
+
+
+def _cleaner(column: Column) -> Callable[[str], str]:
+    """How a cell of this column is cleaned before it is read."""
+    if column.key in CODE_FIELDS:
+        return compact
+    if column.parse is parse_text:
+        return parse_text if column.key in FREE_TEXT_FIELDS else name_text
+    return _value
 
 
 def _parse_row(
     name: str,
     row: int,
-    cells: list[str] | None,
+    cells: list[str],
     header: list[str],
     columns: dict[int, Column],
-    layout: Layout,
+    parsed: ParsedFile,
+    notes: _Notes,
     errors: list[RowError],
+    stored: dict[tuple, Any],
 ) -> Any | None:
-    """One record, or None after appending this row's errors."""
-    if cells is None:
-        return None
+    """One record, or None after appending this row's errors. Fields whose column the file
+    lacks keep the stored record's values."""
+    layout = parsed.layout
     values = {column.key: column.default for column in layout.columns}
     before = len(errors)
     for index, column in columns.items():
-        text = cells[index].strip() if index < len(cells) else ""
+        cell = cells[index] if index < len(cells) else ""
+        shown = _shown(header[index])
+        try:
+            if column.key == "id_number" and isinstance(cell, NumberText):
+                raise ValueError(ID_AS_NUMBER)
+            text = _cleaner(column)(cell)
+        except ValueError as exc:
+            errors.append(RowError(name, row, shown, cell, str(exc)))
+            continue
+        if text != cell.strip():
+            notes.cleaned.setdefault(shown, []).append(row)
         if not text:
             if column.required:
-                errors.append(RowError(name, row, header[index].strip(), "", "empty; fill it in"))
+                errors.append(RowError(name, row, shown, "", "empty; fill it in"))
             continue
         try:
             values[column.key] = column.parse(text)
         except ValueError as exc:
-            errors.append(RowError(name, row, header[index].strip(), text, str(exc)))
+            errors.append(RowError(name, row, shown, text, str(exc)))
     if len(errors) > before:
         return None
+    old = stored.get(layout.key_of(values))
+    if old is not None:
+        for column in layout.columns:
+            if column.key not in parsed.present and column.derived_from not in parsed.present:
+                values[column.key] = getattr(old, column.key)
     try:
         return layout.build(values)
     except FieldError as exc:
         index = next((i for i, c in columns.items() if c.key == exc.key), None)
-        column = header[index].strip() if index is not None else exc.key
-        value = cells[index].strip() if index is not None and index < len(cells) else ""
-        errors.append(RowError(name, row, column, value, str(exc)))
+        column_name = _shown(header[index]) if index is not None else exc.key
+        value = visible(cells[index]) if index is not None and index < len(cells) else ""
+        errors.append(RowError(name, row, column_name, value, str(exc)))
         return None

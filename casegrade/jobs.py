@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -43,30 +46,104 @@ class EvaluationError(CasegradeError):
     what exists."""
 
 
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, on a dry run, would do).
+
+    Attributes:
+        kind: the kind of file ("officers" …).
+        path: the file.
+        changes: the rows added, changed (old and new values), unchanged and removed.
+        warnings: what the clerk should know that did not stop the import.
+        labels: field -> its header, as the clerk knows the column (身份证号 for id_number).
+        written: False on a dry run: nothing was written.
+        replace: the file replaced the full set of its kind (rows not in it removed).
+    """
+
+    kind: str
+    path: Path
+    changes: store.Changes
+    warnings: list[str]
+    labels: dict[str, str]
+    written: bool
+    replace: bool = False
+
+
 def import_file(
-    db: Database, kind: str, path: Path, policy: Policy, *, replace: bool = False
-) -> tuple[store.SaveCounts, list[str]]:
+    db: Database,
+    kind: str,
+    path: Path,
+    policy: Policy,
+    *,
+    replace: bool = False,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    removing: list[tuple] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Import one CSV or .xlsx file of ``kind`` (a key of importers.LAYOUTS: "officers",
     "honors", "cases", "applications", "exams", "decisions", "assessments", "complaints",
-    "incidents"); with ``replace`` the file is the full set of that kind, and rows not in it are
-    removed. Decisions are checked as ``casegrade decide`` checks them, ratings as ``casegrade
-    rate`` does; "ratings", "reports" and "trainings" are the other kinds.
+    "incidents", "ratings", "reports", "trainings"), checked and written in one IMMEDIATE
+    transaction. A column the file lacks leaves the stored values of that field as they are.
+    With ``replace`` the file is the full set of that kind and rows not in it are removed (an
+    empty file never replaces anything). Decisions are checked as ``casegrade decide`` checks
+    them, ratings as ``casegrade rate`` does.
 
-    Returns the counts of rows added / changed / unchanged / removed, and warnings (ignored
-    columns, numeric IDs).
+    Args:
+        dry_run: work out the report and write nothing.
+        removing: the keys the clerk agreed to remove, from an earlier dry run: if the import
+            would now remove others, nothing is written.
+        sheet, progress: as for ``importers.parse_file``.
 
     Raises:
-        ImportFailed: any bad row; the database is unchanged.
-        StoreError: the database refused the rows; the database is unchanged.
+        ImportFailed: any bad row (with the warnings); the database is unchanged.
+        StoreError: the database refused the rows, or the rows to remove changed since the
+            clerk agreed; the database is unchanged.
     """
-    if kind == "ratings":  # checked against the grades held, by supervision
-        return supervision.import_ratings(db, path, policy, replace=replace)
+    with nullcontext() if dry_run else store.immediate(db):
+        changes, parsed = _planned(db, kind, path, policy, replace, sheet, progress)
+        if removing is not None and [change.key for change in changes.removed] != removing:
+            raise store.StoreError(
+                f"the {kind} on record changed while you were asked; nothing was written; "
+                "run the import again"
+            )
+        if not dry_run:
+            store.apply(db, changes)
+    labels = {column.key: column.zh for column in LAYOUTS[kind].columns}
+    return ImportReport(kind, path, changes, parsed.warnings, labels, not dry_run, replace)
+
+
+def _planned(
+    db: Database,
+    kind: str,
+    path: Path,
+    policy: Policy,
+    replace: bool,
+    sheet: str | None,
+    progress: Callable[[int], None] | None,
+) -> tuple[store.Changes, ParsedFile]:
+    """The file read and checked against the records, and what saving it would change.
+
+    Raises:
+        ImportFailed: any bad row, with the warnings.
+    """
     layout = LAYOUTS[kind]
+    stored = store.stored(db, kind)
     case_types = set(policy.case_types) if kind == "cases" else None
     applications = None
     if layout.of_application:
         applications = {(app.round, app.officer_id) for app in store.load(db, "applications")}
-    parsed = parse_file(path, layout, store.officer_ids(db), case_types, applications, collect=True)
+    parsed = parse_file(
+        path,
+        layout,
+        store.officer_ids(db),
+        case_types,
+        applications,
+        stored=stored,
+        sheet=sheet,
+        collect=True,
+        progress=progress,
+    )
     errors = parsed.errors
     if kind in ("applications", "exams", "decisions"):
         errors += _appointed_changes(db, kind, parsed, replace)
@@ -74,9 +151,112 @@ def import_file(
     if kind == "decisions":
         records, problems = appointing.checked_decisions(db, parsed, policy)
         errors += problems
+    if kind == "ratings":
+        records, problems = supervision.checked_ratings(db, parsed, policy)
+        errors += problems
+    if replace and not records and not errors:
+        errors.append(
+            RowError(
+                str(path),
+                0,
+                "",
+                "",
+                f"the file has no rows: --replace with it would remove every {kind[:-1]} on "
+                "record; an empty file never replaces anything",
+            )
+        )
+    changes = store.plan(db, kind, records, replace=replace)
+    if changes.removed:
+        errors += _still_named(db, kind, path, changes.removed)
     if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    return store.save(db, kind, records, replace=replace), parsed.warnings
+        raise ImportFailed(
+            sorted(errors, key=lambda e: e.row), parsed.warnings, parsed.header_row, parsed.sheet
+        )
+    parsed.warnings.extend(_renamed_keys(path, changes, parsed, stored))
+    return changes, parsed
+
+
+def _still_named(
+    db: Database, kind: str, path: Path, removed: list[store.RowChange]
+) -> list[RowError]:
+    """Rows that --replace would remove although other records still name them (an officer
+    named by cases …)."""
+    named = store.references(db, kind, [change.key for change in removed])
+    errors = []
+    for change in removed:
+        uses = named.get(change.key)
+        if not uses:
+            continue
+        what = ", ".join(
+            f"{count} {TABLE_WORDS.get(table, table)}" for table, count in uses.items()
+        )
+        who = " / ".join(map(str, change.key))
+        if change.old and change.old.get("name") and kind == "officers":
+            who += f" ({change.old['name']})"
+        errors.append(
+            RowError(
+                str(path),
+                0,
+                "",
+                who,
+                f"not in the file, but still named by {what}; keep the row in the file, or "
+                "first remove or correct those records (import them with --replace)",
+            )
+        )
+    return errors
+
+
+# table -> how a count of its rows reads ("3 cases, 1 application")
+TABLE_WORDS = {
+    "cases": "case(s)",
+    "honors": "honor(s)",
+    "applications": "application(s)",
+    "exams": "exam(s)",
+    "decisions": "decision(s)",
+    "appointments": "appointment(s)",
+    "revocations": "elimination(s)",
+    "assessments": "annual assessment(s)",
+    "complaints": "complaint(s)",
+    "incidents": "incident(s)",
+    "evaluations": "recorded evaluation(s)",
+    "sanctions": "sanction(s)",
+    "ratings": "rating(s)",
+    "reports": "report(s)",
+    "trainings": "training(s)",
+}
+
+
+def _renamed_keys(
+    path: Path, changes: store.Changes, parsed: ParsedFile, stored: dict[tuple, Any]
+) -> list[str]:
+    """Warnings for new rows that equal a stored row the file does not have in every field but
+    one field of the key: most likely a corrected key (案号, 荣誉名称), which leaves the old row
+    on record, counted too, unless the file is imported with --replace."""
+    layout = parsed.layout
+    rows = {
+        layout.key_of(store.to_row(r)): row
+        for r, row in zip(parsed.records, parsed.rows, strict=True)
+    }
+    others = [row for row in map(store.to_row, stored.values()) if layout.key_of(row) not in rows]
+    if not changes.added or not others:
+        return []
+    lines = []
+    for position, field_name in enumerate(layout.key):
+
+        def rest(row: dict[str, Any], field_name: str = field_name) -> tuple:
+            return tuple(value for name, value in row.items() if name != field_name)
+
+        index = {rest(row): layout.key_of(row) for row in others}
+        for change in changes.added:
+            old = index.get(rest(change.new or {}))
+            if old is not None:
+                lines.append(
+                    f"{path}: row {rows[change.key]}: {change.key[position]!r} is new but equals "
+                    f"{' / '.join(map(str, old))} on record in all else: if it corrects "
+                    f"{old[position]!r}, import the full file with --replace, or the old row "
+                    "stays and counts too"
+                )
+    return lines
 
 
 def _appointed_changes(
@@ -211,7 +391,10 @@ def load_sample(
     folder = sample_data_dir()
 
     def load(kinds: tuple[str, ...]) -> list[tuple[str, store.SaveCounts]]:
-        return [(kind, import_file(db, kind, folder / f"{kind}.csv", policy)[0]) for kind in kinds]
+        return [
+            (kind, import_file(db, kind, folder / f"{kind}.csv", policy).changes.counts)
+            for kind in kinds
+        ]
 
     counts = load(SAMPLE_RECORDS)
     appointing.create_round(db, SAMPLE_ROUND, SAMPLE_AS_OF, SAMPLE_TERM_START, policy)

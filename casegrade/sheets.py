@@ -1,7 +1,8 @@
 """Spreadsheet files as rows of text cells: CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or Excel .xlsx.
 
-Rows are numbered as Excel numbers them (the header is row 1; a cell holding a line break is still
-one row), so that an error's row number is the one the clerk sees.
+Rows are numbered as Excel numbers them (the first row is 1; a cell holding a line break is still
+one row), so that an error's row number is the one the clerk sees. A cell is the text Excel shows:
+a number to 15 significant digits, a date as YYYY-MM-DD, whatever its number format.
 """
 
 from __future__ import annotations
@@ -9,15 +10,43 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zlib
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zipfile import BadZipFile
 
 from casegrade.vocab import yes_no
+
+if TYPE_CHECKING:
+    from openpyxl.workbook import Workbook
 
 # UTF-8 first: GB18030 decodes almost any bytes, wrongly. GB18030 is a superset of GBK/GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# Excel's built-in East Asian date formats (1980年1月1日, 1980/1/1 …): ECMA-376 part 1, 18.8.30.
+# openpyxl knows only the Western built-ins, and hands such a cell over as its serial number.
+EAST_ASIAN_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
+# A template's sheets that are not data (casegrade template): never worth a warning.
+GUIDE_SHEETS = ("填表说明", "下拉选项")
+EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits of a number
+# What a damaged .xlsx raises from inside openpyxl, its zip and XML readers: a broken zip, missing
+# or malformed parts (XML ParseError is a SyntaxError), values of the wrong type.
+BROKEN_WORKBOOK = (
+    BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    SyntaxError,
+    OSError,
+)
 
 
 class UnreadableSheet(ValueError):
@@ -28,37 +57,83 @@ class UnreadableSheet(ValueError):
         self.row = row
 
 
-def read_rows(path: Path, warnings: list[str]) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text) of every row that is not blank, the header row included;
-    things worth telling the clerk (sheets not read) are appended to ``warnings``.
+class NumberText(str):
+    """Text that was a number in the workbook: an ID in such a cell may have lost leading zeros
+    or, past 15 digits, its last digits."""
+
+
+@dataclass
+class Sheet:
+    """An opened file.
+
+    Attributes:
+        rows: (row number as Excel shows it, cells as text) of every row that is not blank.
+        sheet: the workbook sheet read ("" for a CSV file).
+        sheets: every sheet's name, in the workbook's order (empty for a CSV file).
+        unread: the other visible sheets that may hold data (not a template's guide), when the
+            first sheet was read without being asked for.
+    """
+
+    rows: Iterator[tuple[int, list[str]]]
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
+
+
+@contextmanager
+def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
+    """The rows of a CSV file, or of one sheet of a workbook (the first unless ``sheet`` names
+    another).
 
     Raises:
-        UnreadableSheet: the file cannot be opened, is in no supported encoding, or a row is
-            malformed; the message says how to save the file instead.
+        UnreadableSheet: the file cannot be opened, is in no supported encoding, holds NUL bytes,
+            is not a workbook, has no sheet named ``sheet``; or, while the rows are read, a row is
+            malformed or the last row was cut short. The message says how to save the file.
     """
-    if is_workbook(path):
-        yield from _excel_rows(path, warnings)
+    if not is_workbook(path):
+        if sheet is not None:
+            raise UnreadableSheet("--sheet is for Excel workbooks; this file is read as CSV")
+        yield Sheet(_csv_rows(_decode(path)))
         return
-    text = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    number = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
+    from openpyxl import load_workbook  # only needed for Excel files
+
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except BROKEN_WORKBOOK as exc:
+        raise UnreadableSheet(_not_a_workbook(exc)) from exc
+    try:
+        names = tuple(values.sheetnames)
+        chosen = names[0] if sheet is None else sheet
+        if chosen not in names:
             raise UnreadableSheet(
-                f"malformed CSV ({exc}); check quotes in this row", number + 1
-            ) from exc
-        number += 1
-        if any(cell.strip() for cell in cells):
-            yield number, cells
+                f"no sheet named {sheet!r}; the workbook's sheets are: {', '.join(names)}"
+            )
+        rows = _excel_rows(values, formulas, chosen)
+        unread = ()
+        if sheet is None:
+            unread = tuple(
+                each.title
+                for each in values.worksheets[1:]
+                if each.sheet_state == "visible" and each.title not in GUIDE_SHEETS
+            )
+        yield Sheet(rows, chosen, names, unread)
+    finally:
+        values.close()
+        formulas.close()
 
 
 def is_workbook(path: Path) -> bool:
     """Whether the file is read as an Excel workbook (.xlsx, .xlsm) rather than as CSV."""
     return path.suffix.lower() in EXCEL_SUFFIXES
+
+
+def _not_a_workbook(exc: BaseException) -> str:
+    kind = type(exc).__name__
+    return (
+        f"cannot be read as an .xlsx workbook ({kind}); open it in Excel or WPS and save it again "
+        "as .xlsx without a password, or as CSV UTF-8"
+    )
 
 
 def _decode(path: Path) -> str:
@@ -71,6 +146,13 @@ def _decode(path: Path) -> str:
             'saved as UTF-16 (Excel\'s "Unicode Text"); save it as '
             '"CSV UTF-8 (comma delimited)" or as an .xlsx workbook'
         )
+    if b"\x00" in data:
+        row = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise UnreadableSheet(
+            "holds NUL bytes, which no text file has: it may be damaged or not a CSV file; "
+            'save it from Excel as "CSV UTF-8"',
+            row,
+        )
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -79,67 +161,101 @@ def _decode(path: Path) -> str:
     raise UnreadableSheet('not UTF-8 or GBK text; save it from Excel as "CSV UTF-8"')
 
 
-def _excel_rows(path: Path, warnings: list[str]) -> Iterator[tuple[int, list[str]]]:
-    """Rows of the workbook's first sheet, each cell as the text a CSV would hold.
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows of CSV text. A last row without the line break that ends every other row was cut
+    short (a copy or download that stopped): it is refused, never read as complete."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0
+    pending: tuple[int, list[str]] | None = None
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if pending is not None:
+                yield pending
+            raise UnreadableSheet(
+                f"malformed CSV ({exc}): a quote is not closed, or the file was cut short; "
+                "check the quotes in this row",
+                number + 1,
+            ) from exc
+        number += 1
+        if pending is not None:
+            yield pending
+            pending = None
+        if any(cell.strip() for cell in cells):
+            pending = (number, cells)
+    if pending is None:
+        return
+    if pending[0] == number > 1 and not text.endswith(("\n", "\r")):
+        raise UnreadableSheet(
+            "the last row does not end with a line break as the other rows do: the file may "
+            "have been cut short; check that the row is complete, then save the file again",
+            number,
+        )
+    yield pending
+
+
+def _excel_rows(
+    values: Workbook, formulas: Workbook, sheet: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Rows of one sheet, each cell as the text Excel shows.
 
     The workbook is read twice, for values and for formulas, so that a formula whose value was
     never saved (a file written by a program, not by Excel) is an error, not an empty cell.
     """
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook  # only needed for Excel files
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    sheets = values[sheet], formulas[sheet]
+    epoch = values.epoch
     try:
-        values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
-    except (OSError, InvalidFileException, BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableSheet(
-            f"cannot read the workbook ({exc}); save it from Excel as .xlsx "
-            "without a password, or as CSV"
-        ) from exc
-    try:
-        if len(values.worksheets) > 1:
-            warnings.append(
-                f"{path}: only the first sheet, {values.sheetnames[0]!r}, was read; "
-                f"the workbook has {len(values.worksheets)}"
-            )
-        sheets = values.worksheets[0], formulas.worksheets[0]
-        for sheet in sheets:
-            sheet.reset_dimensions()  # a stale <dimension> would hide trailing columns
-        rows = zip(*(sheet.iter_rows(values_only=True) for sheet in sheets), strict=True)
+        for each in sheets:
+            each.reset_dimensions()  # a stale <dimension> would hide trailing columns
+        rows = zip(*(each.iter_rows() for each in sheets), strict=True)
         for number, (row, written) in enumerate(rows, 1):
-            for value, source in zip(row, written, strict=False):
-                if value is None and isinstance(source, str) and source.startswith("="):
+            for cell, source in zip(row, written, strict=False):
+                text = getattr(source, "value", None)
+                if cell.value is None and isinstance(text, str) and text.startswith("="):
                     raise UnreadableSheet(
-                        f"a formula ({source}) has no saved value; open the "
-                        "file in Excel and save it",
+                        f"a formula ({text}) has no saved value; open the file in Excel and save it",
                         number,
                     )
-            cells = [cell_text(value) for value in row]
+            cells = [_cell_text(cell, epoch) for cell in row]
             if any(cell.strip() for cell in cells):
                 yield number, cells
-    finally:
-        values.close()
-        formulas.close()
+    except UnreadableSheet:
+        raise
+    except BROKEN_WORKBOOK as exc:
+        raise UnreadableSheet(_not_a_workbook(exc)) from exc
 
 
-class NumberText(str):
-    """Text that was a number in the workbook: an ID in such a cell may have lost leading zeros."""
+def _cell_text(cell: Any, epoch: datetime) -> str:
+    """A read-only cell as text; a number in an East Asian date format is that date."""
+    value = getattr(cell, "value", None)
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and cell.style_array.numFmtId in EAST_ASIAN_DATE_FORMATS
+    ):
+        from openpyxl.utils.datetime import from_excel
+
+        value = from_excel(value, epoch)
+    return cell_text(value)
 
 
 def cell_text(value: object) -> str:
-    """An Excel cell's value as text: dates as YYYY-MM-DD, whole numbers without ".0" (as
-    NumberText). A date-time with a time of day keeps it, so that it is refused as a date rather
-    than cut."""
+    """An Excel cell's value as text: a date or date-time as its date YYYY-MM-DD; a number as
+    Excel shows it, to 15 significant digits (a sum stored as 3703.6800000000003 is 3703.68),
+    as NumberText."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+        return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int | float):
-        return NumberText(int(value) if float(value).is_integer() else value)
+    if isinstance(value, int):
+        return NumberText(value)
+    if isinstance(value, float):
+        return NumberText(f"{value:.{EXCEL_DIGITS}g}")
     return str(value)

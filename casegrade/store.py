@@ -13,6 +13,8 @@ import sqlite3
 import types
 import typing
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -356,6 +358,40 @@ def open_db(path: Path | str) -> Database:
     return db
 
 
+def new_database() -> Database:
+    """A new casegrade database in memory, migrated: an import into a path where no database is
+    yet is built here and written out (``write_new``) only if it succeeds, so a failed import or
+    a dry run leaves no file behind."""
+    db = Database(memory=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(db)
+    return db
+
+
+def write_new(db: Database, path: Path) -> None:
+    """Write a database built in memory to ``path``, where there was none.
+
+    Raises:
+        StoreError: a file appeared at ``path`` meanwhile, or the folder cannot be written.
+    """
+    try:
+        with open(path, "xb"):  # exclusive: never over a database another process just made
+            pass
+        target = sqlite3.connect(path)
+        try:
+            db.conn.backup(target)
+        finally:
+            target.close()
+    except FileExistsError:
+        raise StoreError(
+            f"{path} was created by someone else meanwhile; nothing was written: run the "
+            "command again"
+        ) from None
+    except (OSError, sqlite3.Error) as exc:
+        path.unlink(missing_ok=True)
+        raise StoreError(f"cannot write the new database {path}: {exc}") from exc
+
+
 # --- record <-> row -----------------------------------------------------------------------------
 
 
@@ -387,6 +423,12 @@ def _from_cell(kind: Any, value: Any) -> Any:
     return value
 
 
+def typed_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row's values as its record holds them (dates, enums, booleans), by column."""
+    hints = _type_hints(RECORDS[table])
+    return {name: _from_cell(hints[name], value) for name, value in row.items() if name in hints}
+
+
 def to_row(record: Any) -> dict[str, Any]:
     """A record as a row of its table."""
     return {f.name: _to_cell(getattr(record, f.name)) for f in dataclasses.fields(record)}
@@ -416,6 +458,109 @@ class SaveCounts:
     removed: int = 0
 
 
+@dataclass(frozen=True)
+class RowChange:
+    """One row that an import adds, changes or removes.
+
+    Attributes:
+        key: the row's natural key, as stored (text, not dates).
+        old: the stored row (column -> stored value), None when added.
+        new: the row to store, None when removed.
+    """
+
+    key: tuple
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+
+    @property
+    def fields(self) -> list[str]:
+        """The columns whose value changes, in the table's order."""
+        if self.old is None or self.new is None:
+            return []
+        return [name for name in self.new if self.new[name] != self.old.get(name)]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What saving records would do to a table, worked out before anything is written.
+
+    Attributes:
+        table: the table.
+        added, changed, removed: the rows, in file order (removed: in key order).
+        unchanged: how many records are stored as they are.
+    """
+
+    table: str
+    added: list[RowChange]
+    changed: list[RowChange]
+    removed: list[RowChange]
+    unchanged: int
+
+    @property
+    def counts(self) -> SaveCounts:
+        """The numbers of rows added, changed, unchanged and removed."""
+        return SaveCounts(len(self.added), len(self.changed), self.unchanged, len(self.removed))
+
+
+def plan(db: Database, table: str, records: list[Any], *, replace: bool = False) -> Changes:
+    """What ``save`` would do: each record compared, on its natural key, with the stored row;
+    with ``replace``, the stored rows whose key no record has are removed. Reads only."""
+    pk = PRIMARY_KEYS[table]
+    columns = ", ".join(f"[{name}]" for name in _columns(RECORDS[table]))
+    stored = {
+        tuple(row[k] for k in pk): row for row in db.query(f"select {columns} from [{table}]")
+    }
+    added, changed, keys = [], [], set()
+    for record in records:
+        row = to_row(record)
+        key = tuple(row[k] for k in pk)
+        keys.add(key)
+        old = stored.get(key)
+        if old is None:
+            added.append(RowChange(key, None, row))
+        elif old != row:
+            changed.append(RowChange(key, old, row))
+    removed = []
+    if replace:
+        removed = [
+            RowChange(key, row, None) for key, row in sorted(stored.items()) if key not in keys
+        ]
+    unchanged = len(records) - len(added) - len(changed)
+    return Changes(table, added, changed, removed, unchanged)
+
+
+@functools.cache
+def _columns(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def apply(db: Database, changes: Changes) -> None:
+    """Write planned changes in one transaction (a savepoint inside a caller's), with one audit
+    row per row added, changed or removed; ``source`` (the file) goes into the audit.
+
+    Raises:
+        StoreError: the database refused a row (a constraint, a locked or read-only file);
+            nothing was written.
+    """
+    table, pk = changes.table, PRIMARY_KEYS[changes.table]
+    upserts = [change.new for change in (*changes.added, *changes.changed)]
+    try:
+        with db.atomic():
+            if upserts:
+                db[table].upsert_all(upserts, pk=pk)
+            for change in changes.removed:
+                db[table].delete(change.key if len(pk) > 1 else change.key[0])
+            _audit_many(
+                db,
+                table,
+                [("add", c) for c in changes.added]
+                + [("change", c) for c in changes.changed]
+                + [("remove", c) for c in changes.removed],
+            )
+    except sqlite3.Error as exc:
+        raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
+
+
 def save(db: Database, table: str, records: list[Any], *, replace: bool = False) -> SaveCounts:
     """Upsert records into ``table`` on their natural key, all in one transaction, and log each
     row added, changed or removed in the audit table; with ``replace``, also remove the rows
@@ -428,32 +573,55 @@ def save(db: Database, table: str, records: list[Any], *, replace: bool = False)
         StoreError: the database refused a row (a constraint, such as removing an officer whom
             cases still name, or a locked file); nothing was written.
     """
+    changes = plan(db, table, records, replace=replace)
+    apply(db, changes)
+    return changes.counts
+
+
+def stored(db: Database, table: str) -> dict[tuple, Any]:
+    """Every record of ``table`` by its natural key (dates as dates, enums as enums)."""
     pk = PRIMARY_KEYS[table]
-    rows = [to_row(record) for record in records]
-    keys = {tuple(row[k] for k in pk) for row in rows}
-    added = changed = removed = 0
+    return {tuple(getattr(record, k) for k in pk): record for record in load(db, table)}
+
+
+def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[str, int]]:
+    """For rows of ``table`` about to be removed: key -> {other table: rows that still name it
+    by a foreign key}, for the keys that are still named."""
+    wanted = json.dumps([key[0] for key in keys])
+    found: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for other in db.tables:
+        for fk in other.foreign_keys:
+            if fk.other_table != table:
+                continue
+            sql = (
+                f"select [{fk.column}], count(*) from [{other.name}] where [{fk.column}] in "
+                f"(select value from json_each(?)) group by 1"
+            )
+            for value, count in db.execute(sql, [wanted]).fetchall():
+                named = found[(value,)]
+                named[other.name] = named.get(other.name, 0) + count
+    return dict(found)
+
+
+@contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """One write transaction, begun IMMEDIATE so that it takes the write lock before it reads
+    (a second writer waits for it instead of failing), committed at the end, rolled back on any
+    error. Writes inside use savepoints.
+
+    Raises:
+        StoreError: the database stayed locked by another writer, or cannot be written.
+    """
     try:
-        with db.atomic():
-            for row in rows:
-                key = tuple(row[k] for k in pk)
-                old = _get(db, table, key)
-                if old is None:
-                    added += 1
-                    audit(db, "add", table, key, None, row)
-                elif old != row:
-                    changed += 1
-                    audit(db, "change", table, key, old, row)
-            db[table].upsert_all(rows, pk=pk)
-            if replace:
-                columns = ", ".join(f"[{k}]" for k in pk)
-                for old_key in [tuple(r) for r in db.execute(f"select {columns} from [{table}]")]:
-                    if old_key not in keys:
-                        audit(db, "remove", table, old_key, _get(db, table, old_key), None)
-                        db[table].delete(old_key if len(pk) > 1 else old_key[0])
-                        removed += 1
+        db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
-        raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
-    return SaveCounts(added, changed, len(rows) - added - changed, removed)
+        raise StoreError(f"cannot write to the database: {exc}; try again") from exc
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def _get(db: Database, table: str, key: tuple) -> dict[str, Any] | None:
@@ -463,12 +631,30 @@ def _get(db: Database, table: str, key: tuple) -> dict[str, Any] | None:
         return None
 
 
+@functools.cache
 def operator() -> str:
     """The operating-system user running casegrade, for the record ("unknown" if none)."""
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no login name in a bare service environment
         return "unknown"
+
+
+def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) -> None:
+    """One audit row per change, written together."""
+    at, user = datetime.now().isoformat(timespec="seconds"), operator()
+    db["audit"].insert_all(
+        {
+            "at": at,
+            "user": user,
+            "action": action,
+            "table_name": table,
+            "key": " / ".join(map(str, change.key)),
+            "old": None if change.old is None else json.dumps(change.old, ensure_ascii=False),
+            "new": None if change.new is None else json.dumps(change.new, ensure_ascii=False),
+        }
+        for action, change in changes
+    )
 
 
 def audit(

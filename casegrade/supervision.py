@@ -9,7 +9,6 @@ import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from sqlite_utils import Database
@@ -17,7 +16,7 @@ from sqlite_utils import Database
 from casegrade import store
 from casegrade.appointing import ProcedureError
 from casegrade.authority import Authority, UnknownCaseType, may_lead, required_grade
-from casegrade.importers import LAYOUTS, ImportFailed, RowError, parse_file
+from casegrade.importers import ParsedFile, RowError
 from casegrade.lifecycle import Holding, grade_of, held_in, overdue, period_span
 from casegrade.policy import Policy
 from casegrade.records import Case, Officer, Rating, Sanction
@@ -80,28 +79,18 @@ def _keep_rectification(db: Database, ratings: list[Rating]) -> list[Rating]:
     return kept
 
 
-def import_ratings(
-    db: Database, path: Path, policy: Policy, *, replace: bool = False
-) -> store.SaveCounts:
-    """Import semiannual ratings, all or nothing, with the checks of rate; with ``replace`` the
-    file is the full set and ratings not in it are removed. Returns the counts and warnings.
-
-    Raises:
-        ImportFailed: a bad row, or a rating of someone who held no grade then.
-        StoreError: the database refused them.
-    """
-    parsed = parse_file(path, LAYOUTS["ratings"], store.officer_ids(db), collect=True)
+def checked_ratings(
+    db: Database, parsed: ParsedFile, policy: Policy
+) -> tuple[list[Rating], list[RowError]]:
+    """Ratings read from a file, with the checks of rate: the ratings to store (a completed
+    rectification kept, as ``rate`` keeps it) and the rows of someone who held no grade then."""
     held = all_holdings(db, policy)
     errors = [
-        RowError(str(path), row, "", rating.officer_id, problem)
+        RowError(str(parsed.path), row, "", rating.officer_id, problem)
         for rating, row in zip(parsed.records, parsed.rows, strict=True)
         if (problem := _unrated_problem(held, rating))
     ]
-    errors += parsed.errors
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    saved = _keep_rectification(db, parsed.records)
-    return store.save(db, "ratings", saved, replace=replace), parsed.warnings
+    return _keep_rectification(db, parsed.records), errors
 
 
 def rectify(db: Database, officer_id: str, on: date, period: str | None = None) -> Rating:

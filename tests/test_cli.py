@@ -361,15 +361,30 @@ def test_replace_removes_what_the_corrected_file_no_longer_has(tmp_path):
     )
     run("--db", db, "import", "honors", tmp_path / "h.csv")
     assert open_db(db)["honors"].count == 2  # a plain import keeps the misspelt one
-    result = run("--db", db, "import", "honors", tmp_path / "h.csv", "--replace")
-    assert result.stdout.endswith("1 rows; 0 added, 0 changed, 1 unchanged, 1 removed\n")
+    result = run("--db", db, "import", "honors", tmp_path / "h.csv", "--replace", ok=False)
+    assert result.exit_code == 1  # not a terminal and no --yes: listed, and nothing removed
+    assert "  - 0001 / 2024-05-01 / 优秀办案能于\n" in result.stderr
+    assert "run again with --yes" in result.stderr
+    assert open_db(db)["honors"].count == 2
+    result = run("--db", db, "import", "honors", tmp_path / "h.csv", "--replace", "--yes")
+    assert result.stdout.splitlines()[-2:] == [
+        f"{tmp_path / 'h.csv'}: 1 rows; 0 added, 0 changed, 1 unchanged, 1 removed",
+        "  - 0001 / 2024-05-01 / 优秀办案能于",
+    ]
     assert [r["name"] for r in open_db(db)["honors"].rows] == ["优秀办案能手"]
     (tmp_path / "o.csv").write_text(
         "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0002,乙,男,1990-01-01,东关所,2015-01-01\n",
         encoding="utf-8",
     )
-    result = run("--db", db, "import", "officers", tmp_path / "o.csv", "--replace", ok=False)
-    assert result.exit_code == 1 and "FOREIGN KEY" in result.stderr  # 0001 is still named
+    result = run(
+        "--db", db, "import", "officers", tmp_path / "o.csv", "--replace", "--yes", ok=False
+    )
+    assert result.exit_code == 1
+    assert (
+        f"{tmp_path / 'o.csv'} = '0001 (甲)': not in the file, but still named by 1 honor(s), "
+        "1 application(s); keep the row in the file, or first remove or correct those records "
+        "(import them with --replace)"
+    ) in result.stderr  # who still names 0001, not the database's bare FOREIGN KEY
     assert [r["officer_id"] for r in open_db(db)["officers"].rows] == ["0001"]
 
 

@@ -151,7 +151,7 @@ def test_missing_column_and_unreadable_encoding(tmp_path):
     with pytest.raises(ImportFailed) as caught:
         officers(write(tmp_path, "o.csv", "执法证号,姓名\n0001,甲\n"))
     missing = [e.why for e in caught.value.errors]
-    assert "missing column unit (单位); add it to the header row" in missing
+    assert "missing column 单位 (unit); add it to the header row" in missing
     assert len(missing) == 2  # unit and enforcement_start; sex and birth_date are optional
     for path, why in [
         (write(tmp_path, "u16.csv", OFFICERS_ZH, "utf-16"), "saved as UTF-16 (Excel's \"Unicode"),
@@ -340,34 +340,28 @@ def test_excel_workbook_imports_like_csv(tmp_path):
     sheet.append(["0107", "张三", "男", datetime(1990, 3, 7), "东关所", datetime(2015, 3, 1), None])
     sheet.append([108, "李四", "女", "1991/2/3", "东关所", datetime(2016, 5, 4, 9, 30), 1.5])
     book.save(tmp_path / "officers.xlsx")
-    with pytest.raises(ImportFailed) as caught:
-        officers(tmp_path / "officers.xlsx")
-    # the time of day is not cut off a date; it is refused, on the row Excel shows
-    assert [(e.row, e.column, e.value) for e in caught.value.errors] == [
-        (3, "执法起始日期", "2016-05-04 09:30:00")
-    ]
-    sheet["F3"] = datetime(2016, 5, 4)
-    book.save(tmp_path / "officers.xlsx")
     first, second = officers(tmp_path / "officers.xlsx")
     assert (first.officer_id, first.birth_date, first.enforcement_start) == (
         "0107",
         date(1990, 3, 7),
         date(2015, 3, 1),
     )
+    # a date-time cell is its date
     assert (second.officer_id, second.birth_date) == ("108", date(1991, 2, 3))
+    assert second.enforcement_start == date(2016, 5, 4)
 
 
 def test_import_is_all_or_nothing_and_idempotent(tmp_path, db, policy):
     good = write(tmp_path, "officers.csv", OFFICERS_ZH)
-    counts, _ = import_file(db, "officers", good, policy)
+    counts = import_file(db, "officers", good, policy).changes.counts
     assert (counts.added, counts.changed, counts.unchanged) == (2, 0, 0)
-    counts, _ = import_file(db, "officers", good, policy)
+    counts = import_file(db, "officers", good, policy).changes.counts
     assert (counts.added, counts.changed, counts.unchanged) == (0, 0, 2)
 
     changed = (
         OFFICERS_ZH.replace("东关所", "西关所") + "0300,新人,男,1995-01-01,,东关所,2020-01-01,,\n"
     )
-    counts, _ = import_file(db, "officers", write(tmp_path, "o2.csv", changed), policy)
+    counts = import_file(db, "officers", write(tmp_path, "o2.csv", changed), policy).changes.counts
     assert (counts.added, counts.changed, counts.unchanged) == (1, 1, 1)
 
     before = list(db["officers"].rows)
@@ -408,22 +402,37 @@ def test_years_outside_the_records_are_refused(text):
         parse_date(text)
 
 
-def test_an_amount_in_wan_yuan_is_refused_not_misread(tmp_path):
+def test_amounts_in_wan_yuan_are_converted_exactly(tmp_path):
     path = write(
         tmp_path,
         "c.csv",
         "案号,主办人,案件类型,案值(万元),罚没金额（元）,决定日期\n"
-        "A1,0107,无照经营,1.5,100,2025-01-02\n",
+        "A1,0107,无照经营,1.5,100,2025-01-02\n"
+        "A2,0107,无照经营,0.000001,3万,2025-01-02\n"
+        "A3,0107,无照经营,1.2万,1.234567万,2025-01-02\n"
+        "A4,0107,无照经营,1.0000001,1.2345678万,2025-01-02\n",
     )
-    with pytest.raises(ImportFailed) as caught:
-        parse_file(path, LAYOUTS["cases"], {"0107"}, {"无照经营"})
-    assert [(e.row, e.column, e.why) for e in caught.value.errors] == [
-        (
-            1,
-            "案值(万元)",
-            "amounts must be in yuan (元), not 万元; convert the column to yuan and head it 案值",
-        )
+    parsed = parse_file(path, LAYOUTS["cases"], {"0107"}, {"无照经营"}, collect=True)
+    assert [(c.case_number, c.case_value_fen, c.penalty_fen) for c in parsed.records] == [
+        ("A1", 1_500_000, 10_000),  # 1.5万元 = 15,000.00 yuan
+        ("A2", 1, 3_000_000),  # 0.000001万元 = one fen; 3万 in a yuan column = 30,000 yuan
     ]
+    assert [(e.row, e.column, e.value, e.why) for e in parsed.errors] == [
+        (4, "案值(万元)", "1.2万", "the column is headed in 万元; write the number alone"),
+        (
+            5,
+            "案值(万元)",
+            "1.0000001",
+            "more precise than a fen (万元 with at most 6 decimals); correct the amount",
+        ),
+        (
+            5,
+            "罚没金额（元）",
+            "1.2345678万",
+            "more precise than a fen (万元 with at most 6 decimals); correct the amount",
+        ),
+    ]
+    assert parse_money_fen("1.234567万") == 1_234_567
 
 
 def test_workbook_warnings_and_refusals(tmp_path):
@@ -438,10 +447,11 @@ def test_workbook_warnings_and_refusals(tmp_path):
     parsed = parse_file(tmp_path / "a.xlsx", LAYOUTS["applications"], {"107"})
     assert parsed.records[0].officer_id == "107"
     assert parsed.warnings == [
-        f"{tmp_path / 'a.xlsx'}: only the first sheet, 'Sheet', was read; the workbook has 2",
-        f"{tmp_path / 'a.xlsx'}: column '执法证号' holds numbers in Excel (e.g. 107); if IDs have "
+        f"{tmp_path / 'a.xlsx'}: read sheet 'Sheet'; the workbook has other sheets too (说明): "
+        "choose one with --sheet NAME",
+        f"{tmp_path / 'a.xlsx'}: column '执法证号' holds numbers in Excel (1 row(s)); if IDs have "
         "leading zeros, Excel dropped them: format the column as Text and type them again",
-        f"{tmp_path / 'a.xlsx'}: column 5 has values but no header; they were ignored",
+        f"{tmp_path / 'a.xlsx'}: column 5 has values but no header (rows 2); they were ignored",
     ]
     sheet["D2"] = "=TODAY()"  # a formula openpyxl saves without a value
     book.save(tmp_path / "f.xlsx")
@@ -453,4 +463,4 @@ def test_workbook_warnings_and_refusals(tmp_path):
     (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 an old .xls renamed")
     with pytest.raises(ImportFailed) as caught:
         parse_file(tmp_path / "old.xlsx", LAYOUTS["applications"], {"107"})
-    assert "cannot read the workbook" in caught.value.errors[0].why
+    assert "cannot be read as an .xlsx workbook" in caught.value.errors[0].why

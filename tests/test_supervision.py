@@ -339,8 +339,8 @@ def test_rectify_a_given_half_year_and_re_rating(tmp_path):
     ratings_file = write(
         tmp_path, "ratings", "执法证号,考核期间,考核等次,考核日期\n0107,2027H1,不合格,2027-07-12\n"
     )
-    result = run("--db", db, "import", "ratings", ratings_file, "--replace")
-    assert result.stdout.endswith("1 unchanged, 1 removed\n")
+    result = run("--db", db, "import", "ratings", ratings_file, "--replace", "--yes")
+    assert result.stdout.endswith("1 unchanged, 1 removed\n  - 0107 / 2026H2\n")
     assert {r["period"]: r["rectified_on"] for r in open_db(db)["ratings"].rows} == {
         "2027H1": "2027-08-01"
     }  # the rectification survives a re-import

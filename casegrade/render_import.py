@@ -1,0 +1,93 @@
+"""An import's report in words: counts, fields changed and cleared, rows removed, and on a dry
+run every row that would change, field by field (ID numbers masked)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from casegrade import store
+from casegrade.archive import mask_id_number
+from casegrade.jobs import ImportReport
+from casegrade.labels import yuan
+from casegrade.vocab import label, yes_no
+
+
+def summary(report: ImportReport) -> list[str]:
+    """The report's lines: the counts, then per field how many rows changed or were cleared,
+    then every row removed; on a dry run also every row added or changed, field by field."""
+    changes = report.changes
+    counts = changes.counts
+    total = counts.added + counts.changed + counts.unchanged
+    removed = f", {counts.removed} removed" if report.replace else ""
+    lines = [] if report.written else ["Dry run: nothing was written. The import would do this:"]
+    lines.append(
+        f"{report.path}: {total} rows; {counts.added} added, {counts.changed} changed, "
+        f"{counts.unchanged} unchanged{removed}"
+    )
+    lines += _per_field(report)
+    if not report.written:
+        lines += [f"  + {_key(c.key)}" for c in changes.added]
+        for change in changes.changed:
+            lines.append(f"  ~ {_key(change.key)}")
+            old, new = _typed(report, change.old), _typed(report, change.new)
+            lines += [
+                f"      {report.labels.get(name, name)}: {_shown(name, old[name])} → "
+                f"{_shown(name, new[name])}"
+                for name in change.fields
+            ]
+    lines += removal(report)
+    return lines
+
+
+def removal(report: ImportReport) -> list[str]:
+    """One line per row removed (or to be removed), with its name where it has one."""
+    lines = []
+    for change in report.changes.removed:
+        name = (change.old or {}).get("name")
+        named = f" {name}" if name and report.kind == "officers" else ""
+        lines.append(f"  - {_key(change.key)}{named}")
+    return lines
+
+
+def _per_field(report: ImportReport) -> list[str]:
+    """ "  changed: 单位 for 2; cleared: 身份证号 for 2" from the rows changed."""
+    changed: dict[str, int] = {}
+    cleared: dict[str, int] = {}
+    for change in report.changes.changed:
+        for name in change.fields:
+            emptied = (change.new or {}).get(name) in (None, "")
+            tally = cleared if emptied else changed
+            tally[name] = tally.get(name, 0) + 1
+    parts = []
+    for word, tally in (("changed", changed), ("cleared", cleared)):
+        if tally:
+            fields = ", ".join(f"{report.labels.get(n, n)} for {k}" for n, k in tally.items())
+            parts.append(f"{word}: {fields}")
+    return [f"  {'; '.join(parts)}"] if parts else []
+
+
+def _key(key: tuple) -> str:
+    return " / ".join(map(str, key))
+
+
+def _typed(report: ImportReport, row: dict[str, Any] | None) -> dict[str, Any]:
+    return store.typed_row(report.kind, row or {})
+
+
+def _shown(name: str, value: Any) -> str:
+    """A stored value as the clerk reads it: 是/否, Chinese words, yuan, masked ID numbers."""
+    if value is None or value == "":
+        return "（空）"
+    if name == "id_number":
+        return mask_id_number(value)
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, StrEnum):
+        return label(value)
+    if name.endswith("_fen"):
+        return f"{yuan(value)} 元"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
