@@ -47,6 +47,7 @@ from casegrade.records import Rating
 from casegrade.rejects import write_rejects
 from casegrade.rules import Context
 from casegrade.store import StoreError, open_db
+from casegrade.templates import write_template
 from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
 
 app = typer.Typer(
@@ -290,13 +291,18 @@ def _confirm_removal(preview: jobs.ImportReport) -> None:
     )
     for line in render_import.removal(preview):
         typer.echo(line, err=True)
-    if not sys.stdin.isatty():
+    if not at_terminal():
         raise CasegradeError(
             f"nothing was written: --replace would remove {len(removed)} {preview.kind}; "
             "check the list above, then run again with --yes to remove them"
         )
     if not typer.confirm(f"Remove these {len(removed)} {preview.kind}?", default=False, err=True):
         raise CasegradeError("nothing was written; nothing was removed")
+
+
+def at_terminal() -> bool:
+    """Whether a person can be asked: standard input is a terminal."""
+    return sys.stdin.isatty()
 
 
 def _write_rejects(file: Path, failed: ImportFailed, out: Path) -> None:
@@ -406,6 +412,34 @@ def write_text(text: str, path: Path | None, *, bom: bool = False) -> None:
         path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     except OSError as exc:
         fail(CasegradeError(f"cannot write {path}: {exc.strerror}"))
+
+
+@app.command()
+def template(
+    kind: str = typer.Argument(..., help=f"What the file holds: {', '.join(LAYOUTS)}."),
+    output: Path | None = typer.Option(
+        None, "--output", help="The workbook to write [default: KIND模板.xlsx]."
+    ),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """An empty workbook for the offices to fill in: headers, drop-down lists, instructions.
+
+    Example: casegrade template officers --output 执法人员.xlsx
+    """
+    if kind not in LAYOUTS:
+        raise typer.BadParameter(f"not one of: {', '.join(LAYOUTS)}", param_hint="KIND")
+    out = output or Path(f"{kind}模板.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(
+            "a template is an Excel workbook: name it ….xlsx", param_hint="--output"
+        )
+    with reported():
+        case_types = load_policy(policy).case_types
+    try:
+        write_template(kind, out, case_types)
+    except OSError as exc:
+        fail(CasegradeError(f"cannot write {out}: {exc.strerror}"))
+    typer.echo(f"{out}: template for casegrade import {kind}")
 
 
 @app.command()

@@ -232,9 +232,9 @@ def parse_money_fen(text: str, unit: str = "元") -> int:
         ValueError: not a number in ASCII digits, a unit written in a column headed with one,
             more precise than a fen, negative, or implausibly large.
     """
-    value = _value(text).replace(" ", "").removeprefix("¥").removeprefix("￥")
+    value = _value(text).removeprefix("¥").removeprefix("￥").strip()
     written = next((u for u in ("万元", "万", "元") if value.endswith(u)), "")
-    value = value.removesuffix(written)
+    value = value.removesuffix(written).strip()
     if written and unit != "元":
         raise ValueError(f"the column is headed in {unit}; write the number alone")
     scale = YUAN_PER[written or unit]
@@ -318,8 +318,8 @@ class Column:
         aliases: further headers accepted.
         default: the value of an absent column or empty cell when not required.
         english_header: the English header when it is not ``key`` ("case_value" for fen).
-        derived_from: a column from which the record takes this value when the file has that
-            column (sex and birth date from the ID number): then no stored value is kept.
+        derived_from: a field from which the record takes this value when the row fills it (sex
+            and birth date from the ID number): then no stored value is kept for it.
         choices: the words a cell may hold, in Chinese, for a controlled column (a template's
             drop-down list); empty for free values.
     """
@@ -985,8 +985,20 @@ def _find_header(
 ) -> tuple[int, list[str], dict[int, Column], Iterator[tuple[int, list[str]]]] | None:
     """The header (row number, cells, index -> column) among the first rows, and the rows after
     it; None after adding the errors when no row has every required column."""
-    first = list(itertools.islice(rows, HEADER_SEARCH))
+    first: list[tuple[int, list[str]]] = []
+    cut: UnreadableSheet | None = None  # raised by a row among the first: reported after them
+    try:
+        for item in rows:
+            first.append(item)
+            if len(first) == HEADER_SEARCH:
+                break
+    except UnreadableSheet as exc:
+        cut = exc
+    if cut is not None:
+        rows = _raise(cut)
     if not first:
+        if cut is not None:
+            raise cut
         errors.append(RowError(name, 0, "", "", "the file is empty; it needs a header row"))
         return None
     if source.unread:
@@ -1002,7 +1014,7 @@ def _find_header(
     chosen = next((i for i, (_, cells) in enumerate(first) if required <= known(cells)), None)
     if chosen is None:
         best = max(range(len(first)), key=lambda i: len(known(first[i][1])))
-        if not known(first[best][1]) and len(first[0][1]) == 1:
+        if not known(first[best][1]) and len(first[0][1]) == 1 and re.search("[;\t]", first[0][1][0]):
             _match_header(name, first[0][0], first[0][1], layout, notes, errors)  # ';' or tabs
             return None
         if not known(first[best][1]):
@@ -1032,6 +1044,12 @@ def _find_header(
             )
         return None
     return number, header, columns, itertools.chain(first[chosen + 1 :], rows)
+
+
+def _raise(exc: UnreadableSheet) -> Iterator[tuple[int, list[str]]]:
+    """Rows that end in ``exc``: the rest of a file whose reading failed among its first rows."""
+    raise exc
+    yield  # a generator, so that the error comes after the rows read before it
 
 
 def _column_named(folded: str, layout: Layout) -> Column | None:
@@ -1346,7 +1364,8 @@ def _parse_row(
     old = stored.get(layout.key_of(values))
     if old is not None:
         for column in layout.columns:
-            if column.key not in parsed.present and column.derived_from not in parsed.present:
+            derived = column.derived_from and values.get(column.derived_from)
+            if column.key not in parsed.present and not derived:
                 values[column.key] = getattr(old, column.key)
     try:
         return layout.build(values)

@@ -5,6 +5,7 @@ The shipped `policy.toml` is the default; a bureau revises a copy and passes it 
 
 from __future__ import annotations
 
+import codecs
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -123,16 +124,33 @@ def load_policy(path: Path | None = None) -> Policy:
         text = resources.files("casegrade").joinpath("policy.toml").read_text(encoding="utf-8")
         source = "built-in"
     else:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise PolicyError(f"cannot read policy file {path}: {exc.strerror}") from exc
+        text = _policy_text(Path(path))
         source = str(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML ({exc})") from exc
     return _Reader(source).policy(data)
+
+
+def _policy_text(path: Path) -> str:
+    """A policy file's text as Notepad may save it: UTF-8 (with or without BOM), UTF-16 with a
+    BOM ("Unicode"), or the Chinese Windows code page (GBK, read as its superset GB18030).
+
+    Raises:
+        PolicyError: the file cannot be read, or is in none of these encodings.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy file {path}: {exc.strerror}") from exc
+    encodings = ("utf-16",) if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ()
+    for encoding in (*encodings, "utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PolicyError(f"{path}: not a text file in UTF-8 or GBK; save it from Notepad as UTF-8")
 
 
 class _Reader:

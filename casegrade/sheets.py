@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits of a number
 # or malformed parts (XML ParseError is a SyntaxError), values of the wrong type.
 BROKEN_WORKBOOK = (
     BadZipFile,
+    NotImplementedError,  # a zip version or compression method Python does not read
     zlib.error,
     EOFError,
     KeyError,
@@ -98,12 +100,16 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
     from openpyxl import load_workbook  # only needed for Excel files
 
     try:
-        values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
+        with warnings.catch_warnings():  # openpyxl's notes on unsupported extensions are not ours
+            warnings.simplefilter("ignore")
+            values = load_workbook(path, read_only=True, data_only=True)
+            formulas = load_workbook(path, read_only=True, data_only=False)
     except BROKEN_WORKBOOK as exc:
         raise UnreadableSheet(_not_a_workbook(exc)) from exc
     try:
         names = tuple(values.sheetnames)
+        if not names:
+            raise UnreadableSheet(_not_a_workbook(IndexError("no sheets")))
         chosen = names[0] if sheet is None else sheet
         if chosen not in names:
             raise UnreadableSheet(

@@ -380,6 +380,7 @@ def write_new(db: Database, path: Path) -> None:
         target = sqlite3.connect(path)
         try:
             db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = WAL")  # as open_db leaves every database
         finally:
             target.close()
     except FileExistsError:
