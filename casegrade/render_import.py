@@ -13,10 +13,13 @@ from casegrade.jobs import ImportReport
 from casegrade.labels import yuan
 from casegrade.vocab import label, yes_no
 
+ADDED_SHOWN = 100  # a dry run names this many new rows; changed and removed ones are all shown
+
 
 def summary(report: ImportReport) -> list[str]:
     """The report's lines: the counts, then per field how many rows changed or were cleared,
-    then every row removed; on a dry run also every row added or changed, field by field."""
+    then every row removed; on a dry run also every row changed, field by field, and the new
+    rows (the first hundred by key)."""
     changes = report.changes
     counts = changes.counts
     total = counts.added + counts.changed + counts.unchanged
@@ -28,7 +31,9 @@ def summary(report: ImportReport) -> list[str]:
     )
     lines += _per_field(report)
     if not report.written:
-        lines += [f"  + {_key(c.key)}" for c in changes.added]
+        lines += [f"  + {_key(c.key)}" for c in changes.added[:ADDED_SHOWN]]
+        if len(changes.added) > ADDED_SHOWN:
+            lines.append(f"  + … and {len(changes.added) - ADDED_SHOWN:,} more added")
         for change in changes.changed:
             lines.append(f"  ~ {_key(change.key)}")
             old, new = _typed(report, change.old), _typed(report, change.new)
