@@ -284,6 +284,12 @@ def labels_of(enum: type) -> tuple[str, ...]:
     return tuple(label(member) for member in enum)
 
 
+def choice_column(key: str, zh: str, enum: type, **options: Any) -> Column:
+    """A column holding one of vocab's enums: read from any of its words, offered in a template
+    as a drop-down of its Chinese labels."""
+    return Column(key, zh, enum_parser(enum), choices=labels_of(enum), **options)
+
+
 def parse_id(text: str) -> str:
     """A resident ID number with a valid check character (GB 11643), upper-case X.
 
@@ -426,11 +432,10 @@ OFFICERS = Layout(
     (
         OFFICER_ID,
         Column("name", "姓名"),
-        Column(
+        choice_column(
             "sex",
             "性别",
-            enum_parser(Sex),
-            choices=labels_of(Sex),
+            Sex,
             required=False,
             derived_from="id_number",
         ),
@@ -439,11 +444,10 @@ OFFICERS = Layout(
         Column("unit", "单位"),
         Column("enforcement_start", "执法起始日期", parse_date, aliases=("执法日期",)),
         Column("position", "职务", required=False),
-        Column(
+        choice_column(
             "retirement_category",
             "退休类别",
-            enum_parser(RetirementCategory),
-            choices=labels_of(RetirementCategory),
+            RetirementCategory,
             required=False,
             default=RetirementCategory.CADRE,
         ),
@@ -457,8 +461,16 @@ HONORS = Layout(
     (
         OFFICER_ID,
         Column("date", "授予日期", parse_date, aliases=("日期",)),
-        Column("level", "级别", enum_parser(HonorLevel), choices=labels_of(HonorLevel)),
-        Column("kind", "类别", enum_parser(HonorKind), choices=labels_of(HonorKind)),
+        choice_column(
+            "level",
+            "级别",
+            HonorLevel,
+        ),
+        choice_column(
+            "kind",
+            "类别",
+            HonorKind,
+        ),
         Column("name", "荣誉名称"),
         Column(
             "enforcement_related",
@@ -483,11 +495,10 @@ CASES = Layout(
         Column("case_value_fen", "案值", parse_money_fen, english_header="case_value"),
         Column("penalty_fen", "罚没金额", parse_money_fen, english_header="penalty"),
         Column("decision_date", "决定日期", parse_date),
-        Column(
+        choice_column(
             "typical_level",
             "典型案例级别",
-            enum_parser(HonorLevel),
-            choices=labels_of(HonorLevel),
+            HonorLevel,
             required=False,
         ),
         Column("typical_date", "入选日期", parse_date, required=False),
@@ -502,7 +513,11 @@ APPLICATIONS = Layout(
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
         OFFICER_ID,
-        Column("grade", "申报级别", enum_parser(Grade), choices=labels_of(Grade)),
+        choice_column(
+            "grade",
+            "申报级别",
+            Grade,
+        ),
         Column("applied_on", "申报日期", parse_date),
     ),
     lambda values: Application(**values),
@@ -586,7 +601,7 @@ DECISIONS = Layout(
             choices=(APPROVE_WORDS[0], REJECT_WORDS[0]),
             aliases=("评定结果", "结果"),
         ),
-        Column("grade", "批准级别", enum_parser(Grade), choices=labels_of(Grade), required=False),
+        choice_column("grade", "批准级别", Grade, required=False),
         Column("reason", "理由", required=False, aliases=("原因",)),
         Column("decided_on", "决定日期", parse_date, aliases=("日期",)),
     ),
@@ -600,11 +615,10 @@ ASSESSMENTS = Layout(
     (
         OFFICER_ID,
         Column("year", "年度", parse_year, aliases=("考核年度",)),
-        Column(
+        choice_column(
             "result",
             "考核结果",
-            enum_parser(Assessment),
-            choices=labels_of(Assessment),
+            Assessment,
             aliases=("结果", "等次"),
         ),
     ),
@@ -631,11 +645,10 @@ INCIDENTS = Layout(
     (
         OFFICER_ID,
         Column("date", "日期", parse_date, aliases=("发生日期",)),
-        Column(
+        choice_column(
             "kind",
             "类别",
-            enum_parser(IncidentKind),
-            choices=labels_of(IncidentKind),
+            IncidentKind,
             aliases=("类型",),
         ),
         Column("note", "说明", required=False, default="", aliases=("备注",)),
@@ -691,11 +704,10 @@ RATINGS = Layout(
     (
         OFFICER_ID,
         Column("period", "考核期间", parse_period, aliases=("期间", "半年")),
-        Column(
+        choice_column(
             "level",
             "考核等次",
-            enum_parser(RatingLevel),
-            choices=labels_of(RatingLevel),
+            RatingLevel,
             aliases=("等次", "结果"),
         ),
         Column("rated_on", "考核日期", parse_date, aliases=("日期",)),
@@ -1014,7 +1026,11 @@ def _find_header(
     chosen = next((i for i, (_, cells) in enumerate(first) if required <= known(cells)), None)
     if chosen is None:
         best = max(range(len(first)), key=lambda i: len(known(first[i][1])))
-        if not known(first[best][1]) and len(first[0][1]) == 1 and re.search("[;\t]", first[0][1][0]):
+        if (
+            not known(first[best][1])
+            and len(first[0][1]) == 1
+            and re.search("[;\t]", first[0][1][0])
+        ):
             _match_header(name, first[0][0], first[0][1], layout, notes, errors)  # ';' or tabs
             return None
         if not known(first[best][1]):
