@@ -383,11 +383,17 @@ class Layout:
 
 
 class FieldError(ValueError):
-    """Values of one row that do not fit together; ``key`` is the column to point at."""
+    """Values of one row that do not fit together: ``problems`` lists each as (the field of the
+    column to point at, what is wrong), all of the row's at once."""
 
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+def _checked(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise FieldError(problems)
 
 
 # The column most files share: who the row is about.
@@ -395,35 +401,47 @@ OFFICER_ID = Column("officer_id", "执法证号", aliases=("工号",))
 
 
 def _build_officer(values: dict[str, Any]) -> Officer:
+    problems = []
     if values["id_number"]:
         _, born, sex = parse_id_number(values["id_number"])
         for key, given, derived in (
-            ("birth_date", values["birth_date"], born),
             ("sex", values["sex"], sex),
+            ("birth_date", values["birth_date"], born),
         ):
             if given is not None and given != derived:
                 shown = label(derived) if key == "sex" else derived
-                raise FieldError(key, f"the ID number (身份证号) says {shown}; correct one of them")
+                problems.append(
+                    (key, f"the ID number (身份证号) says {shown}; correct one of them")
+                )
         values["birth_date"], values["sex"] = born, sex
-    for key in ("birth_date", "sex"):
+    for key in ("sex", "birth_date"):
         if values[key] is None:
-            raise FieldError(key, "empty; fill it in, or give the ID number (身份证号)")
-    if values["enforcement_start"] <= values["birth_date"]:
-        raise FieldError("enforcement_start", "is not after the birth date; correct one of them")
+            problems.append((key, "empty; fill it in, or give the ID number (身份证号)"))
+    born = values["birth_date"]
+    if born is not None and values["enforcement_start"] <= born:
+        problems.append(("enforcement_start", "is not after the birth date; correct one of them"))
+    _checked(problems)
     return Officer(**values)
 
 
 def _build_case(values: dict[str, Any]) -> Case:
+    problems = []
     if values["typical_level"] is not None and values["typical_date"] is None:
-        raise FieldError("typical_date", "empty while 典型案例级别 is filled; fill both or neither")
-    if values["typical_level"] is None and values["typical_date"] is not None:
-        raise FieldError("typical_level", "empty while 入选日期 is filled; fill both or neither")
-    if values["typical_date"] is not None and values["typical_date"] < values["decision_date"]:
-        raise FieldError("typical_date", "is before the decision date (决定日期); correct one")
-    if values["assistant_officer_id"] == values["lead_officer_id"]:
-        raise FieldError(
-            "assistant_officer_id", "is the lead officer (主办人) too; leave it empty or correct it"
+        problems.append(
+            ("typical_date", "empty while 典型案例级别 is filled; fill both or neither")
         )
+    if values["typical_level"] is None and values["typical_date"] is not None:
+        problems.append(("typical_level", "empty while 入选日期 is filled; fill both or neither"))
+    if values["typical_date"] is not None and values["typical_date"] < values["decision_date"]:
+        problems.append(("typical_date", "is before the decision date (决定日期); correct one"))
+    if values["assistant_officer_id"] == values["lead_officer_id"]:
+        problems.append(
+            (
+                "assistant_officer_id",
+                "is the lead officer (主办人) too; leave it empty or correct it",
+            )
+        )
+    _checked(problems)
     return Case(**values)
 
 
@@ -568,11 +586,13 @@ def parse_year(text: str) -> int:
 
 
 def _build_decision(values: dict[str, Any]) -> Decision:
+    problems = []
     if not values["approved"]:
         if not values["reason"]:
-            raise FieldError("reason", "empty; a rejection needs its reason")
+            problems.append(("reason", "empty; a rejection needs its reason"))
         if values["grade"] is not None:
-            raise FieldError("grade", "a rejection approves no grade; leave it empty")
+            problems.append(("grade", "a rejection approves no grade; leave it empty"))
+    _checked(problems)
     return Decision(**values)
 
 
@@ -918,73 +938,223 @@ def parse_file(
             [RowError(name, 0, "", "", "no officers on record yet; import the officers file first")]
         )
     parsed = ParsedFile(layout, path)
-    notes = _Notes(name)
-    errors: list[RowError] = []
+    reading = _Reading(parsed, _Notes(name), stored or {}, known_officers, case_types, applications)
     try:
         with open_sheet(path, sheet) as source:
             parsed.sheet = source.sheet
-            _read(source, parsed, notes, errors, stored or {}, progress)
+            reading.read(source, progress)
     except UnreadableSheet as exc:
-        errors.append(RowError(name, exc.row, "", "", str(exc)))
-    errors += _check_all(parsed, notes, known_officers, case_types, applications, stored or {})
-    parsed.errors = sorted(errors, key=lambda e: e.row)
-    parsed.warnings = notes.warnings()
-    if errors and not collect:
+        reading.errors.append(RowError(name, exc.row, "", "", str(exc)))
+    reading.check_file()
+    parsed.errors = sorted(reading.errors, key=lambda e: e.row)
+    parsed.warnings = reading.notes.warnings()
+    if parsed.errors and not collect:
         raise ImportFailed(parsed.errors, parsed.warnings, parsed.header_row, parsed.sheet)
     return parsed
 
 
-def _read(
-    source: Sheet,
-    parsed: ParsedFile,
-    notes: _Notes,
-    errors: list[RowError],
-    stored: dict[tuple, Any],
-    progress: Callable[[int], None] | None,
-) -> None:
-    """Find the header, then parse every data row into ``parsed``."""
-    name, layout = str(parsed.path), parsed.layout
-    rows = iter(source.rows)
-    found = _find_header(name, rows, layout, source, notes, errors)
-    if found is None:
-        return
-    parsed.header_row, header, columns, rows = found
-    parsed.present = frozenset(column.key for column in columns.values())
-    width = len(header) - next(
-        (i for i, text in enumerate(reversed(header)) if text.strip()), len(header)
-    )
-    seen: dict[tuple, tuple[int, Any]] = {}
-    for row, cells in rows:
-        if progress is not None and row % 500 == 0:
-            progress(row)
-        if _is_footer(cells, columns, layout):
-            notes.footers.append((row, visible(next(c for c in cells if c.strip()))[:40]))
-            continue
-        _note_cells(row, cells, header, columns, notes)
-        if not source.sheets:  # in a CSV, every row has the header's cells
-            problem = _width_problem(name, row, cells, width)
-            if problem is not None:
-                errors.append(problem)
+@dataclass
+class _Reading:
+    """One file being read: what it is checked against, and what it found so far."""
+
+    parsed: ParsedFile
+    notes: _Notes
+    stored: dict[tuple, Any]
+    known_officers: set[str]
+    case_types: set[str] | None
+    applications: set[tuple[str, str]] | None
+    errors: list[RowError] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    columns: dict[int, Column] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.name = str(self.parsed.path)
+        self.layout = self.parsed.layout
+        self.twins = zero_twins(self.known_officers)
+
+    def read(self, source: Sheet, progress: Callable[[int], None] | None) -> None:
+        """Find the header, then parse every data row into ``parsed``."""
+        found = _find_header(
+            self.name, iter(source.rows), self.layout, source, self.notes, self.errors
+        )
+        if found is None:
+            return
+        self.parsed.header_row, self.header, self.columns, rows = found
+        self.parsed.present = frozenset(column.key for column in self.columns.values())
+        header = [fold_header(text)[0] for text in self.header]
+        width = len(self.header) - next(
+            (i for i, text in enumerate(reversed(self.header)) if text.strip()), len(self.header)
+        )
+        seen: dict[tuple, tuple[int, Any]] = {}
+        for row, cells in rows:
+            if progress is not None and row % 500 == 0:
+                progress(row)
+            if _is_footer(cells, self.columns, self.layout):
+                self.notes.footers.append((row, visible(next(c for c in cells if c.strip()))[:40]))
                 continue
-        record = _parse_row(name, row, cells, header, columns, parsed, notes, errors, stored)
-        if record is None:
-            continue
-        natural_key = layout.key_of(record)
-        if natural_key in seen:
-            first_row, first = seen[natural_key]
-            differs = "with other values" if first != record else "again"
-            errors.append(
-                RowError(
-                    name,
+            if [fold_header(cell)[0] for cell in cells[: len(header)]] == header:
+                self._error(
+                    row, "", "", "repeats the header row (two files pasted together?); delete it"
+                )
+                continue
+            if not source.sheets:  # in a CSV, every row has the header's cells
+                problem = _width_problem(self.name, row, cells, width)
+                if problem is not None:
+                    self.errors.append(problem)
+                    continue
+            else:
+                _note_cells(row, cells, self.header, self.columns, self.notes)
+            record = self._record(row, cells)
+            if record is None:
+                continue
+            key = self.layout.key_of(record)
+            if key in seen:
+                first_row, first = seen[key]
+                differs = "with other values" if first != record else "again"
+                self._error(
                     row,
                     "",
-                    " / ".join(map(str, natural_key)),
+                    " / ".join(map(str, key)),
                     f"repeats the key of row {first_row} {differs}; keep one of the two",
                 )
+            seen.setdefault(key, (row, record))
+            self.parsed.records.append(record)
+            self.parsed.rows.append(row)
+
+    def _error(self, row: int, column: str, value: str, why: str) -> None:
+        self.errors.append(RowError(self.name, row, column, value, why))
+
+    def _record(self, row: int, cells: list[str]) -> Any | None:
+        """One record, or None after noting every problem of the row: its cells, what they
+        name, and how they fit together. Fields whose column the file lacks keep the stored
+        record's values."""
+        values = {column.key: column.default for column in self.layout.columns}
+        failed = False
+        for index, column in self.columns.items():
+            cell = cells[index] if index < len(cells) else ""
+            shown = _shown(self.header[index])
+            try:
+                if column.key == "id_number" and isinstance(cell, NumberText):
+                    raise ValueError(ID_AS_NUMBER)
+                text = _cleaner(column)(cell)
+            except ValueError as exc:
+                self._error(row, shown, cell, str(exc))
+                failed = True
+                continue
+            if text != cell.strip():
+                self.notes.cleaned.setdefault(shown, []).append(row)
+            if not text:
+                if column.required:
+                    self._error(row, shown, "", "empty; fill it in")
+                    failed = True
+                continue
+            try:
+                values[column.key] = column.parse(text)
+            except ValueError as exc:
+                self._error(row, shown, text, str(exc))
+                failed = True
+        failed |= self._check_references(row, values)
+        if failed:
+            return None
+        old = self.stored.get(self.layout.key_of(values))
+        if old is not None:
+            for column in self.layout.columns:
+                derived = column.derived_from and values.get(column.derived_from)
+                if column.key not in self.parsed.present and not derived:
+                    values[column.key] = getattr(old, column.key)
+        try:
+            return self.layout.build(values)
+        except FieldError as exc:
+            for key, why in exc.problems:
+                index = next((i for i, c in self.columns.items() if c.key == key), None)
+                if index is None:
+                    column, value = self._label(key), ""
+                else:
+                    column = _shown(self.header[index])
+                    value = visible(cells[index]) if index < len(cells) else ""
+                self._error(row, column, value, why)
+            return None
+
+    def _label(self, key: str) -> str:
+        return next(c.zh for c in self.layout.columns if c.key == key)
+
+    def _column(self, key: str) -> str:
+        """The header, as the file has it, of the column of ``key``."""
+        index = next((i for i, c in self.columns.items() if c.key == key), None)
+        return self._label(key) if index is None else _shown(self.header[index])
+
+    def _check_references(self, row: int, values: dict[str, Any]) -> bool:
+        """Note what the row's values name that is not on record (officers, case types,
+        applications), whether or not its other cells were right; True if any."""
+        before = len(self.errors)
+        if self.layout is OFFICERS and values["officer_id"]:
+            officer_id = values["officer_id"]
+            twin = zero_twin(officer_id, self.known_officers, self.twins)
+            if twin is not None and len(twin) > len(officer_id):
+                self._error(
+                    row,
+                    self._column("officer_id"),
+                    officer_id,
+                    f"officer {twin} is on record: this looks like {twin} with its leading "
+                    "zeros lost (Excel drops them); format the column as Text and type the ID "
+                    "again",
+                )
+            elif twin is not None:
+                self.notes.add(
+                    f"row {row}: officer {twin} on record looks like {officer_id} with its "
+                    f"leading zeros lost; once {twin}'s records name {officer_id}, remove {twin} "
+                    "by importing the full list of officers with --replace"
+                )
+        for key in self.layout.officer_columns:
+            officer_id = values.get(key)
+            if not officer_id or officer_id in self.known_officers:
+                continue
+            twin = zero_twin(officer_id, self.known_officers, self.twins)
+            why = "no officer with this 执法证号; import the officer first or correct the ID"
+            if twin is not None:
+                why = (
+                    f"no officer {officer_id}; did you mean {twin}? Excel drops leading zeros: "
+                    "format the column as Text and type the ID again"
+                )
+            self._error(row, self._column(key), officer_id, why)
+        case_type = values.get("case_type")
+        if self.case_types is not None and case_type and case_type not in self.case_types:
+            self._error(
+                row,
+                self._column("case_type"),
+                case_type,
+                "unknown case type; add it to [case_types] in the policy file or correct the type",
             )
-        seen.setdefault(natural_key, (row, record))
-        parsed.records.append(record)
-        parsed.rows.append(row)
+        application = (values.get("round"), values.get("officer_id"))
+        known = self.applications or set()
+        if self.layout.of_application and all(application) and application not in known:
+            self._error(
+                row,
+                self._column("officer_id"),
+                values["officer_id"],
+                f"no application from this officer in round {values['round']}; import the "
+                "application first",
+            )
+        return len(self.errors) > before
+
+    def check_file(self) -> None:
+        """What only the whole file shows: one ID number for two officers, ID numbers ending
+        in 000, officer_ids of mixed lengths."""
+        parsed = self.parsed
+        if self.layout is not OFFICERS:
+            return
+        self.errors += _shared_id_numbers(parsed, self.stored)
+        self.notes.round_ids += [
+            row
+            for record, row in zip(parsed.records, parsed.rows, strict=True)
+            if record.id_number and record.id_number.endswith("000")
+        ]
+        numeric = sorted((r.officer_id for r in parsed.records if r.officer_id.isdigit()), key=len)
+        if numeric and len(numeric[0]) != len(numeric[-1]):
+            self.notes.add(
+                f"officer_ids of different lengths ({numeric[0]}, {numeric[-1]}); if Excel "
+                "dropped leading zeros, format the column as Text and import again"
+            )
 
 
 def _find_header(
@@ -1139,88 +1309,6 @@ def zero_twin(
     return next((other for other in candidates if other != officer_id), None)
 
 
-def _check_all(
-    parsed: ParsedFile,
-    notes: _Notes,
-    known_officers: set[str],
-    case_types: set[str] | None,
-    applications: set[tuple[str, str]] | None,
-    stored: dict[tuple, Any],
-) -> list[RowError]:
-    """Errors of well-formed records against what is on record: officers, case types,
-    applications, ID numbers."""
-    name, layout = str(parsed.path), parsed.layout
-    header = {column.key: column.zh for column in layout.columns}
-    twins = zero_twins(known_officers)
-    errors = []
-    for record, row in zip(parsed.records, parsed.rows, strict=True):
-        if layout is OFFICERS:
-            twin = zero_twin(record.officer_id, known_officers, twins)
-            if twin is not None:
-                errors.append(
-                    RowError(
-                        name,
-                        row,
-                        header["officer_id"],
-                        record.officer_id,
-                        f"officer {twin} is on record: this looks like {twin} with its leading "
-                        "zeros lost (Excel drops them); format the column as Text and type the "
-                        "ID again",
-                    )
-                )
-        for key in layout.officer_columns:
-            officer_id = getattr(record, key)
-            if officer_id is None or officer_id in known_officers:
-                continue
-            twin = zero_twin(officer_id, known_officers, twins)
-            why = "no officer with this officer_id; import the officer first or correct the ID"
-            if twin is not None:
-                why = (
-                    f"no officer {officer_id}; did you mean {twin}? Excel drops leading zeros: "
-                    "format the column as Text and type the ID again"
-                )
-            errors.append(RowError(name, row, header[key], officer_id, why))
-        if case_types is not None and record.case_type not in case_types:
-            errors.append(
-                RowError(
-                    name,
-                    row,
-                    header["case_type"],
-                    record.case_type,
-                    "unknown case type; add it to [case_types] in the policy file or correct "
-                    "the type",
-                )
-            )
-        if layout.of_application and (record.round, record.officer_id) not in (
-            applications or set()
-        ):
-            errors.append(
-                RowError(
-                    name,
-                    row,
-                    header["officer_id"],
-                    record.officer_id,
-                    f"no application from this officer in round {record.round}; import the "
-                    "application first",
-                )
-            )
-    if layout is OFFICERS:
-        errors += _shared_id_numbers(parsed, stored)
-        notes.round_ids += [
-            row
-            for record, row in zip(parsed.records, parsed.rows, strict=True)
-            if record.id_number and record.id_number.endswith("000")
-        ]
-        ids = [record.officer_id for record in parsed.records]
-        numeric = sorted((i for i in ids if i.isdigit()), key=len)
-        if numeric and len(numeric[0]) != len(numeric[-1]):
-            notes.add(
-                f"officer_ids of different lengths ({numeric[0]}, {numeric[-1]}); if Excel "
-                "dropped leading zeros, format the column as Text and import again"
-            )
-    return errors
-
-
 def _shared_id_numbers(parsed: ParsedFile, stored: dict[tuple, Any]) -> list[RowError]:
     """Two officers with one ID number: in the file, or one in the file and one on record."""
     in_file = {record.officer_id for record in parsed.records}
@@ -1337,57 +1425,3 @@ def _cleaner(column: Column) -> Callable[[str], str]:
     if column.parse is parse_text:
         return parse_text if column.key in FREE_TEXT_FIELDS else name_text
     return _value
-
-
-def _parse_row(
-    name: str,
-    row: int,
-    cells: list[str],
-    header: list[str],
-    columns: dict[int, Column],
-    parsed: ParsedFile,
-    notes: _Notes,
-    errors: list[RowError],
-    stored: dict[tuple, Any],
-) -> Any | None:
-    """One record, or None after appending this row's errors. Fields whose column the file
-    lacks keep the stored record's values."""
-    layout = parsed.layout
-    values = {column.key: column.default for column in layout.columns}
-    before = len(errors)
-    for index, column in columns.items():
-        cell = cells[index] if index < len(cells) else ""
-        shown = _shown(header[index])
-        try:
-            if column.key == "id_number" and isinstance(cell, NumberText):
-                raise ValueError(ID_AS_NUMBER)
-            text = _cleaner(column)(cell)
-        except ValueError as exc:
-            errors.append(RowError(name, row, shown, cell, str(exc)))
-            continue
-        if text != cell.strip():
-            notes.cleaned.setdefault(shown, []).append(row)
-        if not text:
-            if column.required:
-                errors.append(RowError(name, row, shown, "", "empty; fill it in"))
-            continue
-        try:
-            values[column.key] = column.parse(text)
-        except ValueError as exc:
-            errors.append(RowError(name, row, shown, text, str(exc)))
-    if len(errors) > before:
-        return None
-    old = stored.get(layout.key_of(values))
-    if old is not None:
-        for column in layout.columns:
-            derived = column.derived_from and values.get(column.derived_from)
-            if column.key not in parsed.present and not derived:
-                values[column.key] = getattr(old, column.key)
-    try:
-        return layout.build(values)
-    except FieldError as exc:
-        index = next((i for i, c in columns.items() if c.key == exc.key), None)
-        column_name = _shown(header[index]) if index is not None else exc.key
-        value = visible(cells[index]) if index is not None and index < len(cells) else ""
-        errors.append(RowError(name, row, column_name, value, str(exc)))
-        return None

@@ -235,7 +235,7 @@ def test_references_and_case_types_are_checked(tmp_path):
         parse_file(cases, LAYOUTS["cases"], {"0107"}, {"无照经营"})
     messages = [str(e).removeprefix(f"{cases}, ") for e in caught.value.errors]
     assert messages == [
-        "row 2, column 协办人 = '0999': no officer with this officer_id; import the officer first "
+        "row 2, column 协办人 = '0999': no officer with this 执法证号; import the officer first "
         "or correct the ID",
         "row 2, column 案件类型 = '广告违法': unknown case type; add it to [case_types] in the "
         "policy file or correct the type",
