@@ -124,6 +124,8 @@ ALLOWED_CONTROLS = "\t\n\r"  # inside a cell: tabs and line breaks may be typed 
 NUMBER = re.compile(r"\d+(\.\d+)?", re.ASCII)  # ASCII digits only: no 1_000, 1e5 or ١٠٠
 SCIENTIFIC = re.compile(r"\d(\.\d+)?e[+-]?\d+", re.ASCII | re.IGNORECASE)
 DATE_TIME = re.compile(r"(.+?)\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?")  # Excel's 2020/1/2 13:05
+MONTH_ONLY = re.compile(r"\d{4}(年\d{1,2}月|[-/.]\d{1,2})")  # 2015年3月, 2015-03
+NO_YEAR = re.compile(r"\d{1,2}(月\d{1,2}日|[-/]\d{1,2})")  # 3月1日, 3/1
 EXCEL_SERIALS = range(1, 2_958_466)  # 1900-01-01 … 9999-12-31 as Excel numbers days
 
 
@@ -214,9 +216,15 @@ def parse_date(text: str) -> date:
     if value.isascii() and value.isdigit() and int(value) in EXCEL_SERIALS and len(value) > 4:
         shown = (datetime(1899, 12, 30) + timedelta(days=int(value))).date()
         raise ValueError(
-            f"{value} = {shown} as Excel numbers days: the column is not formatted as dates; "
-            "format it as a date (YYYY-MM-DD) and check the values"
+            f"{value} is how Excel stores the date {shown}: the column is not formatted as "
+            "dates; format it as a date (YYYY-MM-DD) and check the values"
         )
+    if MONTH_ONLY.fullmatch(value):
+        raise ValueError(
+            "a month, not a date: the day is missing; write the full date, e.g. 2019-03-01"
+        )
+    if NO_YEAR.fullmatch(value):
+        raise ValueError("the year is missing; write the full date, e.g. 2019-03-01")
     raise ValueError("not a full, valid date; write it as YYYY-MM-DD, e.g. 2019-03-01")
 
 

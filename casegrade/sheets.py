@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import warnings
 import zlib
 from collections.abc import Iterator
@@ -28,9 +29,30 @@ if TYPE_CHECKING:
 # UTF-8 first: GB18030 decodes almost any bytes, wrongly. GB18030 is a superset of GBK/GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-# Excel's built-in East Asian date formats (1980年1月1日, 1980/1/1 …): ECMA-376 part 1, 18.8.30.
+# Excel's built-in East Asian date formats (ECMA-376 part 1, 18.8.30), as Chinese (zh-CN) Excel
+# shows them: which parts of the date each shows (y year, m month, d day; none: a time of day).
 # openpyxl knows only the Western built-ins, and hands such a cell over as its serial number.
-EAST_ASIAN_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
+EAST_ASIAN_DATE_FORMATS = {
+    27: "ym",  # yyyy"年"m"月"
+    28: "md",  # m"月"d"日"
+    29: "md",
+    30: "ymd",  # m-d-yy
+    31: "ymd",  # yyyy"年"m"月"d"日"
+    32: "",  # h"时"mm"分"
+    33: "",
+    34: "",
+    35: "",
+    36: "ym",
+    50: "ym",
+    51: "md",
+    52: "ym",
+    53: "md",
+    54: "md",
+    55: "",
+    56: "",
+    57: "ym",
+    58: "md",
+}
 # A template's sheets that are not data (casegrade template): never worth a warning.
 GUIDE_SHEETS = ("填表说明", "下拉选项")
 EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits of a number
@@ -235,17 +257,39 @@ def _excel_rows(
 
 
 def _cell_text(cell: Any, epoch: datetime) -> str:
-    """A read-only cell as text; a number in an East Asian date format is that date."""
+    """A read-only cell as text. A date is a date only as far as its format shows it: a cell
+    showing 2015年3月 (a day Excel filled in) or 3月1日 (a year Excel filled in) is that text,
+    for the date parser to refuse, never a guessed full date."""
     value = getattr(cell, "value", None)
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and cell.style_array.numFmtId in EAST_ASIAN_DATE_FORMATS
-    ):
-        from openpyxl.utils.datetime import from_excel
+    if isinstance(value, bool) or not isinstance(value, int | float | datetime | date):
+        return cell_text(value)
+    format_id = cell.style_array.numFmtId
+    if format_id in EAST_ASIAN_DATE_FORMATS:
+        parts = EAST_ASIAN_DATE_FORMATS[format_id]
+        if not isinstance(value, datetime | date):
+            from openpyxl.utils.datetime import from_excel
 
-        value = from_excel(value, epoch)
-    return cell_text(value)
+            value = from_excel(value, epoch)
+    elif isinstance(value, datetime | date):
+        parts = _date_parts(cell.number_format)
+    else:
+        return cell_text(value)
+    if "y" in parts and "d" in parts:
+        return cell_text(value)
+    if parts == "ym":
+        return f"{value.year}年{value.month}月"
+    if parts == "md":
+        return f"{value.month}月{value.day}日"
+    return f"{value:%H:%M}" if isinstance(value, datetime) else cell_text(value)
+
+
+def _date_parts(number_format: str) -> str:
+    """Which parts of a date a custom number format shows: "ymd", "ym", "md" … (text in quotes,
+    escaped characters and [locale] codes are not parts)."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format).lower()
+    if "y" not in code and "d" not in code and "m" not in code:
+        return "ymd"  # General or a text format: the value is the date itself
+    return "".join(part for part in "ymd" if part in code)
 
 
 def cell_text(value: object) -> str:

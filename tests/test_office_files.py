@@ -257,21 +257,50 @@ def test_the_sheet_is_named_or_the_error_lists_the_sheets(tmp_path):
     )
 
 
-@pytest.mark.parametrize("format_id", [14, 27, 31, 36, 50, 57, 58])
-def test_dates_in_chinese_built_in_formats_are_dates(tmp_path, format_id):
+def date_cells(tmp_path: Path, format_id: int | None, number_format: str) -> Path:
+    """Officers whose 执法起始日期 cell holds 29221 (1980-01-01) in a built-in format that
+    openpyxl does not know (``format_id``), or in a custom ``number_format``."""
     rows = [
         ["执法证号", "姓名", "单位", "执法起始日期", "出生日期", "性别"],
         ["0101", "宋子然", "东关所", 29221, datetime(1960, 3, 7, 8, 30), "男"],
     ]
-    path = workbook(tmp_path, "d.xlsx", rows, D2="[$-804]yyyy年m月d日")
-    # Excel stores such a cell with a built-in format id, which openpyxl does not know
-    patch_xlsx(
-        path, "xl/styles.xml", r'<numFmt numFmtId="(\d+)" formatCode="\[\$-804\][^"]*" */>', ""
-    )
-    patch_xlsx(path, "xl/styles.xml", r'(<xf numFmtId=")165(")', rf"\g<1>{format_id}\g<2>")
+    path = workbook(tmp_path, "d.xlsx", rows, D2=number_format)
+    if format_id is not None:  # as Excel stores it: the built-in id, no format code
+        patch_xlsx(
+            path, "xl/styles.xml", r'<numFmt numFmtId="(\d+)" formatCode="\[\$-804\][^"]*" */>', ""
+        )
+        patch_xlsx(path, "xl/styles.xml", r'(<xf numFmtId=")165(")', rf"\g<1>{format_id}\g<2>")
+    return path
+
+
+@pytest.mark.parametrize("format_id", [14, 30, 31])
+def test_dates_in_chinese_built_in_formats_are_dates(tmp_path, format_id):
+    path = date_cells(tmp_path, format_id, "[$-804]yyyy年m月d日")
     (officer,) = parse_file(path, LAYOUTS["officers"], set()).records
     assert officer.enforcement_start == date(1980, 1, 1)  # 29221 days after 1899-12-30
     assert officer.birth_date == date(1960, 3, 7)  # a date-time cell is its date
+
+
+@pytest.mark.parametrize(
+    ("format_id", "number_format", "shown", "why"),
+    [
+        (27, "[$-804]yyyy年m月", "1980年1月", "a month, not a date: the day is missing"),
+        (57, "[$-804]yyyy年m月", "1980年1月", "a month, not a date: the day is missing"),
+        (58, "[$-804]m月d日", "1月1日", "the year is missing"),
+        (None, 'yyyy"年"m"月"', "1980年1月", "a month, not a date: the day is missing"),
+        (None, 'm"月"d"日"', "1月1日", "the year is missing"),
+    ],
+)
+def test_a_date_cell_that_hides_its_day_or_year_is_refused(
+    tmp_path, format_id, number_format, shown, why
+):
+    """Typing 2015年3月 in Excel stores the 1st; typing 3月1日 stores this year: never taken."""
+    path = date_cells(tmp_path, format_id, number_format)
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(path, LAYOUTS["officers"], set())
+    assert [(e.column, e.value, e.why.split(";")[0]) for e in caught.value.errors] == [
+        ("执法起始日期", shown, why)
+    ]
 
 
 def test_a_date_number_in_a_general_cell_is_refused_with_the_date_it_would_be(tmp_path):
@@ -284,7 +313,7 @@ def test_a_date_number_in_a_general_cell_is_refused_with_the_date_it_would_be(tm
     assert [(e.column, e.why) for e in caught.value.errors] == [
         (
             "执法起始日期",
-            "45000 = 2023-03-15 as Excel numbers days: the column is not formatted as dates; "
+            "45000 is how Excel stores the date 2023-03-15: the column is not formatted as dates; "
             "format it as a date (YYYY-MM-DD) and check the values",
         )
     ]
