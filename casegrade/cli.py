@@ -228,7 +228,8 @@ def _import_command(kind: str) -> Callable[..., None]:
         for line in render_import.summary(report):
             typer.echo(line)
         if errors is not None:
-            typer.echo(f"No row was refused; {errors} was not written.", err=True)
+            older = f" (the {errors} there is older)" if errors.exists() else ""
+            typer.echo(f"No row was refused; {errors} was not written{older}.", err=True)
 
     command.__doc__ = (
         f"Import {kind}, all or nothing.\n\nImporting the same file again changes nothing; "
@@ -420,6 +421,7 @@ def template(
     output: Path | None = typer.Option(
         None, "--output", help="The workbook to write [default: KIND模板.xlsx]."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace the workbook if it exists."),
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """An empty workbook for the offices to fill in: headers, drop-down lists, instructions.
@@ -432,6 +434,13 @@ def template(
     if out.suffix.lower() != ".xlsx":
         raise typer.BadParameter(
             "a template is an Excel workbook: name it ….xlsx", param_hint="--output"
+        )
+    if out.exists() and not force:
+        fail(
+            CasegradeError(
+                f"{out} exists (perhaps filled in already); name another file, or give --force "
+                "to replace it"
+            )
         )
     with reported():
         case_types = load_policy(policy).case_types

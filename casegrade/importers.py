@@ -61,6 +61,7 @@ THOUSANDS = re.compile(
 ID_COLUMNS = ("officer_id", "lead_officer_id", "assistant_officer_id")
 YES_NO = (yes_no(True), yes_no(False))  # 是, 否: a yes/no column's drop-down
 YUAN_PER = {"元": 1, "万元": 10_000, "万": 10_000}  # units an amount may be written in
+LARGE_FEN = 10**10  # 100,000,000 yuan: possible, but worth a look at the unit
 MAX_FEN = 10**14  # 1,000,000,000,000 yuan: more is a typing error (an ID number in 案值 …)
 
 
@@ -382,6 +383,10 @@ class Layout:
     def key(self) -> tuple[str, ...]:
         """The fields of a record's natural key (the table's primary key): one row per key."""
         return PRIMARY_KEYS[self.kind]
+
+    def column(self, key: str) -> Column:
+        """The column that fills the field ``key``."""
+        return next(column for column in self.columns if column.key == key)
 
     def key_of(self, values: Any) -> tuple:
         """The natural key of a record, or of a row's parsed values (field -> value)."""
@@ -723,7 +728,7 @@ def parse_hours(text: str) -> int:
     """
     value = _value(text)
     if not (value.isascii() and value.isdigit()) or int(value) > 1000:
-        raise ValueError("not a number of hours from 0 to 1000")
+        raise ValueError("not a whole number of hours from 0 to 1000")
     return int(value)
 
 
@@ -850,6 +855,7 @@ class _Notes:
     unheaded: dict[int, list[int]] = field(default_factory=dict)  # column number -> rows
     footers: list[tuple[int, str]] = field(default_factory=list)
     round_ids: list[int] = field(default_factory=list)  # rows whose ID number ends in 000
+    large: dict[str, list[int]] = field(default_factory=dict)  # money column -> rows ≥ 1亿元
 
     def add(self, line: str) -> None:
         self.lines.append(f"{self.name}: {line}")
@@ -876,6 +882,11 @@ class _Notes:
         if self.footers:
             shown = "; ".join(f"row {row} {text!r}" for row, text in self.footers[:5])
             out.append(f"{self.name}: {len(self.footers)} footer row(s) skipped: {shown}")
+        for column, rows in self.large.items():
+            out.append(
+                f"{self.name}: column {column!r}: amounts of 100,000,000 元 or more (rows "
+                f"{_rows_text(rows)}); check that the unit (元 or 万元) is the one the column says"
+            )
         if self.round_ids:
             out.append(
                 f"{self.name}: ID numbers ending in 000 (rows {_rows_text(self.round_ids)}): "
@@ -1061,6 +1072,9 @@ class _Reading:
             except ValueError as exc:
                 self._error(row, shown, text, str(exc))
                 failed = True
+                continue
+            if column.key.endswith("_fen") and values[column.key] >= LARGE_FEN:
+                self.notes.large.setdefault(shown, []).append(row)
         failed |= self._check_references(row, values)
         if failed:
             return None
@@ -1076,20 +1090,17 @@ class _Reading:
             for key, why in exc.problems:
                 index = next((i for i, c in self.columns.items() if c.key == key), None)
                 if index is None:
-                    column, value = self._label(key), ""
+                    column, value = self.layout.column(key).zh, ""
                 else:
                     column = _shown(self.header[index])
                     value = visible(cells[index]) if index < len(cells) else ""
                 self._error(row, column, value, why)
             return None
 
-    def _label(self, key: str) -> str:
-        return next(c.zh for c in self.layout.columns if c.key == key)
-
     def _column(self, key: str) -> str:
         """The header, as the file has it, of the column of ``key``."""
         index = next((i for i, c in self.columns.items() if c.key == key), None)
-        return self._label(key) if index is None else _shown(self.header[index])
+        return self.layout.column(key).zh if index is None else _shown(self.header[index])
 
     def _check_references(self, row: int, values: dict[str, Any]) -> bool:
         """Note what the row's values name that is not on record (officers, case types,
@@ -1211,6 +1222,9 @@ def _find_header(
         ):
             _match_header(name, first[0][0], first[0][1], layout, notes, errors)  # ';' or tabs
             return None
+        other = _other_kind(first, layout)
+        if other is not None:
+            notes.add(f"the header is that of a {other} file: casegrade import {other} FILE")
         if not known(first[best][1]):
             where = f"sheet {source.sheet!r}" if source.sheet else "the file"
             why = (
@@ -1238,6 +1252,18 @@ def _find_header(
             )
         return None
     return number, header, columns, itertools.chain(first[chosen + 1 :], rows)
+
+
+def _other_kind(rows: list[tuple[int, list[str]]], layout: Layout) -> str | None:
+    """The kind of file whose required columns one of ``rows`` has, when it is not ``layout``'s
+    (a cases file given to import officers)."""
+    for kind, other in LAYOUTS.items():
+        required = {column.key for column in other.columns if column.required}
+        for _, cells in rows:
+            found = {c.key for text in cells if (c := _column_named(fold_header(text)[0], other))}
+            if other is not layout and required <= found:
+                return kind
+    return None
 
 
 def _raise(exc: UnreadableSheet) -> Iterator[tuple[int, list[str]]]:
@@ -1318,12 +1344,13 @@ def zero_twin(
 
 
 def _shared_id_numbers(parsed: ParsedFile, stored: dict[tuple, Any]) -> list[RowError]:
-    """Two officers with one ID number: in the file, or one in the file and one on record."""
-    in_file = {record.officer_id for record in parsed.records}
+    """Two officers with one ID number: in the file, or one in the file and one on record (but
+    for an officer on record whose 执法证号 lost its leading zeros, being corrected)."""
+    in_file = {record.officer_id.lstrip("0") for record in parsed.records}
     holders: dict[str, str] = {
         officer.id_number: f"officer {officer.officer_id} ({officer.name}) on record"
         for officer in stored.values()
-        if officer.id_number and officer.officer_id not in in_file
+        if officer.id_number and officer.officer_id.lstrip("0") not in in_file
     }
     errors = []
     for record, row in zip(parsed.records, parsed.rows, strict=True):

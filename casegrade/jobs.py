@@ -197,7 +197,7 @@ def _still_named(
             RowError(
                 str(path),
                 0,
-                "",
+                LAYOUTS[kind].column(LAYOUTS[kind].key[0]).zh,
                 who,
                 f"not in the file, but still named by {what}; keep the row in the file, or "
                 "first remove or correct those records (import them with --replace)",

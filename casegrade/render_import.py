@@ -57,19 +57,25 @@ def removal(report: ImportReport) -> list[str]:
 
 
 def _per_field(report: ImportReport) -> list[str]:
-    """ "  changed: 单位 for 2; cleared: 身份证号 for 2" from the rows changed."""
+    """ "  changed: 单位 for 2, 退休类别 to 干部 for 1; cleared: 身份证号 for 2" from the rows
+    changed: a controlled word or yes/no says what it became."""
     changed: dict[str, int] = {}
     cleared: dict[str, int] = {}
     for change in report.changes.changed:
+        new = _typed(report, change.new)
         for name in change.fields:
-            emptied = (change.new or {}).get(name) in (None, "")
-            tally = cleared if emptied else changed
-            tally[name] = tally.get(name, 0) + 1
-    parts = []
-    for word, tally in (("changed", changed), ("cleared", cleared)):
-        if tally:
-            fields = ", ".join(f"{report.labels.get(n, n)} for {k}" for n, k in tally.items())
-            parts.append(f"{word}: {fields}")
+            label = report.labels.get(name, name)
+            if new[name] is None or new[name] == "":
+                cleared[label] = cleared.get(label, 0) + 1
+                continue
+            if isinstance(new[name], StrEnum | bool):
+                label += f" to {_shown(name, new[name])}"
+            changed[label] = changed.get(label, 0) + 1
+    parts = [
+        f"{word}: {', '.join(f'{label} for {count}' for label, count in tally.items())}"
+        for word, tally in (("changed", changed), ("cleared", cleared))
+        if tally
+    ]
     return [f"  {'; '.join(parts)}"] if parts else []
 
 

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 # UTF-8 first: GB18030 decodes almost any bytes, wrongly. GB18030 is a superset of GBK/GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+OLD_EXCEL, ZIP = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"  # how the files begin
+XLS = (
+    "an Excel 97-2003 workbook (.xls), which casegrade does not read; open it in Excel or WPS "
+    "and save it as .xlsx (Excel workbook)"
+)
 # Excel's built-in East Asian date formats (ECMA-376 part 1, 18.8.30), as Chinese (zh-CN) Excel
 # shows them: which parts of the date each shows (y year, m month, d day; none: a time of day).
 # openpyxl knows only the Western built-ins, and hands such a cell over as its serial number.
@@ -122,6 +127,13 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
     from openpyxl import load_workbook  # only needed for Excel files
 
     try:
+        with path.open("rb") as handle:
+            if handle.read(len(OLD_EXCEL)) == OLD_EXCEL:
+                raise UnreadableSheet(XLS)
+    except OSError as exc:
+        raise UnreadableSheet(f"cannot read the file: {exc.strerror}") from exc
+
+    try:
         with warnings.catch_warnings():  # openpyxl's notes on unsupported extensions are not ours
             warnings.simplefilter("ignore")
             values = load_workbook(path, read_only=True, data_only=True)
@@ -174,6 +186,12 @@ def _decode(path: Path) -> str:
             'saved as UTF-16 (Excel\'s "Unicode Text"); save it as '
             '"CSV UTF-8 (comma delimited)" or as an .xlsx workbook'
         )
+    if data.startswith(OLD_EXCEL):
+        raise UnreadableSheet(XLS)
+    if data.startswith(ZIP):
+        raise UnreadableSheet(
+            "an Excel workbook (.xlsx) named as a CSV file; rename it to end in .xlsx"
+        )
     if b"\x00" in data:
         row = data[: data.index(b"\x00")].count(b"\n") + 1
         raise UnreadableSheet(
@@ -181,12 +199,23 @@ def _decode(path: Path) -> str:
             'save it from Excel as "CSV UTF-8"',
             row,
         )
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableSheet('not UTF-8 or GBK text; save it from Excel as "CSV UTF-8"')
+    try:
+        return data.decode(ENCODINGS[0])
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    # Chinese text in UTF-8 before the first byte that is not UTF-8: rows saved in two encodings
+    # (pasted together), which GB18030 would read as nonsense rather than fail.
+    mixed = sum(not c.isascii() for c in data[:first_bad].decode(ENCODINGS[0], "ignore")) > 1
+    try:
+        if not mixed:
+            return data.decode(ENCODINGS[1])
+    except UnicodeDecodeError:
+        pass
+    raise UnreadableSheet(
+        "not UTF-8 or GBK text (perhaps rows pasted from files in both); save it from Excel as "
+        '"CSV UTF-8"',
+        data[:first_bad].count(b"\n") + 1,
+    )
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:

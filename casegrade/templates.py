@@ -57,7 +57,7 @@ TEXT_KEYS = frozenset(
 FORMATS = {parse_date: "yyyy-mm-dd", parse_money_fen: "#,##0.00"}
 HINTS = {
     parse_date: "日期，格式 YYYY-MM-DD，如 2019-03-01",
-    parse_money_fen: "金额，单位元，最多两位小数，如 12500.50；不要填万元",
+    parse_money_fen: "金额，单位元，最多两位小数，如 12500.50；以万元计时写 1.2万，或把列名写作 案值(万元)",
     parse_id: "18位身份证号，按文本填写，末位可为X",
     parse_round: "届次，如 2026",
     parse_period: "半年，如 2026H1、2026下半年",
@@ -69,11 +69,11 @@ LAST_ROW = 1000  # formats and drop-downs reach this row
 INLINE_LIST_LIMIT = 255  # Excel refuses a longer list typed into a drop-down's source
 GUIDE_SHEET, LISTS_SHEET = GUIDE_SHEETS  # sheets the importer knows are not data
 GUIDE_LINES = (
-    "第1行是列名，请勿修改列名文字；列名上方可以有一行标题。",
-    "每行填写一条记录；不要合并单元格，不需要合计行。",
-    "橙色列名为必填列，蓝色列名可以不填。",
-    "执法证号、案号等编号列已设为文本格式，请保留开头的0（如 0107）。",
-    "只导入第一个工作表；保存为 .xlsx，或另存为“CSV UTF-8（逗号分隔）”。",
+    "请勿修改列名文字；列名上方可以有标题行，表格下方可以有合计、制表人等行，导入时跳过。",
+    "每行填写一条记录；不要合并单元格。",
+    "橙色列名为必填列，蓝色列名可以不填；不需要的蓝色列可以整列删除：文件中没有的列，已存的数据保持不变；有该列但单元格为空，表示清除该项。",
+    "执法证号、案号、身份证号等编号列已设为文本格式，请保留开头的0（如 0107），身份证号不要以数字格式填写。",
+    "导入第一个工作表（其他工作表导入时用 --sheet 指定）；保存为 .xlsx，或另存为“CSV UTF-8（逗号分隔）”。",
 )
 
 
@@ -190,6 +190,8 @@ def _hint(column: Column, typed: bool) -> str:
         parts.append(f"只能填：{'、'.join(column.choices)}（可从下拉列表选择）")
     if column.key == "case_type":
         parts.append("从下拉列表选择政策文件中的案件类型" if typed else "政策文件中的案件类型")
+    if column.derived_from:
+        parts.append("填写身份证号时可不填（由身份证号读出），否则必填")
     default = column.default
     if not column.required and default not in (None, ""):
         shown = yes_no(default) if isinstance(default, bool) else default

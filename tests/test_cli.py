@@ -381,7 +381,7 @@ def test_replace_removes_what_the_corrected_file_no_longer_has(tmp_path):
     )
     assert result.exit_code == 1
     assert (
-        f"{tmp_path / 'o.csv'} = '0001 (甲)': not in the file, but still named by 1 honor(s), "
+        f"{tmp_path / 'o.csv'}, column 执法证号 = '0001 (甲)': not in the file, but still named by 1 honor(s), "
         "1 application(s); keep the row in the file, or first remove or correct those records "
         "(import them with --replace)"
     ) in result.stderr  # who still names 0001, not the database's bare FOREIGN KEY

@@ -78,7 +78,7 @@ def test_birth_date_and_sex_come_from_the_id_number(tmp_path):
             "0001,王五,男,1990-02,,东关所,2010-01-01",
             "出生日期",
             "1990-02",
-            "not a full, valid date",
+            "a month, not a date: the day is missing",
         ),
         (
             "0001,王五,男,,330102199003071231,东关所,2010-01-01",
@@ -153,15 +153,30 @@ def test_missing_column_and_unreadable_encoding(tmp_path):
     missing = [e.why for e in caught.value.errors]
     assert "missing column 单位 (unit); add it to the header row" in missing
     assert len(missing) == 2  # unit and enforcement_start; sex and birth_date are optional
-    for path, why in [
-        (write(tmp_path, "u16.csv", OFFICERS_ZH, "utf-16"), "saved as UTF-16 (Excel's \"Unicode"),
-        (write(tmp_path, "bad.csv", "\x80\x81,\xff\n", "latin-1"), "not UTF-8 or GBK text"),
-        (write(tmp_path, "empty.csv", "\n\n"), "the file is empty"),
-        (tmp_path / "absent.csv", "cannot read the file"),
+    mixed = OFFICERS_ZH.encode() + "0300,新人,男,1995-01-01,,东关所,2020-01-01,,\n".encode("gbk")
+    (tmp_path / "mixed.csv").write_bytes(mixed)
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an Excel 97 file")
+    (tmp_path / "book.csv").write_bytes(b"PK\x03\x04 a workbook named .csv")
+    for path, row, why in [
+        (
+            write(tmp_path, "u16.csv", OFFICERS_ZH, "utf-16"),
+            0,
+            "saved as UTF-16 (Excel's \"Unicode",
+        ),
+        (write(tmp_path, "bad.csv", "\x80\x81,\xff\n", "latin-1"), 1, "not UTF-8 or GBK text"),
+        (
+            tmp_path / "mixed.csv",
+            4,
+            "not UTF-8 or GBK text (perhaps rows pasted from files in both)",
+        ),
+        (tmp_path / "old.xls", 0, "an Excel 97-2003 workbook (.xls)"),
+        (tmp_path / "book.csv", 0, "an Excel workbook (.xlsx) named as a CSV file"),
+        (write(tmp_path, "empty.csv", "\n\n"), 0, "the file is empty"),
+        (tmp_path / "absent.csv", 0, "cannot read the file"),
     ]:
         with pytest.raises(ImportFailed) as caught:
             officers(path)
-        assert [(e.row, e.why.startswith(why)) for e in caught.value.errors] == [(0, True)]
+        assert [(e.row, e.why.startswith(why)) for e in caught.value.errors] == [(row, True)]
 
 
 @pytest.mark.parametrize(

@@ -772,3 +772,103 @@ def test_errors_file_holds_the_refused_rows_with_their_problems(tmp_path, suffix
         ["6", "0107", "", "东关所", "2016-01-01", "1991-01-01", "女", "姓名: empty; fill it in"],
     ]
     assert not (tmp_path / "x.db").exists()
+
+
+# --- after the first trial by a new user ------------------------------------------------------
+
+
+def test_every_problem_of_a_row_is_named_at_once(tmp_path):
+    text = (
+        f"{CASE_HEADER},协办人,典型案例级别,入选日期,复杂疑难\n"
+        "A1,9999,外星广告,3万元,100,2025-01-02,9999,省级,,maybe\n"
+        "A2,0101,无照经营,1000,100,2025-01-02,0101,省级,,否\n"
+    )
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(write(tmp_path, "c.csv", text), LAYOUTS["cases"], {"0101"}, {"无照经营"})
+    assert [(e.row, e.column, e.value, e.why.split(";")[0]) for e in caught.value.errors] == [
+        (2, "复杂疑难", "maybe", "not a yes/no value: write 是 or 否 (yes or no)"),
+        (2, "主办人", "9999", "no officer with this 执法证号"),
+        (2, "协办人", "9999", "no officer with this 执法证号"),
+        (2, "案件类型", "外星广告", "unknown case type"),
+        (3, "入选日期", "", "empty while 典型案例级别 is filled"),
+        (3, "协办人", "0101", "is the lead officer (主办人) too"),
+    ]
+
+
+def test_sex_and_birth_date_missing_are_both_named_by_their_headers(tmp_path):
+    text = "执法证号,姓名,单位,执法起始日期,性别,出生日期\n0101,宋子然,东关所,2015-03-01,,\n"
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(write(tmp_path, "o.csv", text), LAYOUTS["officers"], set())
+    assert [(e.column, e.why) for e in caught.value.errors] == [
+        ("性别", "empty; fill it in, or give the ID number (身份证号)"),
+        ("出生日期", "empty; fill it in, or give the ID number (身份证号)"),
+    ]
+    without = "执法证号,姓名,单位,执法起始日期\n0101,宋子然,东关所,2015-03-01\n"
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(write(tmp_path, "n.csv", without), LAYOUTS["officers"], set())
+    assert [e.column for e in caught.value.errors] == ["性别", "出生日期"]  # not sex, birth_date
+
+
+def test_an_officer_stored_without_its_leading_zero_can_be_corrected(tmp_path, db, policy):
+    damaged = OFFICERS_FULL.replace("0102,", "102,")
+    import_file(db, "officers", write(tmp_path, "damaged.csv", damaged), policy)
+    report = import_file(db, "officers", write(tmp_path, "right.csv", OFFICERS_FULL), policy)
+    assert [c.key for c in report.changes.added] == [("0102",)]
+    assert any("officer 102 on record looks like 0102" in w for w in report.warnings)
+    import_file(db, "officers", write(tmp_path, "right.csv", OFFICERS_FULL), policy, replace=True)
+    assert sorted(officers_of(db)) == ["0101", "0102"]
+    with pytest.raises(ImportFailed) as caught:  # the other way round is Excel's damage
+        import_file(db, "officers", write(tmp_path, "d2.csv", damaged), policy)
+    assert "looks like 0102 with its leading zeros lost" in caught.value.errors[0].why
+
+
+def test_a_header_pasted_again_inside_the_file_is_named(tmp_path):
+    part = "执法证号,姓名,单位,执法起始日期,出生日期,性别\n0101,宋子然,东关所,2015-03-01,1990-03-07,男\n"
+    with pytest.raises(ImportFailed) as caught:
+        parse_file(
+            write(tmp_path, "two.csv", part + part.replace("0101", "0102")),
+            LAYOUTS["officers"],
+            set(),
+        )
+    assert [(e.row, e.why) for e in caught.value.errors] == [
+        (3, "repeats the header row (two files pasted together?); delete it")
+    ]
+
+
+def test_a_file_of_another_kind_is_named(tmp_path):
+    text = f"{CASE_HEADER}\nA1,0101,无照经营,1000,100,2025-01-02\n"
+    result = run(
+        "--db", tmp_path / "k.db", "import", "officers", write(tmp_path, "c.csv", text), ok=False
+    )
+    assert "the header is that of a cases file: casegrade import cases FILE" in result.stderr
+
+
+def test_very_large_amounts_are_warned_about(tmp_path):
+    text = (
+        "案号,主办人,案件类型,案值(万元),罚没金额,决定日期\nA1,0101,无照经营,12500,100,2025-01-02\n"
+    )
+    path = write(tmp_path, "c.csv", text)
+    parsed = parse_file(path, LAYOUTS["cases"], {"0101"}, {"无照经营"})
+    assert parsed.records[0].case_value_fen == 12_500 * 10_000 * 100  # 1.25亿元, as written
+    assert parsed.warnings == [
+        f"{path}: column '案值(万元)': amounts of 100,000,000 元 or more (rows 2); check that the "
+        "unit (元 or 万元) is the one the column says"
+    ]
+
+
+def test_a_controlled_word_that_changes_says_what_it_became(tmp_path):
+    db = tmp_path / "w.db"
+    run("--db", db, "import", "officers", write(tmp_path, "full.csv", OFFICERS_FULL))
+    blank = OFFICERS_FULL.replace(",工人,", ",,")  # an empty 退休类别 is the default, 干部
+    result = run("--db", db, "import", "officers", write(tmp_path, "b.csv", blank))
+    assert result.stdout.splitlines()[1] == "  changed: 退休类别 to 干部 for 1"
+
+
+def test_template_never_overwrites_a_workbook_without_force(tmp_path):
+    out = tmp_path / "filled.xlsx"
+    out.write_bytes(b"an office's filled-in workbook")
+    result = run("template", "officers", "--output", out, ok=False)
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert out.read_bytes() == b"an office's filled-in workbook"
+    run("template", "officers", "--output", out, "--force")
+    assert load_workbook(out).sheetnames[0] == "执法人员"
