@@ -158,6 +158,8 @@ def visible(text: str) -> str:
             f"holds an invisible control character (U+{ord(control):04X}); delete it and type "
             "the value again"
         )
+    if text.isprintable():  # no control, format or non-ASCII space characters: the usual cell
+        return " ".join(text.translate(FULL_WIDTH_ALNUM).split())
     text = "".join(c for c in text if not _invisible(c)).translate(FULL_WIDTH_ALNUM)
     return " ".join("".join(" " if is_space(c) else c for c in text).split())
 
@@ -985,6 +987,7 @@ class _Reading:
     errors: list[RowError] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     columns: dict[int, Column] = field(default_factory=dict)
+    shown: dict[int, str] = field(default_factory=dict)  # column index -> header on one line
 
     def __post_init__(self) -> None:
         self.name = str(self.parsed.path)
@@ -999,6 +1002,7 @@ class _Reading:
         if found is None:
             return
         self.parsed.header_row, self.header, self.columns, rows = found
+        self.shown = {index: _shown(self.header[index]) for index in self.columns}
         self.parsed.present = frozenset(column.key for column in self.columns.values())
         header = [fold_header(text)[0] for text in self.header]
         width = len(self.header) - next(
@@ -1011,7 +1015,10 @@ class _Reading:
             if _is_footer(cells, self.columns, self.layout):
                 self.notes.footers.append((row, visible(next(c for c in cells if c.strip()))[:40]))
                 continue
-            if [fold_header(cell)[0] for cell in cells[: len(header)]] == header:
+            if (
+                fold_header(cells[0])[0] == header[0]
+                and [fold_header(cell)[0] for cell in cells[: len(header)]] == header
+            ):
                 self._error(
                     row, "", "", "repeats the header row (two files pasted together?); delete it"
                 )
@@ -1051,7 +1058,7 @@ class _Reading:
         failed = False
         for index, column in self.columns.items():
             cell = cells[index] if index < len(cells) else ""
-            shown = _shown(self.header[index])
+            shown = self.shown[index]
             try:
                 if column.key == "id_number" and isinstance(cell, NumberText):
                     raise ValueError(ID_AS_NUMBER)

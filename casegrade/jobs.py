@@ -232,13 +232,15 @@ def _renamed_keys(
     """Warnings for new rows that equal a stored row the file does not have in every field but
     one field of the key: most likely a corrected key (案号, 荣誉名称), which leaves the old row
     on record, counted too, unless the file is imported with --replace."""
+    if not changes.added:
+        return []
     layout = parsed.layout
     rows = {
         layout.key_of(store.to_row(r)): row
         for r, row in zip(parsed.records, parsed.rows, strict=True)
     }
     others = [row for row in map(store.to_row, stored.values()) if layout.key_of(row) not in rows]
-    if not changes.added or not others:
+    if not others:
         return []
     lines = []
     for position, field_name in enumerate(layout.key):
