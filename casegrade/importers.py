@@ -35,7 +35,7 @@ from casegrade.records import (
     Report,
     Training,
 )
-from casegrade.sheets import NumberText, Sheet, UnreadableSheet, open_sheet
+from casegrade.sheets import NumberText, Sheet, UnreadableSheet, UnsavedFormula, open_sheet
 from casegrade.store import PRIMARY_KEYS
 from casegrade.vocab import (
     Assessment,
@@ -216,10 +216,12 @@ def parse_date(text: str) -> date:
                 f"{LATEST_YEAR}; correct the year"
             )
         return parsed
-    if value.isascii() and value.isdigit() and int(value) in EXCEL_SERIALS and len(value) > 4:
-        shown = (datetime(1899, 12, 30) + timedelta(days=int(value))).date()
+    serial = value.split(".")[0] if re.fullmatch(r"\d+(\.\d+)?", value, re.ASCII) else ""
+    if len(serial) > 4 and int(serial) in EXCEL_SERIALS:  # 45000, or 45000.5 with a time
+        shown = (datetime(1899, 12, 30) + timedelta(days=int(serial))).date()
         raise ValueError(
-            f"{value} is how Excel stores the date {shown}: the column is not formatted as "
+            f"{value} is how Excel (1900 date system) stores the date {shown}: the column is not "
+            "formatted as "
             "dates; format it as a date (YYYY-MM-DD) and check the values"
         )
     if MONTH_ONLY.fullmatch(value):
@@ -366,7 +368,7 @@ class Layout:
     """What one kind of file holds.
 
     Attributes:
-        kind: "officers", "honors", "cases" or "applications".
+        kind: the import kind ("officers", "honors", "cases" … ), also the table it fills.
         columns: the columns, in the order documented.
         build: parsed values (column key -> value) -> record; raises FieldError for values
             that do not fit together.
@@ -446,7 +448,9 @@ def _build_case(values: dict[str, Any]) -> Case:
             ("typical_date", "empty while 典型案例级别 is filled; fill both or neither")
         )
     if values["typical_level"] is None and values["typical_date"] is not None:
-        problems.append(("typical_level", "empty while 入选日期 is filled; fill both or neither"))
+        problems.append(
+            ("typical_date", "filled while 典型案例级别 is empty; fill both or neither")
+        )
     if values["typical_date"] is not None and values["typical_date"] < values["decision_date"]:
         problems.append(("typical_date", "is before the decision date (决定日期); correct one"))
     if values["assistant_officer_id"] == values["lead_officer_id"]:
@@ -819,7 +823,7 @@ FREE_TEXT_FIELDS = frozenset({"note", "summary", "reason"})  # line breaks kept
 
 @dataclass
 class ParsedFile:
-    """A file read without errors.
+    """A file as read: its records and, with ``collect``, its bad rows.
 
     Attributes:
         layout: what kind of file it is.
@@ -856,7 +860,7 @@ class _Notes:
     numeric_ids: dict[str, list[int]] = field(default_factory=dict)
     unheaded: dict[int, list[int]] = field(default_factory=dict)  # column number -> rows
     footers: list[tuple[int, str]] = field(default_factory=list)
-    round_ids: list[int] = field(default_factory=list)  # rows whose ID number ends in 000
+    rounded_ids: list[int] = field(default_factory=list)  # rows whose ID number ends in 000
     large: dict[str, list[int]] = field(default_factory=dict)  # money column -> rows ≥ 1亿元
 
     def add(self, line: str) -> None:
@@ -889,9 +893,9 @@ class _Notes:
                 f"{self.name}: column {column!r}: amounts of 100,000,000 元 or more (rows "
                 f"{_rows_text(rows)}); check that the unit (元 or 万元) is the one the column says"
             )
-        if self.round_ids:
+        if self.rounded_ids:
             out.append(
-                f"{self.name}: ID numbers ending in 000 (rows {_rows_text(self.round_ids)}): "
+                f"{self.name}: ID numbers ending in 000 (rows {_rows_text(self.rounded_ids)}): "
                 "Excel may have rounded them; check them against the ID cards"
             )
         return out
@@ -1028,8 +1032,7 @@ class _Reading:
                 if problem is not None:
                     self.errors.append(problem)
                     continue
-            else:
-                _note_cells(row, cells, self.header, self.columns, self.notes)
+            _note_cells(row, cells, self.header, self.columns, self.notes)
             record = self._record(row, cells)
             if record is None:
                 continue
@@ -1060,6 +1063,10 @@ class _Reading:
             cell = cells[index] if index < len(cells) else ""
             shown = self.shown[index]
             try:
+                if isinstance(cell, UnsavedFormula):
+                    raise ValueError(
+                        "a formula with no saved value; open the file in Excel and save it"
+                    )
                 if column.key == "id_number" and isinstance(cell, NumberText):
                     raise ValueError(ID_AS_NUMBER)
                 text = _cleaner(column)(cell)
@@ -1085,14 +1092,19 @@ class _Reading:
         failed |= self._check_references(row, values)
         if failed:
             return None
-        old = self.stored.get(self.layout.key_of(values))
-        if old is not None:
-            for column in self.layout.columns:
-                derived = column.derived_from and values.get(column.derived_from)
-                if column.key not in self.parsed.present and not derived:
-                    values[column.key] = getattr(old, column.key)
+        kept = self._keep_stored(values)
         try:
-            return self.layout.build(values)
+            try:
+                return self.layout.build(dict(values))
+            except FieldError as exc:
+                misfits = {key for key, _ in exc.problems} & kept
+                if not misfits:
+                    raise
+                # a value kept from the record that no longer fits what the file says (the grade
+                # of a decision now rejected): cleared, as the file's new values require
+                return self.layout.build(
+                    values | {k: self.layout.column(k).default for k in misfits}
+                )
         except FieldError as exc:
             for key, why in exc.problems:
                 index = next((i for i, c in self.columns.items() if c.key == key), None)
@@ -1103,6 +1115,20 @@ class _Reading:
                     value = visible(cells[index]) if index < len(cells) else ""
                 self._error(row, column, value, why)
             return None
+
+    def _keep_stored(self, values: dict[str, Any]) -> set[str]:
+        """Fill the fields whose column the file lacks from the stored record of the same key,
+        if any (not those the row derives from another field it fills). Returns them."""
+        old = self.stored.get(self.layout.key_of(values))
+        if old is None:
+            return set()
+        kept = set()
+        for column in self.layout.columns:
+            derived = column.derived_from and values.get(column.derived_from)
+            if column.key not in self.parsed.present and not derived:
+                values[column.key] = getattr(old, column.key)
+                kept.add(column.key)
+        return kept
 
     def _column(self, key: str) -> str:
         """The header, as the file has it, of the column of ``key``."""
@@ -1170,7 +1196,7 @@ class _Reading:
         if self.layout is not OFFICERS:
             return
         self.errors += _shared_id_numbers(parsed, self.stored)
-        self.notes.round_ids += [
+        self.notes.rounded_ids += [
             row
             for record, row in zip(parsed.records, parsed.rows, strict=True)
             if record.id_number and record.id_number.endswith("000")
@@ -1345,7 +1371,8 @@ def zero_twin(
     officer_id: str, known: set[str], twins: dict[str, list[str]] | None = None
 ) -> str | None:
     """A known officer_id that differs from ``officer_id`` only by leading zeros (Excel drops
-    them), if any; ``twins`` is ``zero_twins(known)``, made once for many look-ups."""
+    them), if any. ``twins``, ``zero_twins(known)`` made once for many look-ups, is used
+    instead of ``known`` when given."""
     candidates = (twins if twins is not None else zero_twins(known)).get(officer_id.lstrip("0"), [])
     return next((other for other in candidates if other != officer_id), None)
 

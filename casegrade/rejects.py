@@ -17,7 +17,8 @@ def write_rejects(
 ) -> int:
     """Write to ``out`` the header and every refused row of ``source`` as the file has them,
     each with its row number (as Excel shows it) and its problems; problems of the whole file
-    or of its header come first, on rows of their own. Returns the number of rows written.
+    or of its header come first, and those of rows the reader could not give (a row cut short)
+    last, on rows of their own. Returns the number of rows written.
 
     Raises:
         OSError: ``out`` cannot be written.
@@ -33,15 +34,19 @@ def write_rejects(
     rows: list[list[str]] = []
     for number in sorted(n for n in problems if n == 0 or n == header_row):
         rows.append(["" if number == 0 else str(number), "；".join(problems[number])])
+    copied = {0, header_row}
     try:
         with open_sheet(source, sheet or None) as opened:
             for number, cells in opened.rows:
                 if number == header_row:
                     header = list(cells)
-                elif number in problems and number != header_row:
+                elif number in problems and number not in copied:
                     rows.append([str(number), *cells, "；".join(problems[number])])
+                    copied.add(number)
     except UnreadableSheet:
         pass  # the file's own problem is among the errors already; write what was read
+    for number in sorted(set(problems) - copied):  # rows the reader could not give (cut short)
+        rows.append([str(number), "；".join(problems[number])])
     width = max([len(header), *(len(row) - 2 for row in rows)], default=0)
     table = [[ROW_HEADER, *header, *[""] * (width - len(header)), PROBLEM_HEADER]]
     for row in rows:

@@ -26,6 +26,9 @@ from casegrade.vocab import yes_no
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
 
+# A cell may be long (the importer refuses over 10,000 characters, naming the row); the csv
+# module's own limit (131,072) would end the reading with a misleading "malformed CSV".
+csv.field_size_limit(2**31 - 1)
 # UTF-8 first: GB18030 decodes almost any bytes, wrongly. GB18030 is a superset of GBK/GB2312.
 ENCODINGS = ("utf-8-sig", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -65,7 +68,7 @@ EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits of a number
 # or malformed parts (XML ParseError is a SyntaxError), values of the wrong type.
 BROKEN_WORKBOOK = (
     BadZipFile,
-    NotImplementedError,  # a zip version or compression method Python does not read
+    RuntimeError,  # zipfile: encrypted parts, a zip version or compression it does not read
     zlib.error,
     EOFError,
     KeyError,
@@ -141,7 +144,7 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
     except BROKEN_WORKBOOK as exc:
         raise UnreadableSheet(_not_a_workbook(exc)) from exc
     try:
-        names = tuple(values.sheetnames)
+        names = tuple(each.title for each in values.worksheets)  # chart sheets hold no rows
         if not names:
             raise UnreadableSheet(_not_a_workbook(IndexError("no sheets")))
         chosen = names[0] if sheet is None else sheet
@@ -260,29 +263,42 @@ def _excel_rows(
     """Rows of one sheet, each cell as the text Excel shows.
 
     The workbook is read twice, for values and for formulas, so that a formula whose value was
-    never saved (a file written by a program, not by Excel) is an error, not an empty cell.
+    never saved (a file written by a program, not by Excel) is an UnsavedFormula cell, for the
+    importer to refuse, not an empty cell.
     """
-    sheets = values[sheet], formulas[sheet]
     epoch = values.epoch
     try:
+        sheets = values[sheet], formulas[sheet]
         for each in sheets:
             each.reset_dimensions()  # a stale <dimension> would hide trailing columns
-        rows = zip(*(each.iter_rows() for each in sheets), strict=True)
-        for number, (row, written) in enumerate(rows, 1):
-            for cell, source in zip(row, written, strict=False):
-                text = getattr(source, "value", None)
-                if cell.value is None and isinstance(text, str) and text.startswith("="):
-                    raise UnreadableSheet(
-                        f"a formula ({text}) has no saved value; open the file in Excel and save it",
-                        number,
-                    )
-            cells = [_cell_text(cell, epoch) for cell in row]
-            if any(cell.strip() for cell in cells):
-                yield number, cells
-    except UnreadableSheet:
-        raise
+        rows = enumerate(zip(*(each.iter_rows() for each in sheets), strict=True), 1)
     except BROKEN_WORKBOOK as exc:
         raise UnreadableSheet(_not_a_workbook(exc)) from exc
+    while True:
+        try:  # only openpyxl's reading is guarded: a fault of ours stays a fault
+            with warnings.catch_warnings():  # openpyxl's notes on odd cells are not the clerk's
+                warnings.simplefilter("ignore")
+                number, (row, written) = next(rows)
+        except StopIteration:
+            return
+        except BROKEN_WORKBOOK as exc:
+            raise UnreadableSheet(_not_a_workbook(exc)) from exc
+        cells = [
+            UnsavedFormula(source.value) if _unsaved(cell, source) else _cell_text(cell, epoch)
+            for cell, source in zip(row, written, strict=False)
+        ]
+        if any(cell.strip() for cell in cells):
+            yield number, cells
+
+
+class UnsavedFormula(str):
+    """A formula whose value the workbook does not hold (written by a program, never opened and
+    saved in Excel): the text is the formula."""
+
+
+def _unsaved(cell: Any, source: Any) -> bool:
+    formula = getattr(source, "value", None)
+    return cell.value is None and isinstance(formula, str) and formula.startswith("=")
 
 
 def _cell_text(cell: Any, epoch: datetime) -> str:
@@ -298,7 +314,10 @@ def _cell_text(cell: Any, epoch: datetime) -> str:
         if not isinstance(value, datetime | date):
             from openpyxl.utils.datetime import from_excel
 
-            value = from_excel(value, epoch)
+            try:
+                value = from_excel(value, epoch)
+            except (OverflowError, ValueError):  # no date: the number, for the parser to refuse
+                return cell_text(value)
     elif isinstance(value, datetime | date):
         parts = _date_parts(cell.number_format)
     else:

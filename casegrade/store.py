@@ -70,6 +70,9 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "reports": ("officer_id", "date", "title"),
     "trainings": ("officer_id", "date", "title"),
 }
+# table -> tables whose rows belong to one of its rows by sharing its key, with no foreign key
+# in the schema: an application's exam, decision and appointment
+BELONG_TO: dict[str, tuple[str, ...]] = {"applications": ("exams", "decisions", "appointments")}
 RECORDS: dict[str, type] = {
     "officers": Officer,
     "honors": Honor,
@@ -562,19 +565,16 @@ def apply(db: Database, changes: Changes) -> None:
         raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
 
 
-def save(db: Database, table: str, records: list[Any], *, replace: bool = False) -> SaveCounts:
+def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
     """Upsert records into ``table`` on their natural key, all in one transaction, and log each
-    row added, changed or removed in the audit table; with ``replace``, also remove the rows
-    whose key is not among the records (the file is the full set, so a corrected key does not
-    leave the old row behind).
-
-    Re-importing the same records changes nothing and logs nothing.
+    row added or changed in the audit table. Saving the same records again changes nothing and
+    logs nothing.
 
     Raises:
-        StoreError: the database refused a row (a constraint, such as removing an officer whom
-            cases still name, or a locked file); nothing was written.
+        StoreError: the database refused a row (a constraint, a locked file); nothing was
+            written.
     """
-    changes = plan(db, table, records, replace=replace)
+    changes = plan(db, table, records)
     apply(db, changes)
     return changes.counts
 
@@ -586,21 +586,32 @@ def stored(db: Database, table: str) -> dict[tuple, Any]:
 
 
 def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[str, int]]:
-    """For rows of ``table`` about to be removed: key -> {other table: rows that still name it
-    by a foreign key}, for the keys that are still named."""
-    wanted = json.dumps([key[0] for key in keys])
+    """For rows of ``table`` about to be removed: key -> {other table: rows that still name it},
+    for the keys that are still named: by a foreign key (cases naming an officer), or by sharing
+    its key (the exam and decision of an application)."""
     found: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for other in db.tables:
-        for fk in other.foreign_keys:
-            if fk.other_table != table:
-                continue
-            sql = (
-                f"select [{fk.column}], count(*) from [{other.name}] where [{fk.column}] in "
-                f"(select value from json_each(?)) group by 1"
-            )
-            for value, count in db.execute(sql, [wanted]).fetchall():
-                named = found[(value,)]
-                named[other.name] = named.get(other.name, 0) + count
+    named: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+        (other.name, (fk.column,), (fk.other_column,))
+        for other in db.tables
+        for fk in other.foreign_keys
+        if fk.other_table == table
+    ]
+    pk = PRIMARY_KEYS[table]
+    named += [(child, pk, pk) for child in BELONG_TO.get(table, ())]
+    wanted = json.dumps([list(key) for key in keys])
+    for other, columns, key_columns in named:
+        on = " and ".join(
+            f"o.[{column}] = json_extract(k.value, '$[{pk.index(key_column)}]')"
+            for column, key_column in zip(columns, key_columns, strict=True)
+        )
+        listed = ", ".join(f"json_extract(k.value, '$[{i}]')" for i in range(len(pk)))
+        sql = (
+            f"select {listed}, count(*) from [{other}] o join json_each(?) k on {on} "
+            f"group by k.value"
+        )
+        for *key, count in db.execute(sql, [wanted]).fetchall():
+            uses = found[tuple(key)]
+            uses[other] = uses.get(other, 0) + count
     return dict(found)
 
 

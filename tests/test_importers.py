@@ -316,7 +316,8 @@ def officers_known(path, known):
             3,
             "repeats the key of row 2 again; keep one of the two",
         ),
-        ('A1,0107,无照经营,800,2025-01-02,"' + "x" * 140_000 + '"\n', 2, "malformed CSV"),
+        ('A1,0107,无照经营,800,2025-01-02,"' + "x" * 140_000 + '"\n', 2, "more than 10,000"),
+        ('A1,0107,无照经营,800,2025-01-02,"' + "x" * 14 + "\n", 2, "malformed CSV"),
     ],
 )
 def test_malformed_case_rows(tmp_path, text, row, why):
@@ -472,8 +473,13 @@ def test_workbook_warnings_and_refusals(tmp_path):
     book.save(tmp_path / "f.xlsx")
     with pytest.raises(ImportFailed) as caught:
         parse_file(tmp_path / "f.xlsx", LAYOUTS["applications"], {"107"})
-    assert [(e.row, e.why) for e in caught.value.errors] == [
-        (2, "a formula (=TODAY()) has no saved value; open the file in Excel and save it")
+    assert [(e.row, e.column, e.value, e.why) for e in caught.value.errors] == [
+        (
+            2,
+            "申报日期",
+            "=TODAY()",
+            "a formula with no saved value; open the file in Excel and save it",
+        )
     ]
     (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0 an old .xls renamed")
     with pytest.raises(ImportFailed) as caught:

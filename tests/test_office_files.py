@@ -313,8 +313,8 @@ def test_a_date_number_in_a_general_cell_is_refused_with_the_date_it_would_be(tm
     assert [(e.column, e.why) for e in caught.value.errors] == [
         (
             "执法起始日期",
-            "45000 is how Excel stores the date 2023-03-15: the column is not formatted as dates; "
-            "format it as a date (YYYY-MM-DD) and check the values",
+            "45000 is how Excel (1900 date system) stores the date 2023-03-15: the column is not "
+            "formatted as dates; format it as a date (YYYY-MM-DD) and check the values",
         )
     ]
 
