@@ -42,7 +42,7 @@ from casegrade.importers import (
     parse_round,
 )
 from casegrade.lifecycle import rectification_deadline
-from casegrade.policy import Policy, load_policy, policy_problems
+from casegrade.policy import load_policy, policy_problems
 from casegrade.records import Rating
 from casegrade.rejects import write_rejects
 from casegrade.rules import Context
@@ -214,7 +214,18 @@ def _import_command(kind: str) -> Callable[..., None]:
         policy: Path | None = POLICY_OPTION,
     ) -> None:
         try:
-            report = _run_import(ctx, kind, file, load_policy(policy), replace, dry_run, yes, sheet)
+            with RowProgress(file.name) as progress:
+                report = jobs.import_into(
+                    ctx.obj.db,
+                    kind,
+                    file,
+                    load_policy(policy),
+                    replace=replace,
+                    sheet=sheet,
+                    dry_run=dry_run,
+                    confirm=None if yes else _confirm_removal,
+                    progress=progress,
+                )
         except ImportFailed as exc:
             for warning in exc.warnings:
                 typer.echo(f"Warning: {warning}", err=True)
@@ -238,46 +249,6 @@ def _import_command(kind: str) -> Callable[..., None]:
         f"Columns: {columns}.\n\nExample: casegrade import {kind} {kind}.csv --dry-run"
     )
     return command
-
-
-def _run_import(
-    ctx: typer.Context,
-    kind: str,
-    file: Path,
-    policy: Policy,
-    replace: bool,
-    dry_run: bool,
-    yes: bool,
-    sheet: str | None,
-) -> jobs.ImportReport:
-    """Import, asking first (or requiring --yes) when --replace would remove rows. A new
-    database is built in memory and written out only when the import succeeds."""
-    path: Path = ctx.obj.db
-    new = not path.exists()
-    db = store.new_database() if new else open_db(path)
-    removing = None
-    with RowProgress(f"{file.name}") as progress:
-        if replace and not dry_run and not yes:
-            preview = jobs.import_file(
-                db, kind, file, policy, replace=True, sheet=sheet, dry_run=True, progress=progress
-            )
-            removing = [change.key for change in preview.changes.removed]
-            if removing:
-                _confirm_removal(preview)
-        report = jobs.import_file(
-            db,
-            kind,
-            file,
-            policy,
-            replace=replace,
-            sheet=sheet,
-            dry_run=dry_run,
-            removing=removing,
-            progress=progress,
-        )
-    if new and not dry_run:
-        store.write_new(db, path)
-    return report
 
 
 def _confirm_removal(preview: jobs.ImportReport) -> None:

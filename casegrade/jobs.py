@@ -113,6 +113,53 @@ def import_file(
     return ImportReport(kind, path, changes, parsed.warnings, labels, not dry_run, replace)
 
 
+def import_into(
+    database: Path,
+    kind: str,
+    path: Path,
+    policy: Policy,
+    *,
+    replace: bool = False,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    confirm: Callable[[ImportReport], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """``import_file`` into the database at ``database``. Where there is none yet, the new
+    database is built in memory and written there only if the import succeeds (a failed import
+    or a dry run leaves no file). With ``replace`` and ``confirm``, the rows the import would
+    remove are shown to ``confirm`` first (a preview), which raises to stop; the import then
+    writes only if it still removes exactly those.
+
+    Raises:
+        ImportFailed, StoreError: as ``import_file``; whatever ``confirm`` raises.
+    """
+    new = not database.exists()
+    db = store.new_database() if new else store.open_db(database)
+    removing = None
+    if replace and not dry_run and confirm is not None:
+        preview = import_file(
+            db, kind, path, policy, replace=True, sheet=sheet, dry_run=True, progress=progress
+        )
+        removing = [change.key for change in preview.changes.removed]
+        if removing:
+            confirm(preview)
+    report = import_file(
+        db,
+        kind,
+        path,
+        policy,
+        replace=replace,
+        sheet=sheet,
+        dry_run=dry_run,
+        removing=removing,
+        progress=progress,
+    )
+    if new and not dry_run:
+        store.write_new(db, database)
+    return report
+
+
 def _planned(
     db: Database,
     kind: str,
@@ -182,6 +229,8 @@ def _still_named(
     """Rows that --replace would remove although other records still name them (an officer
     named by cases …)."""
     named = store.references(db, kind, [change.key for change in removed])
+    key = LAYOUTS[kind].key
+    column = LAYOUTS[kind].column(key[0]).zh if len(key) == 1 else ""
     errors = []
     for change in removed:
         uses = named.get(change.key)
@@ -197,7 +246,7 @@ def _still_named(
             RowError(
                 str(path),
                 0,
-                LAYOUTS[kind].column(LAYOUTS[kind].key[0]).zh,
+                column,
                 who,
                 f"not in the file, but still named by {what}; keep the row in the file, or "
                 "first remove or correct those records (import them with --replace)",
