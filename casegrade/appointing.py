@@ -40,6 +40,7 @@ def require_in_force(policy: Policy, day: date) -> None:
         )
 
 
+@store.writes
 def create_round(
     db: Database, round_: str, evaluate_on: date, term_start: date, policy: Policy
 ) -> Round:
@@ -100,6 +101,7 @@ def _exams(db: Database, round_: str) -> dict[str, Exam]:
     return {exam.officer_id: exam for exam in store.load(db, "exams", "round = ?", [round_])}
 
 
+@store.writes
 def decide(
     db: Database,
     round_: str,
@@ -223,6 +225,7 @@ def _unsigned(decision: Decision) -> Decision:
     return dataclasses.replace(decision, recorded_by="", policy_version="")
 
 
+@store.writes
 def record_evaluations(
     db: Database, evaluations: list[Evaluation], policy: Policy, today: date
 ) -> int:
@@ -274,6 +277,7 @@ class AppointmentResult:
     refused: list[tuple[Evaluation, list[str]]]
 
 
+@store.writes
 def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentResult:
     """Appoint (聘) every application of the round that was approved, is eligible for the
     approved grade on the round's evaluation date and passed the exam, for the round's term
@@ -316,7 +320,6 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
                     policy.version,
                 )
             )
-    with db.atomic():
-        store.save(db, "appointments", new)
-        record_evaluations(db, list(evaluations.values()), policy, on)
+    store.save(db, "appointments", new)
+    record_evaluations(db, list(evaluations.values()), policy, on)
     return AppointmentResult(new, kept, refused)

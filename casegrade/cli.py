@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -23,6 +24,7 @@ from casegrade import (
     archive,
     export,
     jobs,
+    outputs,
     render,
     render_import,
     render_lifecycle,
@@ -44,8 +46,9 @@ from casegrade.importers import (
 from casegrade.lifecycle import rectification_deadline
 from casegrade.policy import load_policy, policy_problems
 from casegrade.records import Rating
-from casegrade.rejects import write_rejects
+from casegrade.rejects import rejected_rows, rejects_csv, save_rejects_workbook
 from casegrade.rules import Context
+from casegrade.sheets import is_workbook
 from casegrade.store import StoreError, open_db
 from casegrade.templates import write_template
 from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
@@ -84,6 +87,7 @@ def _date_option(text: str) -> date:
         raise typer.BadParameter(str(exc)) from None
 
 
+FORCE_OPTION = typer.Option(False, "--force", help="Replace the output file if it exists.")
 POLICY_OPTION = typer.Option(
     None, "--policy", help="A revised policy TOML file (default: built-in)."
 )
@@ -93,6 +97,10 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+# The database of the command running, which no output file may overwrite.
+DATABASE: ContextVar[Path] = ContextVar("casegrade_database", default=Path("casegrade.db"))
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,8 @@ def main_options(
         ctx.obj = Settings(db, db_given=True)
     else:
         ctx.obj = Settings(Path(os.environ.get("CASEGRADE_DB") or "casegrade.db"), db_given=False)
+    DATABASE.set(ctx.obj.db)
+    store.COMMAND.set(" ".join(["casegrade", *sys.argv[1:]]))
 
 
 def widen_output_encoding() -> None:
@@ -155,7 +165,7 @@ def console() -> Console:
     return Console(highlight=False, width=PIPE_WIDTH)
 
 
-def show(*renderables: RenderableType, to: Path | None = None) -> None:
+def show(*renderables: RenderableType, to: Path | None = None, force: bool = False) -> None:
     """Print Rich renderables to standard output, or as a wide plain page to the file ``to``
     (UTF-8 with a BOM, which Notepad and Excel read as Chinese)."""
     if to is None:
@@ -167,7 +177,7 @@ def show(*renderables: RenderableType, to: Path | None = None) -> None:
     out = Console(file=page, width=PIPE_WIDTH, highlight=False, color_system=None)
     for renderable in renderables:
         out.print(renderable)
-    write_text(page.getvalue(), to, bom=True)
+    write_text(page.getvalue(), to, bom=True, force=force)
 
 
 def fail(exc: CasegradeError) -> NoReturn:
@@ -211,6 +221,7 @@ def _import_command(kind: str) -> Callable[..., None]:
         sheet: str | None = typer.Option(
             None, "--sheet", help="The workbook sheet to read (default: the first)."
         ),
+        force: bool = FORCE_OPTION,
         policy: Path | None = POLICY_OPTION,
     ) -> None:
         try:
@@ -230,7 +241,7 @@ def _import_command(kind: str) -> Callable[..., None]:
             for warning in exc.warnings:
                 typer.echo(f"Warning: {warning}", err=True)
             if errors is not None:
-                _write_rejects(file, exc, errors)
+                _write_rejects(file, exc, errors, force)
             fail(exc)
         except CasegradeError as exc:
             fail(exc)
@@ -277,16 +288,28 @@ def at_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _write_rejects(file: Path, failed: ImportFailed, out: Path) -> None:
-    """Copy the refused rows to ``out`` for the office, and say where they went."""
+def _write_rejects(file: Path, failed: ImportFailed, out: Path, force: bool) -> None:
+    """Copy the refused rows to ``out`` (.xlsx or CSV) for the office, and say where they
+    went."""
+    table = rejected_rows(file, failed.errors, header_row=failed.header_row, sheet=failed.sheet)
     try:
-        count = write_rejects(
-            file, failed.errors, out, header_row=failed.header_row, sheet=failed.sheet
-        )
-    except (OSError, ValueError) as exc:
+        if is_workbook(out):
+            written = outputs.write_workbook(
+                out,
+                lambda path: save_rejects_workbook(table, path),
+                database=_db_path(),
+                force=force,
+            )
+        else:
+            written = outputs.write_output(
+                out, rejects_csv(table), database=_db_path(), force=force, bom=True
+            )
+    except CasegradeError as exc:
         typer.echo(f"Error: the refused rows were not written: {exc}", err=True)
         return
-    typer.echo(f"{count} refused row(s) with their problems written to {out}", err=True)
+    typer.echo(
+        f"{len(table) - 1} refused row(s) with their problems written to {written}", err=True
+    )
 
 
 class RowProgress:
@@ -351,6 +374,7 @@ def evaluate(
     to_file: Path | None = typer.Option(
         None, "--output", help="Write to this file (CSV with a BOM, so Excel reads the Chinese)."
     ),
+    force: bool = FORCE_OPTION,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """Check each application of a round against its grade's criteria.
@@ -365,25 +389,36 @@ def evaluate(
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
             appointing.record_evaluations(db, evaluations, context.policy, date.today())
     if output is OutputFormat.json:
-        write_text(export.evaluations_json(evaluations, round_, context) + "\n", to_file)
+        write_text(
+            export.evaluations_json(evaluations, round_, context) + "\n", to_file, force=force
+        )
     elif output is OutputFormat.csv:
-        write_text(export.evaluations_csv(evaluations, context), to_file, bom=True)
+        write_text(export.evaluations_csv(evaluations, context), to_file, bom=True, force=force)
     elif officer is not None:
-        show(render.officer_detail(evaluations[0], context), to=to_file)
+        show(render.officer_detail(evaluations[0], context), to=to_file, force=force)
     else:
         table = render.evaluation_table(evaluations, round_, context)
-        show(table, render.summary_text(evaluations), to=to_file)
+        show(table, render.summary_text(evaluations), to=to_file, force=force)
 
 
-def write_text(text: str, path: Path | None, *, bom: bool = False) -> None:
-    """Text to standard output, or to ``path`` in UTF-8 (with a BOM when ``bom``)."""
+def write_text(text: str, path: Path | None, *, bom: bool = False, force: bool = False) -> None:
+    """Text to standard output in UTF-8 (whatever the console's code page: JSON and CSV are for
+    programs), or to the file ``path`` (with a BOM when ``bom``), never over the database or an
+    existing file without ``force``; says where it went."""
     if path is None:
-        typer.echo(text, nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return
-    try:
-        path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
-    except OSError as exc:
-        fail(CasegradeError(f"cannot write {path}: {exc.strerror}"))
+    with reported():
+        written = outputs.write_output(path, text, database=_db_path(), force=force, bom=bom)
+    typer.echo(f"Written to {written}", err=True)
+
+
+def _db_path() -> Path:
+    """The database of the command running (--db, CASEGRADE_DB or ./casegrade.db): an output
+    file is never written over it."""
+    return DATABASE.get()
 
 
 @app.command()
@@ -392,7 +427,7 @@ def template(
     output: Path | None = typer.Option(
         None, "--output", help="The workbook to write [default: KIND模板.xlsx]."
     ),
-    force: bool = typer.Option(False, "--force", help="Replace the workbook if it exists."),
+    force: bool = FORCE_OPTION,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """An empty workbook for the offices to fill in: headers, drop-down lists, instructions.
@@ -406,20 +441,15 @@ def template(
         raise typer.BadParameter(
             "a template is an Excel workbook: name it ….xlsx", param_hint="--output"
         )
-    if out.exists() and not force:
-        fail(
-            CasegradeError(
-                f"{out} exists (perhaps filled in already); name another file, or give --force "
-                "to replace it"
-            )
-        )
     with reported():
         case_types = load_policy(policy).case_types
-    try:
-        write_template(kind, out, case_types)
-    except OSError as exc:
-        fail(CasegradeError(f"cannot write {out}: {exc.strerror}"))
-    typer.echo(f"{out}: template for casegrade import {kind}")
+        written = outputs.write_workbook(
+            out,
+            lambda path: write_template(kind, path, case_types),
+            database=_db_path(),
+            force=force,
+        )
+    typer.echo(f"{written}: template for casegrade import {kind}")
 
 
 @app.command()
@@ -599,6 +629,7 @@ def roster(
     unit: str | None = typer.Option(None, "--unit", help="Only this unit."),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json or csv."),
     to_file: Path | None = typer.Option(None, "--output", help="Write to this file."),
+    force: bool = FORCE_OPTION,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List the case handlers holding a grade on a day, past or future.
@@ -610,11 +641,11 @@ def roster(
         rules_in_force = load_policy(policy)
         found = reviewing.roster(database(ctx), day, rules_in_force, grade, unit)
     if output is OutputFormat.json:
-        write_text(export.roster_json(found, day, rules_in_force) + "\n", to_file)
+        write_text(export.roster_json(found, day, rules_in_force) + "\n", to_file, force=force)
     elif output is OutputFormat.csv:
-        write_text(export.roster_csv(found, rules_in_force, day), to_file, bom=True)
+        write_text(export.roster_csv(found, rules_in_force, day), to_file, bom=True, force=force)
     else:
-        show(render_lifecycle.roster_table(found, day, rules_in_force), to=to_file)
+        show(render_lifecycle.roster_table(found, day, rules_in_force), to=to_file, force=force)
 
 
 @app.command()
@@ -967,6 +998,7 @@ def personal_file(
     show_id: bool = typer.Option(False, "--show-id", help="Show the full ID number."),
     as_of: date | None = _today_option("--as-of", "The day the file is as of"),
     to_file: Path | None = typer.Option(None, "--output", help="Write to this file."),
+    force: bool = FORCE_OPTION,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The personal file (一人一档): everything on record for one officer.
@@ -979,11 +1011,11 @@ def personal_file(
             db, jobs.officer(db, officer_id), as_of or date.today(), load_policy(policy)
         )
     if output is FileFormat.html:
-        write_text(archive.html_page(found, show_id), to_file)
+        write_text(archive.html_page(found, show_id), to_file, force=force)
     elif output is FileFormat.json:
-        write_text(export.personal_file_json(found, show_id) + "\n", to_file)
+        write_text(export.personal_file_json(found, show_id) + "\n", to_file, force=force)
     else:
-        show(render_supervision.personal_file_view(found, show_id), to=to_file)
+        show(render_supervision.personal_file_view(found, show_id), to=to_file, force=force)
 
 
 @app.command()

@@ -18,6 +18,7 @@ from typing import Any
 from casegrade.archive import PersonalFile, mask_id_number
 from casegrade.labels import criterion_label, grade_text, json_number, warning_text
 from casegrade.lifecycle import Holding, sanction_outcomes
+from casegrade.outputs import spreadsheet_safe
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
@@ -81,9 +82,7 @@ def evaluations_csv(evaluations: list[Evaluation], ctx: Context) -> str:
         name = criterion_label(criterion, ctx.policy)
         headers += [name, f"{name}要求", f"{name}达标", f"{name}差距"]
     headers.append("提示")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
+    rows = [headers]
     for ev in evaluations:
         by_id = {finding.criterion: finding for finding in ev.applied}
         row = [
@@ -108,7 +107,17 @@ def evaluations_csv(evaluations: list[Evaluation], ctx: Context) -> str:
                 _cell(item["short_by"]),
             ]
         row.append("；".join(warning_text(w) for w in ev.warnings))
-        writer.writerow(row)
+        rows.append(row)
+    return csv_text(rows)
+
+
+def csv_text(rows: list[list[Any]]) -> str:
+    """Rows as CSV text for Excel (CRLF); a cell from the records that Excel would run as a
+    formula (=, +, -, @ …, from an office's file) is written so that Excel shows it as text."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [spreadsheet_safe(cell) for cell in row] for row in rows
+    )
     return out.getvalue()
 
 
@@ -154,15 +163,13 @@ def roster_json(found: list[Holding], as_of: date, policy: Policy) -> str:
 
 def roster_csv(found: list[Holding], policy: Policy, as_of: date) -> str:
     """The roster for Excel: Chinese headers, one line per holder."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
+    rows: list[list[Any]] = [
         ["级别", "待遇", "单位", "执法证号", "姓名", "届次", "任期开始", "任期结束", "最后在任日"]
-    )
+    ]
     for held in found:
         a = held.appointment
         grade = held.grade_on(as_of)
-        writer.writerow(
+        rows.append(
             [
                 label(grade),
                 policy.cadre_status[grade],
@@ -175,7 +182,7 @@ def roster_csv(found: list[Holding], policy: Policy, as_of: date) -> str:
                 held.last_day,
             ]
         )
-    return out.getvalue()
+    return csv_text(rows)
 
 
 def _plain(value: Any) -> Any:

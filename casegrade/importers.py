@@ -164,6 +164,13 @@ def visible(text: str) -> str:
     return " ".join("".join(" " if is_space(c) else c for c in text).split())
 
 
+def glimpse(text: str, limit: int = 40) -> str:
+    """The start of a cell, to name it in a message: printable characters only, never an
+    error, at most ``limit`` characters."""
+    shown = " ".join("".join(c for c in text[: limit * 4] if c.isprintable()).split())
+    return shown[:limit]
+
+
 def compact(text: str) -> str:
     """A code (执法证号, 案号, 身份证号): visible text without any space inside."""
     return visible(text).replace(" ", "")
@@ -1017,7 +1024,7 @@ class _Reading:
             if progress is not None and row % 500 == 0:
                 progress(row)
             if _is_footer(cells, self.columns, self.layout):
-                self.notes.footers.append((row, visible(next(c for c in cells if c.strip()))[:40]))
+                self.notes.footers.append((row, glimpse(next(c for c in cells if c.strip()))))
                 continue
             if (
                 fold_header(cells[0])[0] == header[0]
@@ -1112,7 +1119,7 @@ class _Reading:
                     column, value = self.layout.column(key).zh, ""
                 else:
                     column = _shown(self.header[index])
-                    value = visible(cells[index]) if index < len(cells) else ""
+                    value = glimpse(cells[index], 200) if index < len(cells) else ""
                 self._error(row, column, value, why)
             return None
 
@@ -1274,7 +1281,7 @@ def _find_header(
         chosen = best
     number, header = first[chosen]
     for row, cells in first[:chosen]:
-        title = " ".join(visible(c) for c in cells if c.strip())[:40]
+        title = glimpse(" ".join(c for c in cells if c.strip()))
         notes.add(f"row {row} above the header was skipped: {title!r}")
     columns = _match_header(name, number, header, layout, notes, errors)
     if errors:

@@ -4,28 +4,23 @@ clerk can send them back to be corrected (CSV with a BOM for Excel, or .xlsx).""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from casegrade.importers import RowError
-from casegrade.sheets import UnreadableSheet, is_workbook, open_sheet
+from casegrade.outputs import spreadsheet_safe
+from casegrade.sheets import UnreadableSheet, open_sheet
 
 ROW_HEADER, PROBLEM_HEADER = "行号", "问题"
 
 
-def write_rejects(
-    source: Path, errors: list[RowError], out: Path, *, header_row: int, sheet: str = ""
-) -> int:
-    """Write to ``out`` the header and every refused row of ``source`` as the file has them,
-    each with its row number (as Excel shows it) and its problems; problems of the whole file
-    or of its header come first, and those of rows the reader could not give (a row cut short)
-    last, on rows of their own. Returns the number of rows written.
-
-    Raises:
-        OSError: ``out`` cannot be written.
-        ValueError: ``out`` is the source file itself.
-    """
-    if out.resolve() == source.resolve():
-        raise ValueError(f"{out} is the file being imported; name another file for the errors")
+def rejected_rows(
+    source: Path, errors: list[RowError], *, header_row: int, sheet: str = ""
+) -> list[list[str]]:
+    """The header and every refused row of ``source`` as the file has them, each with its row
+    number (as Excel shows it) first and its problems last; problems of the whole file or of
+    its header come first, and those of rows the reader could not give (a row cut short) last,
+    on rows of their own. The first row is the header (行号, the file's headers, 问题)."""
     problems: dict[int, list[str]] = {}
     for error in errors:
         where = f"{error.column}: " if error.column else ""
@@ -44,7 +39,7 @@ def write_rejects(
                     rows.append([str(number), *cells, "；".join(problems[number])])
                     copied.add(number)
     except UnreadableSheet:
-        pass  # the file's own problem is among the errors already; write what was read
+        pass  # the file's own problem is among the errors already; keep what was read
     for number in sorted(set(problems) - copied):  # rows the reader could not give (cut short)
         rows.append([str(number), "；".join(problems[number])])
     width = max([len(header), *(len(row) - 2 for row in rows)], default=0)
@@ -52,15 +47,21 @@ def write_rejects(
     for row in rows:
         cells = row[1:-1]
         table.append([row[0], *cells, *[""] * (width - len(cells)), row[-1]])
-    if is_workbook(out):
-        _write_workbook(table, out)
-    else:
-        with out.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerows(table)
-    return len(table) - 1
+    return table
 
 
-def _write_workbook(table: list[list[str]], out: Path) -> None:
+def rejects_csv(table: list[list[str]]) -> str:
+    """The table as CSV text; a cell that Excel would run as a formula is kept as text."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [spreadsheet_safe(cell) for cell in row] for row in table
+    )
+    return out.getvalue()
+
+
+def save_rejects_workbook(table: list[list[str]], path: Path) -> None:
+    """Save the table as a workbook: every cell text (IDs keep their zeros, a formula stays a
+    formula's text), the header frozen."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -70,6 +71,7 @@ def _write_workbook(table: list[list[str]], out: Path) -> None:
         sheet.append([str(cell) for cell in row])
     for row in sheet.iter_rows():
         for cell in row:
-            cell.number_format = "@"  # IDs stay text: 0107 keeps its zero
+            cell.data_type = "s"  # "=cmd|…" from an office's file is shown, never run
+            cell.number_format = "@"
     sheet.freeze_panes = "A2"
-    book.save(out)
+    book.save(path)

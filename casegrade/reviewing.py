@@ -6,6 +6,7 @@ Each job joins the store and the pure rules of lifecycle.py.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -137,13 +138,22 @@ def review(
     """The annual review of a round's holders for a calendar year (Seed S1.3 届中年度考核), made
     on ``on`` (after the year, within the term). Without ``apply`` nothing is written (a dry
     run). With it, each holder with a ground is eliminated (淘汰) from ``on``, with the reasons
-    and records, in one transaction with the record of the review. Running it again finds only
+    and records, in one IMMEDIATE transaction with the checks before it and the record of the
+    review (two reviews applied at once eliminate nobody twice). Running it again finds only
     what is new (the eliminated are gone), so twice is the same as once.
 
     Raises:
         ProcedureError: no such round; the term does not run past the year; ``on`` is not
             after the year or not within the term; the policy is not in force on ``on``.
     """
+    with store.immediate(db) if apply else nullcontext():
+        return _review(db, round_, year, on, policy, apply)
+
+
+def _review(
+    db: Database, round_: str, year: int, on: date, policy: Policy, apply: bool
+) -> ReviewResult:
+    """The review itself; see ``review``."""
     found = get_round(db, round_)
     try:
         first, last = review_window(found, year)
@@ -215,6 +225,11 @@ def renew(db: Database, as_of: date, policy: Policy, apply: bool = False) -> Ren
     Raises:
         ProcedureError: the policy is not in force on ``as_of`` (when a review is due).
     """
+    with store.immediate(db) if apply else nullcontext():  # every year's review, or none
+        return _renew(db, as_of, policy, apply)
+
+
+def _renew(db: Database, as_of: date, policy: Policy, apply: bool) -> RenewResult:
     ended: dict[str, list[Holding]] = defaultdict(list)
     for held in all_holdings(db, policy):
         a_year_ago = as_of - relativedelta(years=1)

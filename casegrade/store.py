@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import getpass
+import hashlib
 import json
+import os
 import sqlite3
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
@@ -49,6 +51,7 @@ from casegrade.records import (
 )
 
 migrations = Migrations("casegrade")
+T = TypeVar("T")
 
 # table -> its natural key (the primary key), on which imports upsert
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
@@ -64,6 +67,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "complaints": ("officer_id", "date", "summary"),
     "incidents": ("officer_id", "date", "kind"),
     "reviews": ("round", "year"),
+    "revocations": ("round", "officer_id"),
     "evaluations": ("round", "officer_id", "as_of", "policy_version"),
     "sanctions": ("round", "officer_id", "effective_on", "kind"),
     "ratings": ("officer_id", "period"),
@@ -91,6 +95,11 @@ RECORDS: dict[str, type] = {
     "reports": Report,
     "trainings": Training,
 }
+
+
+REVIEW_COLUMNS = ("round", "year", "applied_on", "recorded_by", "policy_version", "eliminated")
+# every table whose changes casegrade records in the audit
+AUDITED = (*RECORDS, "revocations", "reviews")
 
 
 class StoreError(CasegradeError):
@@ -336,29 +345,132 @@ def m004_during_term(db: Database) -> None:
         db[table].create(columns, pk=("officer_id", "date", "title"), foreign_keys=officer_fk)
 
 
-def open_db(path: Path | str) -> Database:
-    """Open (creating if need be) and migrate the casegrade database at ``path``.
+@migrations()
+def m005_safety(db: Database) -> None:
+    """One elimination per appointment, kept by a unique key (two reviews applied at once
+    recorded 12 eliminations for 6 officers); an audit that can be verified: the command line,
+    the imported file and its SHA-256, and each row's hash chained to the previous row's
+    (issue 8)."""
+    db.execute(
+        "delete from revocations where id not in "
+        "(select min(id) from revocations group by round, officer_id)"
+    )
+    db["revocations"].create_index(
+        ["round", "officer_id"], unique=True, index_name="revocations_one_per_appointment"
+    )
+    for column in ("command", "file", "file_sha256", "hash"):
+        db["audit"].add_column(column, str)
+    previous = ""
+    for row in list(db.query("select * from audit order by id")):
+        previous = audit_hash(previous, row)
+        db.execute("update audit set hash = ? where id = ?", [previous, row["id"]])
 
-    Foreign keys are enforced; WAL journal and a 5 s busy timeout let a second reader wait.
+
+BUSY_MS = 15_000  # a writer waits this long for another's transaction before giving up
+
+
+def open_db(
+    path: Path | str,
+    *,
+    write: bool = True,
+    on_upgrade: Callable[[Path], Path | None] | None = None,
+) -> Database:
+    """Open the casegrade database at ``path``.
+
+    For writing (the default) the file is created if need be, switched to WAL and migrated;
+    an older casegrade's database is first copied by ``on_upgrade(path)`` (a backup). For
+    reading (``write=False``) the file is opened read-only and never changed: no migration, no
+    journal switch; a read-only share can be read. Foreign keys are enforced; a writer waits
+    15 s for another's transaction.
 
     Raises:
-        StoreError: the file cannot be opened as a database, or is some other program's database.
+        StoreError: no such file (reading), not a casegrade database (some other program's, or
+            an empty file when reading), made by a newer casegrade, made by an older one when
+            reading, or the file cannot be opened or written; the message says what to do.
     """
+    path = Path(path)
     try:
-        db = Database(path)
+        db = Database(_connect(path, write))
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 5000")
-        if db.table_names() and not migrations.applied(db):
+        db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        pending = _pending(db, path, write)
+        if write:
+            if pending and db.table_names() and on_upgrade is not None:
+                on_upgrade(path)
+            db.enable_wal()
+            migrations.apply(db)
+    except sqlite3.Error as exc:
+        raise StoreError(_plain(exc, path)) from exc
+    return db
+
+
+def _connect(path: Path, write: bool) -> sqlite3.Connection:
+    """A connection: read-write (creating the file), or read-only; on a share where even the
+    lock files cannot be made, read-only and immutable (nobody writes there anyway)."""
+    if write:
+        return sqlite3.connect(path, check_same_thread=False)
+    if not path.is_file():
+        raise StoreError(
+            f"no database at {path}; check --db or CASEGRADE_DB, or start one by importing the "
+            "officers: casegrade import officers FILE"
+        )
+    uri = path.resolve().as_uri()
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+        connection.execute("select count(*) from sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def _pending(db: Database, path: Path, write: bool) -> list[str]:
+    """The migrations this casegrade would apply (none for a new file).
+
+    Raises:
+        StoreError: not a casegrade database, a newer casegrade's, or (reading) an older one's.
+    """
+    applied = {migration.name for migration in migrations.applied(db)}
+    known = [migration.name for migration in migrations._migrations]
+    if not applied:
+        if db.table_names():
             raise StoreError(
                 f"{path} is not a casegrade database; give another path with --db or CASEGRADE_DB"
             )
-        db.enable_wal()
-        migrations.apply(db)
-    except sqlite3.Error as exc:
+        if not write:
+            raise StoreError(
+                f"{path} is an empty file, not a casegrade database; check --db or CASEGRADE_DB"
+            )
+        return known
+    newer = sorted(applied - set(known))
+    if newer:
         raise StoreError(
-            f"cannot open database {path}: {exc}; check the path given with --db or CASEGRADE_DB"
-        ) from exc
-    return db
+            f"{path} was written by a newer casegrade (it has {', '.join(newer)}); it was left "
+            "as it is: install the newer casegrade to use it"
+        )
+    pending = [name for name in known if name not in applied]
+    if pending and not write:
+        raise StoreError(
+            f"{path} was written by an older casegrade; a command that records something (or "
+            "casegrade backup) brings it up to date, after a backup, before it can be read"
+        )
+    return pending
+
+
+def _plain(exc: sqlite3.Error, path: Path) -> str:
+    """What a SQLite error means for the clerk."""
+    text = str(exc)
+    if "disk is full" in text or "disk I/O" in text:
+        return f"cannot write {path}: the disk is full or failing; free some space, then try again"
+    if "readonly" in text or "read-only" in text:
+        return f"cannot write {path}: the file or its folder is read-only here"
+    if "unable to open" in text:
+        return (
+            f"cannot open database {path}: the folder does not exist or is not writable; "
+            "check --db or CASEGRADE_DB"
+        )
+    if "locked" in text or "busy" in text:
+        return f"{path} is busy: another casegrade kept it for over {BUSY_MS // 1000} s; try again"
+    return f"cannot use database {path}: {exc}; check the path given with --db or CASEGRADE_DB"
 
 
 def new_database() -> Database:
@@ -618,22 +730,48 @@ def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[
 @contextmanager
 def immediate(db: Database) -> Iterator[Database]:
     """One write transaction, begun IMMEDIATE so that it takes the write lock before it reads
-    (a second writer waits for it instead of failing), committed at the end, rolled back on any
-    error. Writes inside use savepoints.
+    (a second writer waits for it, up to 15 s, instead of failing half-way), committed at the
+    end, rolled back on any error. Inside another such transaction, a savepoint of it.
 
     Raises:
-        StoreError: the database stayed locked by another writer, or cannot be written.
+        StoreError: another writer kept the lock too long, or the database cannot be written.
     """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot write to the database: {exc}; try again") from exc
+        raise StoreError(_plain(exc, Path(_filename(db)))) from exc
     try:
         yield db
     except BaseException:
         db.conn.rollback()
         raise
-    db.conn.commit()
+    try:
+        db.conn.commit()
+    except sqlite3.Error as exc:
+        db.conn.rollback()
+        raise StoreError(_plain(exc, Path(_filename(db)))) from exc
+
+
+def writes(fn: Callable[..., T]) -> Callable[..., T]:
+    """A core function that checks and writes (its first argument the database): run whole in
+    one IMMEDIATE transaction, so that no other writer changes what it checked before it
+    writes."""
+
+    @functools.wraps(fn)
+    def wrapper(db: Database, *args: Any, **kwargs: Any) -> T:
+        with immediate(db):
+            return fn(db, *args, **kwargs)
+
+    return wrapper
+
+
+def _filename(db: Database) -> str:
+    row = db.execute("pragma database_list").fetchone()
+    return row[2] or ":memory:"
 
 
 def _get(db: Database, table: str, key: tuple) -> dict[str, Any] | None:
@@ -645,45 +783,130 @@ def _get(db: Database, table: str, key: tuple) -> dict[str, Any] | None:
 
 @functools.cache
 def operator() -> str:
-    """The operating-system user running casegrade, for the record ("unknown" if none)."""
+    """The operating-system account running casegrade, for the record ("unknown" if none). Taken
+    from the account itself, never from $USER or $LOGNAME, which anyone can set."""
     try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):  # no login name in a bare service environment
-        return "unknown"
+        import pwd  # POSIX
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except ImportError:  # Windows: the account's name, from the system (GetUserNameW)
+        try:
+            return os.getlogin()
+        except OSError:
+            return "unknown"
+    except KeyError:  # an account without a name (a container's uid)
+        return f"uid {os.geteuid()}"
+
+
+# The command line and the imported file of the change being recorded, for the audit.
+COMMAND: ContextVar[str] = ContextVar("casegrade_command", default="")
+SOURCE: ContextVar[tuple[str, str] | None] = ContextVar("casegrade_source", default=None)
+AUDIT_FIELDS = (
+    "at",
+    "user",
+    "command",
+    "action",
+    "table_name",
+    "key",
+    "old",
+    "new",
+    "file",
+    "file_sha256",
+)
+
+
+def audit_hash(previous: str, row: dict[str, Any]) -> str:
+    """An audit row's hash: SHA-256 of the previous row's hash and the row's fields, so that a
+    row changed or deleted outside casegrade breaks the chain from there on."""
+    fields = json.dumps([row.get(name) for name in AUDIT_FIELDS], ensure_ascii=False)
+    return hashlib.sha256((previous + fields).encode("utf-8")).hexdigest()
 
 
 def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) -> None:
-    """One audit row per change, written together."""
-    at, user = datetime.now().isoformat(timespec="seconds"), operator()
-    db["audit"].insert_all(
-        {
+    """One audit row per change, chained to the last one, written together."""
+    at, user, command = datetime.now().isoformat(timespec="seconds"), operator(), COMMAND.get()
+    file, sha = SOURCE.get() or (None, None)
+    last = db.execute("select hash from audit order by id desc limit 1").fetchone()
+    previous = (last[0] or "") if last else ""
+    rows = []
+    for action, change in changes:
+        row = {
             "at": at,
             "user": user,
+            "command": command,
             "action": action,
             "table_name": table,
             "key": " / ".join(map(str, change.key)),
             "old": None if change.old is None else json.dumps(change.old, ensure_ascii=False),
             "new": None if change.new is None else json.dumps(change.new, ensure_ascii=False),
+            "file": file,
+            "file_sha256": sha,
         }
-        for action, change in changes
-    )
+        previous = row["hash"] = audit_hash(previous, row)
+        rows.append(row)
+    db["audit"].insert_all(rows)
 
 
 def audit(
     db: Database, action: str, table: str, key: tuple, old: dict | None, new: dict | None
 ) -> None:
     """Log one change (add, change, remove) of a row: when, by whom, old and new values (JSON)."""
-    db["audit"].insert(
-        {
-            "at": datetime.now().isoformat(timespec="seconds"),
-            "user": operator(),
-            "action": action,
-            "table_name": table,
-            "key": " / ".join(map(str, key)),
-            "old": None if old is None else json.dumps(old, ensure_ascii=False),
-            "new": None if new is None else json.dumps(new, ensure_ascii=False),
-        }
-    )
+    _audit_many(db, table, [(action, RowChange(key, old, new))])
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    """What ``verify_audit`` found. Attributes: audit_id (the first audit row changed or
+    deleted outside casegrade; 0 for a record), table and key (a record whose state the audit
+    does not explain; "" for an audit row), what ("changed", "deleted", "not in the audit",
+    "removed outside casegrade", "changed outside casegrade")."""
+
+    audit_id: int
+    table: str
+    key: str
+    what: str
+
+
+def verify_audit(db: Database) -> list[AuditProblem]:
+    """Check the audit: the first row whose hash does not follow from the rows before it
+    (changed, or a row before it deleted), then every record whose stored state is not the one
+    its last audit entry left (changed, added or removed with plain SQL)."""
+    problems = []
+    previous, expected_id = "", None
+    for row in db.query("select * from audit order by id"):
+        if expected_id is not None and row["id"] != expected_id:
+            problems.append(AuditProblem(expected_id, "", "", "deleted"))
+            break
+        if row["hash"] != audit_hash(previous, row):
+            problems.append(AuditProblem(row["id"], "", "", "changed"))
+            break
+        previous, expected_id = row["hash"], row["id"] + 1
+    state: dict[str, dict[str, dict | None]] = defaultdict(dict)
+    for row in db.query("select table_name, key, action, new from audit order by id"):
+        new = None if row["action"] == "remove" else json.loads(row["new"])
+        state[row["table_name"]][row["key"]] = new
+    for table in AUDITED:
+        pk, columns = PRIMARY_KEYS[table], _audited_columns(table)
+        logged = state.get(table, {})
+        current = {}
+        for row in db.query(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]"):
+            current[" / ".join(str(row[k]) for k in pk)] = row
+        for key, row in current.items():
+            if key not in logged or logged[key] is None:
+                problems.append(AuditProblem(0, table, key, "not in the audit"))
+            elif logged[key] != row:
+                problems.append(AuditProblem(0, table, key, "changed outside casegrade"))
+        for key, row in logged.items():
+            if row is not None and key not in current:
+                problems.append(AuditProblem(0, table, key, "removed outside casegrade"))
+    return problems
+
+
+def _audited_columns(table: str) -> tuple[str, ...]:
+    """The columns an audit entry of ``table`` records (all but a row id)."""
+    if table == "reviews":
+        return REVIEW_COLUMNS
+    return _columns(Revocation if table == "revocations" else RECORDS[table])
 
 
 def record_review(

@@ -38,6 +38,7 @@ def _unrated_problem(held: list[Holding], rating: Rating) -> str | None:
     return None
 
 
+@store.writes
 def rate(db: Database, rating: Rating, policy: Policy, correct: bool = False) -> Rating:
     """Record one holder's semiannual rating (S2.4), made after the half-year. There is one per
     holder per half-year: a different one on record is replaced only with ``correct`` (a
@@ -93,6 +94,7 @@ def checked_ratings(
     return _keep_rectification(db, parsed.records), errors
 
 
+@store.writes
 def rectify(db: Database, officer_id: str, on: date, period: str | None = None) -> Rating:
     """Record that an officer's rectification was completed on ``on`` (整改完成): the one of
     ``period``, or else the oldest open one rated on or before ``on``.
@@ -159,6 +161,7 @@ def rectifications(
 # --- sanctions (S2.4) ----------------------------------------------------------------------------
 
 
+@store.writes
 def sanction(
     db: Database,
     officer_id: str,

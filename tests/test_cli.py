@@ -326,7 +326,12 @@ def test_rare_name_characters_survive_a_gbk_console(tmp_path):
     db = one_applicant(tmp_path, "刘䶮")
     environment = {**os.environ, "PYTHONIOENCODING": "gbk"}
     environment.pop("COLUMNS", None)
-    for extra in ([], ["--format", "json"], ["--format", "csv"], ["--officer", "0001"]):
+    for extra, encoding in (
+        ([], "gb18030"),
+        (["--officer", "0001"], "gb18030"),
+        (["--format", "json"], "utf-8"),  # JSON and CSV are for programs: UTF-8 whatever the console
+        (["--format", "csv"], "utf-8"),
+    ):
         done = subprocess.run(
             [sys.executable, "-m", "casegrade", "--db", str(db), "evaluate", *ROUND, *extra],
             capture_output=True,
@@ -334,7 +339,7 @@ def test_rare_name_characters_survive_a_gbk_console(tmp_path):
             check=False,
         )
         assert done.returncode == 0, done.stderr.decode("gb18030")
-        assert "刘䶮" in done.stdout.decode("gb18030")
+        assert "刘䶮" in done.stdout.decode(encoding)
 
 
 def test_output_file_for_the_table_and_an_unwritable_path(sample_db, tmp_path):

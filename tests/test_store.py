@@ -131,6 +131,10 @@ EXPECTED_COLUMNS = {
         "key": "TEXT",
         "old": "TEXT",
         "new": "TEXT",
+        "command": "TEXT",
+        "file": "TEXT",
+        "file_sha256": "TEXT",
+        "hash": "TEXT",
     },
 }
 
@@ -142,7 +146,13 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     applied = [m.name for m in store.migrations.applied(db)]
-    assert applied == ["m001_records", "m002_lifecycle", "m003_evaluations", "m004_during_term"]
+    assert applied == [
+        "m001_records",
+        "m002_lifecycle",
+        "m003_evaluations",
+        "m004_during_term",
+        "m005_safety",
+    ]
     open_db(tmp_path / "new.db")  # opening again applies nothing twice
     assert [m.name for m in store.migrations.applied(db)] == applied
 
@@ -150,8 +160,10 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
 def test_not_a_database_is_a_clear_error(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("这不是数据库\n" * 100, encoding="utf-8")
-    with pytest.raises(StoreError, match="cannot open database"):
-        open_db(path)
+    for write in (True, False):
+        with pytest.raises(StoreError, match="file is not a database"):
+            open_db(path, write=write)
+    assert path.read_text(encoding="utf-8") == "这不是数据库\n" * 100
 
 
 @pytest.mark.parametrize(
