@@ -33,10 +33,12 @@ from casegrade.vocab import label, yes_no
 
 
 def mask_id_number(number: str | None) -> str:
-    """An ID number with its middle hidden: 330102199003071230 -> 3301**********1230."""
+    """An ID number with all but two characters at each end hidden: 330102199003071230 ->
+    33**************30. Printed beside the birth date, the region and the check digits of a
+    longer mask would leave only a handful of possible numbers."""
     if not number:
         return ""
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,10 +23,12 @@ from sqlite_utils import Database
 from casegrade import (
     appointing,
     archive,
+    backups,
     export,
     jobs,
     outputs,
     render,
+    render_audit,
     render_import,
     render_lifecycle,
     render_supervision,
@@ -67,10 +70,12 @@ import_app = typer.Typer(
 policy_app = typer.Typer(
     help="The policy in force: thresholds, windows, case types.", no_args_is_help=True
 )
+audit_app = typer.Typer(help="The audit of every change to the records.")
 round_app = typer.Typer(help="Rounds (届): evaluation date and term.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(policy_app, name="policy")
 app.add_typer(round_app, name="round")
+app.add_typer(audit_app, name="audit")
 
 # Wide enough that a table written to a file or pipe is never wrapped to a terminal's 80 columns.
 PIPE_WIDTH = 400
@@ -141,20 +146,47 @@ def widen_output_encoding() -> None:
         stream.reconfigure(encoding="gb18030" if encoding in GBK_NAMES else "utf-8")
 
 
-def database(ctx: typer.Context, *, create: bool = False) -> Database:
-    """The database chosen by --db or CASEGRADE_DB; only commands that record something may
-    create it, so that a mistyped path is an error rather than an empty answer.
+def database(
+    ctx: typer.Context, *, write: bool = False, create: bool = False, backup: str = ""
+) -> Database:
+    """The database chosen by --db or CASEGRADE_DB. A command that only reads opens it
+    read-only and changes nothing; one that writes (``write``) brings an older casegrade's
+    database up to date after a backup, and says so; only commands that record something may
+    create it (``create``), so that a mistyped path is an error rather than an empty answer.
+    With ``backup`` (the command's name), a copy is taken first into the backups folder, for
+    ``casegrade undo``.
 
     Raises:
-        StoreError: the file does not exist (and may not be created) or cannot be opened.
+        StoreError: the file does not exist (and may not be created), cannot be opened, or
+            cannot be copied.
     """
     path: Path = ctx.obj.db
+    if not write:
+        return open_db(path, write=False)
     if not create and not path.exists():
         raise StoreError(
             f"no database at {path}; check --db or CASEGRADE_DB, or start one by "
             "importing the officers: casegrade import officers FILE"
         )
-    return open_db(path)
+    keep = load_policy().backups_kept
+    db = open_db(path, on_upgrade=lambda old: _upgrade_backup(old, keep))
+    if backup:
+        copy = backups.take(db, path, backup, keep)
+        echo(f"Backup before {backup}: {copy} (casegrade undo restores it)", err=True)
+    return db
+
+
+def _replace_backup(db: Database, path: Path, kind: str) -> None:
+    copy = backups.take(db, path, f"import-{kind}-replace", load_policy().backups_kept)
+    echo(f"Backup before import --replace: {copy} (casegrade undo restores it)", err=True)
+
+
+def _upgrade_backup(path: Path, keep: int) -> None:
+    copy = backups.take(path, path, "upgrade", keep)
+    echo(
+        f"{path} was written by an older casegrade; brought up to date, backup first: {copy}",
+        err=True,
+    )
 
 
 def console() -> Console:
@@ -182,10 +214,10 @@ def show(*renderables: RenderableType, to: Path | None = None, force: bool = Fal
 
 def fail(exc: CasegradeError) -> NoReturn:
     """Report one of casegrade's errors on stderr and exit 1."""
-    typer.echo(f"Error: {exc}", err=True)
+    echo(f"Error: {exc}", err=True)
     if isinstance(exc, ImportFailed):
         for error in exc.errors:
-            typer.echo(f"  {error}", err=True)
+            echo(f"  {error}", err=True)
     raise typer.Exit(1)
 
 
@@ -235,23 +267,24 @@ def _import_command(kind: str) -> Callable[..., None]:
                     sheet=sheet,
                     dry_run=dry_run,
                     confirm=None if yes else _confirm_removal,
+                    backup=lambda db: _replace_backup(db, ctx.obj.db, kind),
                     progress=progress,
                 )
         except ImportFailed as exc:
             for warning in exc.warnings:
-                typer.echo(f"Warning: {warning}", err=True)
+                echo(f"Warning: {warning}", err=True)
             if errors is not None:
                 _write_rejects(file, exc, errors, force)
             fail(exc)
         except CasegradeError as exc:
             fail(exc)
         for warning in report.warnings:
-            typer.echo(f"Warning: {warning}", err=True)
+            echo(f"Warning: {warning}", err=True)
         for line in render_import.summary(report):
-            typer.echo(line)
+            echo(line)
         if errors is not None:
             older = f" (the {errors} there is older)" if errors.exists() else ""
-            typer.echo(f"No row was refused; {errors} was not written{older}.", err=True)
+            echo(f"No row was refused; {errors} was not written{older}.", err=True)
 
     command.__doc__ = (
         f"Import {kind}, all or nothing.\n\nImporting the same file again changes nothing; "
@@ -269,11 +302,9 @@ def _confirm_removal(preview: jobs.ImportReport) -> None:
         CasegradeError: not confirmed, or no terminal to ask at and no --yes.
     """
     removed = preview.changes.removed
-    typer.echo(
-        f"--replace would remove {len(removed)} {preview.kind} not in {preview.path}:", err=True
-    )
+    echo(f"--replace would remove {len(removed)} {preview.kind} not in {preview.path}:", err=True)
     for line in render_import.removal(preview):
-        typer.echo(line, err=True)
+        echo(line, err=True)
     if not at_terminal():
         raise CasegradeError(
             f"nothing was written: --replace would remove {len(removed)} {preview.kind}; "
@@ -281,6 +312,15 @@ def _confirm_removal(preview: jobs.ImportReport) -> None:
         )
     if not typer.confirm(f"Remove these {len(removed)} {preview.kind}?", default=False, err=True):
         raise CasegradeError("nothing was written; nothing was removed")
+
+
+# Control characters from the records (an escape sequence in a name) never reach the terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line without the control characters the records may hold."""
+    typer.echo(CONTROL.sub("", text), err=err, nl=nl)
 
 
 def at_terminal() -> bool:
@@ -305,11 +345,9 @@ def _write_rejects(file: Path, failed: ImportFailed, out: Path, force: bool) -> 
                 out, rejects_csv(table), database=_db_path(), force=force, bom=True
             )
     except CasegradeError as exc:
-        typer.echo(f"Error: the refused rows were not written: {exc}", err=True)
+        echo(f"Error: the refused rows were not written: {exc}", err=True)
         return
-    typer.echo(
-        f"{len(table) - 1} refused row(s) with their problems written to {written}", err=True
-    )
+    echo(f"{len(table) - 1} refused row(s) with their problems written to {written}", err=True)
 
 
 class RowProgress:
@@ -384,7 +422,7 @@ def evaluate(
     """
     with reported():
         context = Context.on(as_of, load_policy(policy), term_start)
-        db = database(ctx)
+        db = database(ctx, write=policy is None)  # recorded only under the policy in force
         evaluations = jobs.evaluate_round(db, round_, context, officer)
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
             appointing.record_evaluations(db, evaluations, context.policy, date.today())
@@ -412,7 +450,7 @@ def write_text(text: str, path: Path | None, *, bom: bool = False, force: bool =
         return
     with reported():
         written = outputs.write_output(path, text, database=_db_path(), force=force, bom=bom)
-    typer.echo(f"Written to {written}", err=True)
+    echo(f"Written to {written}", err=True)
 
 
 def _db_path() -> Path:
@@ -449,7 +487,7 @@ def template(
             database=_db_path(),
             force=force,
         )
-    typer.echo(f"{written}: template for casegrade import {kind}")
+    echo(f"{written}: template for casegrade import {kind}")
 
 
 @app.command()
@@ -466,7 +504,7 @@ def demo(ctx: typer.Context) -> None:
         db = open_db(path)
         loaded, appointed = jobs.load_sample(db, policy)
         for kind, counts in loaded:
-            typer.echo(f"{kind}: {counts.added} imported", err=True)
+            echo(f"{kind}: {counts.added} imported", err=True)
         context = Context.on(jobs.SAMPLE_AS_OF, policy)
         evaluations = jobs.evaluate_round(db, jobs.SAMPLE_ROUND, context)
     show(
@@ -477,7 +515,7 @@ def demo(ctx: typer.Context) -> None:
     where = f'casegrade --db "{path}"'
     sample, start = jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START
     review_year = start.year + 1
-    typer.echo(
+    echo(
         f"\nDemo database: {path}\nTry:\n"
         f"  {where} evaluate --round {sample} --as-of {jobs.SAMPLE_AS_OF} --officer 0107\n"
         f"  {where} appoint {sample} --on {start}   (who was not appointed, and why)\n"
@@ -507,10 +545,10 @@ def policy_check(file: Path = typer.Argument(..., help="The revised policy TOML 
         revised = load_policy(file)
     problems = policy_problems(revised)
     for problem in problems:
-        typer.echo(f"Problem: {problem}", err=True)
+        echo(f"Problem: {problem}", err=True)
     if problems:
         raise typer.Exit(1)
-    typer.echo(f"{file}: policy {revised.version}, in force from {revised.effective}: no problems")
+    echo(f"{file}: policy {revised.version}, in force from {revised.effective}: no problems")
 
 
 def _today_option(flag: str, help_text: str) -> date:
@@ -548,9 +586,13 @@ def round_create(
     """
     with reported():
         created = appointing.create_round(
-            database(ctx, create=True), round_, evaluate_on, term_start, load_policy(policy)
+            database(ctx, write=True, create=True),
+            round_,
+            evaluate_on,
+            term_start,
+            load_policy(policy),
         )
-    typer.echo(
+    echo(
         f"round {created.round}: evaluated on {created.evaluate_on}, term "
         f"{created.term_start} to {created.term_end}"
     )
@@ -583,7 +625,7 @@ def decide(
         raise typer.BadParameter("give either --approve or --reject REASON")
     with reported():
         decision = appointing.decide(
-            database(ctx),
+            database(ctx, write=True),
             round_,
             officer_id,
             approve=approve,
@@ -593,7 +635,7 @@ def decide(
             policy=load_policy(policy),
         )
     verdict = f"approved {decision.grade.value}" if decision.approved else "rejected"
-    typer.echo(
+    echo(
         f"round {round_}, officer {officer_id}: {verdict} on {decision.decided_on}, "
         f"recorded by {decision.recorded_by}"
     )
@@ -611,7 +653,8 @@ def appoint(
     Example: casegrade appoint 2026
     """
     with reported():
-        result = appointing.appoint(database(ctx), round_, on or date.today(), load_policy(policy))
+        db = database(ctx, write=True, backup="appoint")
+        result = appointing.appoint(db, round_, on or date.today(), load_policy(policy))
     show(render_lifecycle.appointment_text(result, round_))
 
 
@@ -689,9 +732,8 @@ def review(
     """
     with reported():
         rules_in_force = load_policy(policy)
-        result = reviewing.review(
-            database(ctx), round_, year, on or date.today(), rules_in_force, apply
-        )
+        db = database(ctx, write=apply, backup="review" if apply else "")
+        result = reviewing.review(db, round_, year, on or date.today(), rules_in_force, apply)
     show(render_lifecycle.review_table(result, rules_in_force))
 
 
@@ -711,7 +753,8 @@ def renew(
     day = as_of or date.today()
     with reported():
         rules_in_force = load_policy(policy)
-        result = reviewing.renew(database(ctx), day, rules_in_force, apply)
+        db = database(ctx, write=apply, backup="renew" if apply else "")
+        result = reviewing.renew(db, day, rules_in_force, apply)
     show(render_lifecycle.renew_text(result, day, rules_in_force, apply))
 
 
@@ -733,22 +776,122 @@ def history(
     show(render_lifecycle.history_table(officer_id, officer.name, events))
 
 
-@app.command()
+@audit_app.callback(invoke_without_command=True)
 def audit(
     ctx: typer.Context,
-    last: int = typer.Option(20, "--last", min=1, help="How many entries, newest last."),
+    last: int = typer.Option(
+        20, "--last", min=1, max=1_000_000, help="How many entries, newest last."
+    ),
+    officer: str | None = typer.Option(None, "--officer", help="Only about this officer."),
+    since: date | None = typer.Option(
+        None, "--since", parser=_date_option, metavar="YYYY-MM-DD", help="Only from this day."
+    ),
+    table: str | None = typer.Option(None, "--table", help="Only this kind of record."),
+    show_id: bool = typer.Option(False, "--show-id", help="Show ID numbers in full."),
 ) -> None:
-    """Show the latest changes to the records: when, who, what, old and new values.
+    """The latest changes to the records: when, who, which command, what, old and new values.
 
-    Example: casegrade audit --last 50
+    Example: casegrade audit --officer 0101 --since 2027-01-01
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with reported():
+        entries = store.audit_log(database(ctx), last, officer_id=officer, since=since, table=table)
+    for line in render_audit.audit_lines(entries, show_id):
+        echo(line)
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context) -> None:
+    """Check that the audit was not changed outside casegrade, and that it explains every record.
+
+    Example: casegrade audit verify
     """
     with reported():
-        entries = store.audit_log(database(ctx), last)
-    for entry in entries:
-        typer.echo(
-            f"{entry['at']}  {entry['user']}  {entry['action']} {entry['table_name']} "
-            f"{entry['key']}  {entry['old'] or ''} -> {entry['new'] or ''}"
+        problems = store.verify_audit(database(ctx))
+    for problem in problems:
+        if problem.audit_id:
+            echo(f"audit row {problem.audit_id}: {problem.what} outside casegrade")
+        else:
+            echo(f"{problem.table} {problem.key}: {problem.what}")
+    if problems:
+        fail(
+            CasegradeError(
+                f"{len(problems)} problem(s): the records were changed outside casegrade"
+            )
         )
+    echo("The audit is intact and explains every record.")
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    output: Path | None = typer.Option(
+        None, "--output", help="The copy to write (a new file) [default: in the backups folder]."
+    ),
+) -> None:
+    """Copy the database (safe while others use it).
+
+    Example: casegrade backup --output D:\\备份\\casegrade-2027.db
+    """
+    with reported():
+        db = database(ctx)
+        copy = backups.save_copy(db, ctx.obj.db, output)
+    echo(f"Backup written to {copy}")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    copy: Path = typer.Argument(..., help="The backup to restore."),
+    yes: bool = typer.Option(False, "--yes", help="Restore without asking (for scripts)."),
+) -> None:
+    """Replace the database with a backup (checked first; the current one is kept aside).
+
+    Example: casegrade restore backups/casegrade-20270110-manual.db
+    """
+    path: Path = ctx.obj.db
+    with reported():
+        store.check_copy(copy)
+        _agree(f"Replace {path} with {copy}?", yes)
+        kept = backups.restore(path, copy)
+    echo(f"{path} restored from {copy}; what it held is kept at {kept}")
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    yes: bool = typer.Option(False, "--yes", help="Undo without asking (for scripts)."),
+    show_id: bool = typer.Option(False, "--show-id", help="Show ID numbers in full."),
+) -> None:
+    """Take back the last command that changed many records (import --replace, appoint, review
+    --apply, renew --apply): show what it changed, then restore the backup taken before it.
+
+    Example: casegrade undo
+    """
+    path: Path = ctx.obj.db
+    with reported():
+        found = backups.last_change(database(ctx), path)
+        echo(f"The backup {found.copy.name} was taken before the last such command; since then:")
+        for line in render_audit.audit_lines(found.changes, show_id):
+            echo(f"  {line}")
+        _agree(f"Undo these {len(found.changes)} change(s)?", yes)
+        kept = backups.undo(path, found)
+    echo(f"{path} restored from {found.copy}; what it held is kept at {kept}")
+
+
+def _agree(question: str, yes: bool) -> None:
+    """Go on only with --yes, or when the clerk says yes at a terminal.
+
+    Raises:
+        CasegradeError: not agreed.
+    """
+    if yes:
+        return
+    if not at_terminal():
+        raise CasegradeError("nothing was changed: run again with --yes to go ahead")
+    if not typer.confirm(question, default=False, err=True):
+        raise CasegradeError("nothing was changed")
 
 
 def _option(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -797,14 +940,14 @@ def rate(
     with reported():
         rules_in_force = load_policy(policy)
         saved = supervision.rate(
-            database(ctx),
+            database(ctx, write=True),
             Rating(officer_id, period, level, on or date.today(), note),
             rules_in_force,
             correct,
         )
     outcome = render_supervision.RATING_OUTCOMES[saved.level]
     deadline = rectification_deadline(saved, rules_in_force)
-    typer.echo(
+    echo(
         f"{officer_id} {period}: {saved.level.value} ({outcome})"
         + (f", rectify by {deadline}" if deadline else "")
     )
@@ -846,8 +989,10 @@ def rectify(
     Example: casegrade rectify 0107 --on 2027-03-01
     """
     with reported():
-        done = supervision.rectify(database(ctx), officer_id, on or date.today(), period)
-    typer.echo(f"{officer_id} {done.period}: rectified on {done.rectified_on}")
+        done = supervision.rectify(
+            database(ctx, write=True), officer_id, on or date.today(), period
+        )
+    echo(f"{officer_id} {done.period}: rectified on {done.rectified_on}")
 
 
 @app.command()
@@ -892,7 +1037,7 @@ def sanction(
     day = on or date.today()
     with reported():
         held, after = supervision.sanction(
-            database(ctx), officer_id, kind, day, disqualify, note, load_policy(policy)
+            database(ctx, write=True), officer_id, kind, day, disqualify, note, load_policy(policy)
         )
     show(render_supervision.sanction_text(held, after, day))
 

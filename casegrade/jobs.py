@@ -6,6 +6,7 @@ Each joins importers, store and rules; the command line only parses options and 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -108,7 +109,11 @@ def import_file(
                 "run the import again"
             )
         if not dry_run:
-            store.apply(db, changes)
+            token = store.SOURCE.set((str(path), _sha256(path)))
+            try:
+                store.apply(db, changes)
+            finally:
+                store.SOURCE.reset(token)
     labels = {column.key: column.zh for column in LAYOUTS[kind].columns}
     return ImportReport(kind, path, changes, parsed.warnings, labels, not dry_run, replace)
 
@@ -123,19 +128,22 @@ def import_into(
     sheet: str | None = None,
     dry_run: bool = False,
     confirm: Callable[[ImportReport], None] | None = None,
+    backup: Callable[[Database], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """``import_file`` into the database at ``database``. Where there is none yet, the new
     database is built in memory and written there only if the import succeeds (a failed import
     or a dry run leaves no file). With ``replace`` and ``confirm``, the rows the import would
     remove are shown to ``confirm`` first (a preview), which raises to stop; the import then
-    writes only if it still removes exactly those.
+    writes only if it still removes exactly those. ``backup(db)`` is called before a
+    ``replace`` import writes (a copy for ``casegrade undo``). A dry run opens the database
+    read-only.
 
     Raises:
         ImportFailed, StoreError: as ``import_file``; whatever ``confirm`` raises.
     """
     new = not database.exists()
-    db = store.new_database() if new else store.open_db(database)
+    db = store.new_database() if new else store.open_db(database, write=not dry_run)
     removing = None
     if replace and not dry_run and confirm is not None:
         preview = import_file(
@@ -144,6 +152,8 @@ def import_into(
         removing = [change.key for change in preview.changes.removed]
         if removing:
             confirm(preview)
+    if replace and not dry_run and not new and backup is not None:
+        backup(db)
     report = import_file(
         db,
         kind,
@@ -158,6 +168,12 @@ def import_into(
     if new and not dry_run:
         store.write_new(db, database)
     return report
+
+
+def _sha256(path: Path) -> str:
+    """The file's SHA-256, for the audit: which file exactly was imported."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _planned(

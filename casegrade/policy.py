@@ -87,6 +87,8 @@ class Policy:
         cadre_status: grade -> what holding it brings (S1.4), e.g. 副股后备干部.
         reports_per_year: research reports each holder submits a year (S1.4).
         rectification_months: months to rectify after a 不合格 rating (S2.4: one quarter).
+        backups_kept: automatic copies of the database kept before mass changes (not a rule
+            of the scheme: the bureau's own record keeping).
     """
 
     version: str
@@ -112,6 +114,7 @@ class Policy:
     cadre_status: dict[Grade, str]
     reports_per_year: int
     rectification_months: int
+    backups_kept: int
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -252,6 +255,10 @@ class _Reader:
             for key in ("reports_per_year", "rectification_months")
         }
         self.no_more(during, "[during_term]", list(during_term))
+        # [records] came after the first policy files; a revised file without it keeps 10 copies
+        records = data.pop("records", {"backups_kept": 10})
+        backups_kept = self.count(records, "backups_kept", "[records]")
+        self.no_more(records, "[records]", ["backups_kept"])
         cadre = self.table(data, "cadre_status", "top level")
         cadre_status = {g: self.value(cadre, g.value, str, "[cadre_status]") for g in Grade}
         self.no_more(cadre, "[cadre_status]", [g.value for g in Grade])
@@ -270,6 +277,7 @@ class _Reader:
                 "retirement",
                 "case_authority",
                 "case_types",
+                "records",
             ],
         )
         return Policy(
@@ -283,6 +291,7 @@ class _Reader:
             case_types=case_types,
             exam_pass_mark=pass_mark,
             cadre_status=cadre_status,
+            backups_kept=backups_kept,
             **during_term,
             **review,
             **fields,

@@ -450,8 +450,8 @@ def _pending(db: Database, path: Path, write: bool) -> list[str]:
     pending = [name for name in known if name not in applied]
     if pending and not write:
         raise StoreError(
-            f"{path} was written by an older casegrade; a command that records something (or "
-            "casegrade backup) brings it up to date, after a backup, before it can be read"
+            f"{path} was written by an older casegrade; a command that records something brings "
+            "it up to date (after a backup) before it can be read"
         )
     return pending
 
@@ -473,6 +473,91 @@ def _plain(exc: sqlite3.Error, path: Path) -> str:
     return f"cannot use database {path}: {exc}; check the path given with --db or CASEGRADE_DB"
 
 
+def copy_database(source: Database | Path, target: Path) -> None:
+    """Copy a database into the new file ``target`` with SQLite's online backup API (safe while
+    others read and write it), readable by its owner only.
+
+    Raises:
+        StoreError: ``target`` exists, or cannot be written.
+    """
+    reader = source.conn if isinstance(source, Database) else _connect(source, write=False)
+    try:
+        with open(target, "xb"):
+            pass
+        owner_only(target)
+        copy = sqlite3.connect(target)
+        try:
+            reader.backup(copy)
+        finally:
+            copy.close()
+    except FileExistsError:
+        raise StoreError(f"{target} exists already; name another file") from None
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        raise StoreError(f"cannot copy the database to {target}: {exc}") from exc
+    finally:
+        if not isinstance(source, Database):
+            reader.close()
+
+
+def copy_over(source: Path, target: Path) -> None:
+    """Replace the content of the database ``target`` with that of ``source``, through SQLite
+    (the others using ``target`` see the new content; no half-copied file is ever in place).
+
+    Raises:
+        StoreError: either file cannot be used.
+    """
+    reader = _connect(source, write=False)
+    try:
+        writer = sqlite3.connect(target, timeout=BUSY_MS / 1000)
+        try:
+            reader.backup(writer)
+        finally:
+            writer.close()
+    except sqlite3.Error as exc:
+        raise StoreError(_plain(exc, target)) from exc
+    finally:
+        reader.close()
+
+
+def check_copy(path: Path) -> None:
+    """Check that ``path`` is an intact casegrade database this casegrade can use (an older one
+    is brought up to date when next written).
+
+    Raises:
+        StoreError: not a database, damaged (SQLite's integrity check), another program's, or
+            a newer casegrade's.
+    """
+    try:
+        db = Database(_connect(path, write=False))
+        try:
+            _pending(db, path, write=True)
+            verdict = db.execute("pragma integrity_check").fetchone()[0]
+        finally:
+            db.conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(_plain(exc, path)) from exc
+    if verdict != "ok":
+        raise StoreError(f"{path} is damaged ({verdict}); choose another copy")
+
+
+def last_audit_id(source: Database | Path) -> int:
+    """The id of the newest audit row of a database (0 when none)."""
+    db = source if isinstance(source, Database) else Database(_connect(source, write=False))
+    try:
+        return db.execute("select coalesce(max(id), 0) from audit").fetchone()[0]
+    finally:
+        if not isinstance(source, Database):
+            db.conn.close()
+
+
+def owner_only(path: Path) -> None:
+    """Make a file readable and writable by its owner only (0600), where the system has such
+    permissions (not on Windows, where the folder's rights apply)."""
+    if os.name == "posix":
+        path.chmod(0o600)
+
+
 def new_database() -> Database:
     """A new casegrade database in memory, migrated: an import into a path where no database is
     yet is built here and written out (``write_new``) only if it succeeds, so a failed import or
@@ -492,6 +577,7 @@ def write_new(db: Database, path: Path) -> None:
     try:
         with open(path, "xb"):  # exclusive: never over a database another process just made
             pass
+        owner_only(path)  # ID numbers, complaints: the owner's only; -wal and -shm follow it
         target = sqlite3.connect(path)
         try:
             db.conn.backup(target)
@@ -1025,10 +1111,29 @@ def get_round(db: Database, round_: str) -> Round | None:
     return None if row is None else from_row(Round, row)
 
 
-def audit_log(db: Database, last: int) -> list[dict[str, Any]]:
-    """The last ``last`` audit entries, newest last."""
-    rows = db.query("select * from audit order by id desc limit ?", [last])
-    return list(reversed(list(rows)))
+def audit_log(
+    db: Database,
+    last: int,
+    *,
+    officer_id: str | None = None,
+    since: date | None = None,
+    table: str | None = None,
+) -> list[dict[str, Any]]:
+    """The last ``last`` audit entries, newest last; only those about one officer (rows naming
+    the officer_id in their key or values), from a day on, or of one table."""
+    where, params = ["1 = 1"], []
+    if officer_id is not None:
+        where.append("(key = ? or key like ? or key like ? or new like ? or old like ?)")
+        quoted = f'%"{officer_id}"%'
+        params += [officer_id, f"{officer_id} / %", f"% / {officer_id}%", quoted, quoted]
+    if since is not None:
+        where.append("at >= ?")
+        params.append(since.isoformat())
+    if table is not None:
+        where.append("table_name = ?")
+        params.append(table)
+    sql = f"select * from audit where {' and '.join(where)} order by id desc limit ?"
+    return list(reversed(list(db.query(sql, [*params, last]))))
 
 
 def reviews_done(db: Database, round_: str) -> dict[int, dict[str, Any]]:

@@ -298,9 +298,9 @@ def test_every_change_is_in_the_audit_log(tmp_path):
     db = appointed(tmp_path)
     officers = JUNIOR_RECORDS["officers"].format(retires="").replace("东关所", "西关所")
     run("--db", db, "import", "officers", write(tmp_path, "officers", officers))
-    log = run("--db", db, "audit", "--last", "1").stdout
-    assert "change officers 0107" in log
-    assert '"unit": "东关所"' in log and '"unit": "西关所"' in log
+    log = run("--db", db, "audit", "--last", "1").stdout.splitlines()
+    assert log[0].endswith("change officers 0107: unit 东关所 → 西关所")
+    assert f"[{tmp_path / 'officers.csv'} sha256 " in log[1]
     entries = list(open_db(db)["audit"].rows)
     assert {e["table_name"] for e in entries} >= {"officers", "decisions", "appointments", "rounds"}
     assert all(e["user"] for e in entries)

@@ -347,19 +347,29 @@ YUAN = st.decimals(min_value=0, max_value=10**9, places=2)
 
 
 @QUICK
-@given(yuan=YUAN, commas=st.booleans(), full_width=st.booleans())
-def test_money_in_yuan_is_exact(yuan, commas, full_width):
+@given(
+    yuan=YUAN,
+    commas=st.booleans(),
+    full_width=st.booleans(),
+    sign=st.sampled_from([("", ""), ("¥", ""), ("", "元"), ("￥", " 元")]),
+)
+def test_money_in_yuan_is_exact(yuan, commas, full_width, sign):
     text = f"{yuan:,.2f}" if commas else f"{yuan:.2f}"
     if full_width:
         text = text.translate(FULL_WIDTH_DIGITS)
-    assert parse_money_fen(text) == yuan * 100
+    assert parse_money_fen(sign[0] + text + sign[1]) == yuan * 100
 
 
 @QUICK
 @given(
     day=st.dates(date(1900, 1, 1), date(2100, 12, 31)),
     form=st.sampled_from(
-        ["{:%Y-%m-%d}", "{0.year}/{0.month}/{0.day}", "{0.year}年{0.month}月{0.day}日"]
+        [
+            "{:%Y-%m-%d}",
+            "{0.year}/{0.month}/{0.day}",
+            "{0.year}年{0.month}月{0.day}日",
+            "{0.year}.{0.month}.{0.day}",
+        ]
     ),
     full_width=st.booleans(),
 )
@@ -463,6 +473,7 @@ def rank(grade: Grade | None) -> int:
 
 
 def highest(file, policy: Policy) -> int:
+    """The rank of the highest grade the file is eligible for, whatever was applied for."""
     return rank(evaluate(APPLICATION, file, context(policy)).highest_eligible_grade)
 
 
@@ -476,7 +487,7 @@ def test_more_merit_never_lowers_the_grade(file, policy, more):
     """More years of service, an extra honor, an extra case or a higher penalty never lowers
     the highest eligible grade (None lowest)."""
     grade = highest(file, policy)
-    event(f"highest eligible grade rank {grade}")
+    event(f"highest eligible grade: {[None, *Grade][grade + 1]}")  # how often each is reached
     earlier = file.officer.enforcement_start - more.draw(
         st.timedeltas(timedelta(1), timedelta(3000))
     )

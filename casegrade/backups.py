@@ -1,0 +1,125 @@
+"""Copies of the database: taken by hand or before a command that changes many records at once,
+kept in a `backups` folder beside the database (its owner's only), restored on demand, and the
+last command undone by restoring the copy taken before it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from casegrade import store
+from casegrade.errors import CasegradeError
+
+FOLDER = "backups"
+BEFORE = "-before-"  # in the name of an automatic copy: the command it was taken before
+UNDONE = "-undone"  # added to a copy's name once ``undo`` has restored it
+
+
+class BackupError(CasegradeError):
+    """No copy to restore, or a copy that cannot be used; the message says what to do."""
+
+
+def folder(database: Path) -> Path:
+    """The backups folder beside ``database``, made (its owner's only) if need be."""
+    path = database.parent / FOLDER
+    path.mkdir(exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def take(source: Database | Path, database: Path, reason: str, keep: int) -> Path:
+    """Copy the database (open, or at its path) into the backups folder as
+    ``NAME-<time>-before-<reason>.db`` and keep only the newest ``keep`` automatic copies.
+    Returns the copy's path.
+
+    Raises:
+        StoreError: the copy cannot be written.
+    """
+    target = folder(database) / f"{database.stem}-{_stamp()}{BEFORE}{reason}.db"
+    store.copy_database(source, target)
+    copies = automatic(database)
+    for old in copies[: max(len(copies) - keep, 0)]:
+        old.unlink()
+    return target
+
+
+def save_copy(db: Database, database: Path, output: Path | None) -> Path:
+    """``casegrade backup``: copy the database to ``output`` (a new file), or into the backups
+    folder. Returns where.
+
+    Raises:
+        StoreError: ``output`` exists or cannot be written.
+    """
+    target = output or folder(database) / f"{database.stem}-{_stamp()}-manual.db"
+    store.copy_database(db, target)
+    return target
+
+
+def automatic(database: Path) -> list[Path]:
+    """The automatic copies not yet undone, oldest first."""
+    path = database.parent / FOLDER
+    if not path.is_dir():
+        return []
+    pattern = f"{database.stem}-*{BEFORE}*.db"
+    return sorted(p for p in path.glob(pattern) if UNDONE not in p.name)
+
+
+def restore(database: Path, copy: Path) -> Path:
+    """Replace the database's content with the copy's, after checking the copy; the content
+    replaced is kept in the backups folder first. Returns where it was kept.
+
+    Raises:
+        StoreError: the copy is damaged, not a casegrade database or a newer casegrade's; the
+            database cannot be written. Nothing was changed.
+    """
+    store.check_copy(copy)
+    kept = folder(database) / f"{database.stem}-{_stamp()}-replaced.db"
+    store.copy_database(database, kept)
+    store.copy_over(copy, database)
+    return kept
+
+
+@dataclass(frozen=True)
+class Undo:
+    """What ``undo`` would restore. Attributes: copy (the backup taken before the last command
+    that changed many records), changes (the audit entries made since: what undo takes back)."""
+
+    copy: Path
+    changes: list[dict]
+
+
+def last_change(db: Database, database: Path) -> Undo:
+    """The newest automatic copy and the audit entries recorded after it.
+
+    Raises:
+        BackupError: there is no automatic copy.
+    """
+    copies = automatic(database)
+    if not copies:
+        raise BackupError(
+            f"no automatic backup beside {database}; nothing to undo (backups are taken before "
+            "import --replace, appoint, review --apply, renew --apply and upgrades)"
+        )
+    since = store.last_audit_id(copies[-1])
+    return Undo(copies[-1], [row for row in store.audit_log(db, 10**6) if row["id"] > since])
+
+
+def undo(database: Path, found: Undo) -> Path:
+    """Restore the copy ``found`` names and mark it undone (the next undo goes one further
+    back). Returns where the replaced content was kept.
+
+    Raises:
+        StoreError: as ``restore``.
+    """
+    kept = restore(database, found.copy)
+    found.copy.rename(found.copy.with_name(found.copy.stem + UNDONE + ".db"))
+    return kept

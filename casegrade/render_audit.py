@@ -1,0 +1,46 @@
+"""The audit as lines for people: when, who, which command, and per change what it was before and
+after, field by field; ID numbers masked unless asked for."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from casegrade.archive import mask_id_number
+
+
+def audit_lines(entries: list[dict[str, Any]], show_id: bool = False) -> list[str]:
+    """One line per audit entry: ``at user action table key: field old → new; …`` and, on a
+    line of its own, the command and the imported file (with its SHA-256) when recorded."""
+    lines = []
+    for entry in entries:
+        old = json.loads(entry["old"]) if entry["old"] else {}
+        new = json.loads(entry["new"]) if entry["new"] else {}
+        if entry["action"] == "change":
+            fields = [
+                f"{name} {_shown(name, old.get(name), show_id)} → {_shown(name, value, show_id)}"
+                for name, value in new.items()
+                if old.get(name) != value
+            ]
+        else:
+            fields = [
+                f"{name}={_shown(name, value, show_id)}" for name, value in (new or old).items()
+            ]
+        lines.append(
+            f"{entry['at']}  {entry['user']}  {entry['action']} {entry['table_name']} "
+            f"{entry['key']}: {'; '.join(fields)}"
+        )
+        source = entry.get("command") or ""
+        if entry.get("file"):
+            source += f"  [{entry['file']} sha256 {(entry.get('file_sha256') or '')[:16]}…]"
+        if source:
+            lines.append(f"    {source}")
+    return lines
+
+
+def _shown(name: str, value: Any, show_id: bool) -> str:
+    if value is None:
+        return "—"
+    if name == "id_number" and not show_id:
+        return mask_id_number(str(value))
+    return str(value)
