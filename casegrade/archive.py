@@ -13,6 +13,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from casegrade import store
+from casegrade.idnumber import mask_id_number
 from casegrade.labels import ending_text, grade_text, yuan
 from casegrade.lifecycle import Holding, grade_of, holding, sanction_outcomes
 from casegrade.policy import Policy
@@ -30,15 +31,6 @@ from casegrade.records import (
 )
 from casegrade.rules import full_years, is_big_case, retirement_date
 from casegrade.vocab import label, yes_no
-
-
-def mask_id_number(number: str | None) -> str:
-    """An ID number with all but two characters at each end hidden: 330102199003071230 ->
-    33**************30. Printed beside the birth date, the region and the check digits of a
-    longer mask would leave only a handful of possible numbers."""
-    if not number:
-        return ""
-    return number[:2] + "*" * (len(number) - 4) + number[-2:]
 
 
 @dataclass(frozen=True)

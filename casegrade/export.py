@@ -15,7 +15,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from casegrade.archive import PersonalFile, mask_id_number
+from casegrade.archive import PersonalFile
+from casegrade.idnumber import mask_id_number
 from casegrade.labels import criterion_label, grade_text, json_number, warning_text
 from casegrade.lifecycle import Holding, sanction_outcomes
 from casegrade.outputs import spreadsheet_safe

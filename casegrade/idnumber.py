@@ -44,3 +44,12 @@ def parse_id_number(text: str) -> tuple[str, date, Sex]:
         raise ValueError(f"digits 7-14 ({number[6:14]}) are not a valid birth date") from None
     sex = Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
     return number, born, sex
+
+
+def mask_id_number(number: str | None) -> str:
+    """An ID number with all but two characters at each end hidden: 330102199003071230 ->
+    33**************30. Printed beside the birth date, the region and the check digits of a
+    longer mask would leave only a handful of possible numbers."""
+    if not number:
+        return ""
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from casegrade.errors import CasegradeError
-from casegrade.idnumber import parse_id_number
+from casegrade.idnumber import mask_id_number, parse_id_number
 from casegrade.records import (
     AnnualAssessment,
     Application,
@@ -925,8 +925,8 @@ def fold_header(header: str) -> tuple[str, str]:
 
 
 def _shown(header: str) -> str:
-    """A header as the clerk reads it in Excel, on one line."""
-    return " ".join(visible(header.replace("\n", " ")).split()) if len(header) < 200 else header
+    """A header as the clerk reads it in Excel, on one line and short (never an error)."""
+    return glimpse(header, 60)
 
 
 def parse_file(
@@ -1078,7 +1078,7 @@ class _Reading:
                     raise ValueError(ID_AS_NUMBER)
                 text = _cleaner(column)(cell)
             except ValueError as exc:
-                self._error(row, shown, cell, str(exc))
+                self._error(row, shown, _private(column, cell), str(exc))
                 failed = True
                 continue
             if text != cell.strip():
@@ -1091,7 +1091,7 @@ class _Reading:
             try:
                 values[column.key] = column.parse(text)
             except ValueError as exc:
-                self._error(row, shown, text, str(exc))
+                self._error(row, shown, _private(column, text), str(exc))
                 failed = True
                 continue
             if column.key.endswith("_fen") and values[column.key] >= LARGE_FEN:
@@ -1492,6 +1492,12 @@ def _nearest(folded: str, columns: list[Column]) -> str | None:
     names = {name: column.zh for column in columns for name in column.names()}
     match = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.5)
     return names[match[0]] if match else None
+
+
+def _private(column: Column, value: str) -> str:
+    """A cell as an error message may show it: an ID number masked (issue 8: no full ID numbers
+    in messages)."""
+    return mask_id_number(value) if column.key == "id_number" else value
 
 
 def _cleaner(column: Column) -> Callable[[str], str]:

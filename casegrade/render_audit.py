@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casegrade.archive import mask_id_number
+from casegrade.idnumber import mask_id_number
 
 
 def audit_lines(entries: list[dict[str, Any]], show_id: bool = False) -> list[str]:

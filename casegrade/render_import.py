@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from casegrade import store
-from casegrade.archive import mask_id_number
+from casegrade.idnumber import mask_id_number
 from casegrade.jobs import ImportReport
 from casegrade.labels import yuan
 from casegrade.vocab import label, yes_no

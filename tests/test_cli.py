@@ -329,7 +329,10 @@ def test_rare_name_characters_survive_a_gbk_console(tmp_path):
     for extra, encoding in (
         ([], "gb18030"),
         (["--officer", "0001"], "gb18030"),
-        (["--format", "json"], "utf-8"),  # JSON and CSV are for programs: UTF-8 whatever the console
+        (
+            ["--format", "json"],
+            "utf-8",
+        ),  # JSON and CSV are for programs: UTF-8 whatever the console
         (["--format", "csv"], "utf-8"),
     ):
         done = subprocess.run(

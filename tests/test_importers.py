@@ -83,7 +83,7 @@ def test_birth_date_and_sex_come_from_the_id_number(tmp_path):
         (
             "0001,王五,男,,330102199003071231,东关所,2010-01-01",
             "身份证号",
-            "330102199003071231",
+            "33**************31",  # masked in messages
             "wrong check character '1' (expected '0')",
         ),
         (

@@ -262,7 +262,6 @@ def test_huge_cell(seeded, policy, data, kind, size, char):
 @IMPORTS
 @given(data=st.data(), kind=KINDS)
 def test_control_characters_outside_the_header(seeded, policy, data, kind):
-    # Not in the header row: there they are KNOWN_BUGS; insert them anywhere once it is fixed.
     header, *rows = data.draw(tables(kind, frame=False))
     title = csv_text(data.draw(TITLES))  # "" or one row, its line break last
     below = csv_text(rows + data.draw(FOOTERS))
@@ -283,7 +282,6 @@ def test_duplicated_header(seeded, policy, data, kind):
     rows = data.draw(tables(kind, frame=False))
     header = rows[0]
     twin = data.draw(st.sampled_from(header))
-    # Under 200 characters: a longer one with line breaks is KNOWN_BUGS' "long repeated header".
     twin = data.draw(
         st.sampled_from([twin, f" {twin} ", twin + "\n", f"{twin}（元）", twin + " " * 150])
     )
@@ -320,23 +318,20 @@ def test_broken_workbook(seeded, policy, kind, flips, cut):
     assert_all_or_nothing(seeded, policy, kind, bytes(broken), ".xlsx")
 
 
-# Product bugs these properties found, each as its smallest file (casegrade/importers.py
-# _shown): a header cell under 200 characters is cleaned with visible(), which refuses a control
-# character with a bare ValueError, a traceback instead of an ImportFailed naming the cell; a
-# header cell of 200 characters or more is shown raw, so a repeated column padded with line
-# breaks gives an error message of hundreds of lines.
+# Product bugs these properties found, each kept as its smallest file: a control character in a
+# header cell ended in a traceback; a repeated column padded with line breaks gave an error of
+# hundreds of lines. Headers are now shown with importers.glimpse, never an error, on one line.
 OFFICERS_HEADER = ",".join(COLUMNS["officers"])
 OFFICER_ROW = "0109,王五,东关所,2015-03-01,1986-05-04,男"
-KNOWN_BUGS = {
+FOUND_BUGS = {
     "control character in an unknown header": f"{OFFICERS_HEADER},\x01\n{OFFICER_ROW},\n",
     "control character in a known header": f"{OFFICERS_HEADER},职\x0b务\n{OFFICER_ROW},\n",
     "long repeated header": f'{OFFICERS_HEADER},"姓名' + "\n" * 200 + f'"\n{OFFICER_ROW},\n',
 }
 
 
-@pytest.mark.xfail(reason="product bug: see KNOWN_BUGS", strict=True)
-@pytest.mark.parametrize("text", KNOWN_BUGS.values(), ids=KNOWN_BUGS.keys())
-def test_known_bugs(seeded, policy, text):
+@pytest.mark.parametrize("text", FOUND_BUGS.values(), ids=FOUND_BUGS.keys())
+def test_bugs_found_stay_fixed(seeded, policy, text):
     assert_all_or_nothing(seeded, policy, "officers", text.encode())
 
 
