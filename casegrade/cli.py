@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -314,13 +313,9 @@ def _confirm_removal(preview: jobs.ImportReport) -> None:
         raise CasegradeError("nothing was written; nothing was removed")
 
 
-# Control characters from the records (an escape sequence in a name) never reach the terminal.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     """Print a line without the control characters the records may hold."""
-    typer.echo(CONTROL.sub("", text), err=err, nl=nl)
+    typer.echo(store.CONTROL.sub("", text), err=err, nl=nl)
 
 
 def at_terminal() -> bool:

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import types
 import typing
@@ -356,10 +357,14 @@ def m005_safety(db: Database) -> None:
         "(select min(id) from revocations group by round, officer_id)"
     )
     db["revocations"].create_index(
-        ["round", "officer_id"], unique=True, index_name="revocations_one_per_appointment"
+        ["round", "officer_id"],
+        unique=True,
+        index_name="revocations_one_per_appointment",
+        if_not_exists=True,
     )
     for column in ("command", "file", "file_sha256", "hash"):
-        db["audit"].add_column(column, str)
+        if column not in db["audit"].columns_dict:
+            db["audit"].add_column(column, str)
     previous = ""
     for row in list(db.query("select * from audit order by id")):
         previous = audit_hash(previous, row)
@@ -609,9 +614,15 @@ def _to_cell(value: Any) -> Any:
     return value
 
 
+# Control characters (an escape sequence typed into the database by hand) never leave it.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _from_cell(kind: Any, value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, str):
+        value = CONTROL.sub("", value)
     if isinstance(kind, types.UnionType):  # "X | None"
         kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
     if kind is date:

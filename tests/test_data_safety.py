@@ -1,0 +1,358 @@
+"""Nothing lost, nothing leaked: outputs that cannot destroy, databases opened as little as
+needed, backups and undo, an audit that notices tampering, personal data kept private."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from casegrade import jobs, store
+from casegrade.cli import app
+from casegrade.policy import load_policy
+from casegrade.store import open_db
+
+runner = CliRunner()
+ROUND = ("--round", "2026", "--as-of", "2026-06-30")
+POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+
+
+def run(*args: object, ok: bool = True, input: str | None = None):
+    result = runner.invoke(app, [str(a) for a in args], input=input)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def bureau_file(tmp_path_factory) -> Path:
+    """The sample bureau, appointed, built once; tests copy it."""
+    path = tmp_path_factory.mktemp("bureau") / "bureau.db"
+    db = open_db(path)
+    jobs.load_sample(db, load_policy())
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def bureau(bureau_file: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "office" / "casegrade.db"
+    copy.parent.mkdir()
+    store.copy_database(bureau_file, copy)
+    return copy
+
+
+def dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return list(connection.iterdump())
+
+
+# --- an output must never destroy data ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_an_output_is_never_written_over_the_database(bureau, suffix):
+    before = dump(bureau)
+    for fmt in ("csv", "json", "table"):
+        result = run(
+            "--db", bureau, "roster", "--as-of", "2027-01-01", "--format", fmt,
+            "--output", f"{bureau}{suffix}", "--force", ok=False,
+        )  # fmt: skip
+        assert result.exit_code == 1 and "is the database" in result.stderr
+    assert dump(bureau) == before
+    assert run("--db", bureau, "roster", "--as-of", "2027-01-01").stdout.count("\n") > 100
+
+
+def test_an_existing_file_is_replaced_only_with_force(bureau, tmp_path):
+    out = tmp_path / "名单.csv"
+    out.write_text("the clerk's own notes", encoding="utf-8")
+    result = run("--db", bureau, "roster", "--format", "csv", "--output", out, ok=False)
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "the clerk's own notes"
+    result = run(
+        "--db",
+        bureau,
+        "roster",
+        "--as-of",
+        "2027-01-01",
+        "--format",
+        "csv",
+        "--output",
+        out,
+        "--force",
+    )
+    assert f"Written to {out}" in result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "宋子然" in out.read_text(
+        encoding="utf-8-sig"
+    )
+
+
+@POSIX
+def test_the_database_backups_and_outputs_are_the_owners_only(tmp_path):
+    db = tmp_path / "new.db"
+    sample = jobs.sample_data_dir()
+    run("--db", db, "import", "officers", sample / "officers.csv")
+    run("--db", db, "import", "honors", sample / "honors.csv")
+    run("--db", db, "backup")
+    run("--db", db, "roster", "--format", "csv", "--output", tmp_path / "r.csv")
+    files = [db, tmp_path / "r.csv", *(tmp_path / "backups").iterdir()]
+    files += [p for p in (Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
+    assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o600"}
+    assert oct((tmp_path / "backups").stat().st_mode & 0o777) == "0o700"
+
+
+# --- places and versions -------------------------------------------------------------------------
+
+
+@POSIX
+def test_a_read_only_share_can_be_read(bureau):
+    folder = bureau.parent
+    os.chmod(bureau, 0o444)
+    os.chmod(folder, 0o555)
+    try:
+        if os.access(bureau, os.W_OK):
+            pytest.skip("running as root: a read-only folder cannot be made")
+        result = run("--db", bureau, "roster", "--as-of", "2027-01-01")
+        assert "案件主办人名册" in result.stdout
+        result = run("--db", bureau, "rectify", "0705", "--on", "2027-03-01", ok=False)
+        assert result.exit_code == 1 and "read-only" in result.stderr
+    finally:
+        os.chmod(folder, 0o755)
+        os.chmod(bureau, 0o600)
+
+
+def test_a_command_that_only_reads_never_changes_the_file(bureau):
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("pragma journal_mode = delete")
+    before = bureau.read_bytes()
+    for command in (["roster"], ["stats", "--round", "2026"], ["audit"], ["history", "0101"]):
+        run("--db", bureau, *command)
+    assert bureau.read_bytes() == before
+    assert not Path(f"{bureau}-wal").exists()  # not even switched to WAL
+
+
+def test_an_empty_file_is_not_a_database_and_stays_empty(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = run("--db", empty, "roster", ok=False)
+    assert result.exit_code == 1 and "is an empty file, not a casegrade database" in result.stderr
+    assert empty.read_bytes() == b""
+
+
+def test_a_newer_casegrades_database_is_refused_untouched(bureau):
+    with sqlite3.connect(bureau) as connection:
+        connection.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('casegrade', 'm099_future', '2030-01-01')"
+        )
+    before = dump(bureau)
+    for command in (["roster"], ["import", "officers", jobs.sample_data_dir() / "officers.csv"]):
+        result = run("--db", bureau, *command, ok=False)
+        assert (
+            result.exit_code == 1
+            and "written by a newer casegrade (it has m099_future)" in result.stderr
+        )
+    assert dump(bureau) == before
+
+
+def test_an_older_database_is_read_only_after_the_first_write_upgrades_it_with_a_backup(bureau):
+    with sqlite3.connect(bureau) as connection:  # as casegrade before issue 8 left it
+        connection.execute("delete from _sqlite_migrations where name = 'm005_safety'")
+        connection.execute("drop index revocations_one_per_appointment")
+        for column in ("command", "file", "file_sha256", "hash"):
+            connection.execute(f"alter table audit drop column {column}")
+    before = dump(bureau)
+    result = run("--db", bureau, "roster", ok=False)
+    assert result.exit_code == 1 and "written by an older casegrade" in result.stderr
+    assert dump(bureau) == before
+    result = run("--db", bureau, "rectify", "0705", "--on", "2027-03-01")
+    assert "brought up to date, backup first:" in result.stderr
+    (copy,) = (bureau.parent / "backups").glob("*-before-upgrade.db")
+    with sqlite3.connect(copy) as connection:
+        names = [row[0] for row in connection.execute("select name from _sqlite_migrations")]
+    assert "m005_safety" not in names
+    run("--db", bureau, "roster")
+
+
+# --- backups and undo ------------------------------------------------------------------------------
+
+
+def test_backup_and_restore(bureau, tmp_path):
+    copy = tmp_path / "copy.db"
+    run("--db", bureau, "backup", "--output", copy)
+    before = dump(bureau)
+    run("--db", bureau, "rectify", "0705", "--on", "2027-03-01")
+    assert dump(bureau) != before
+    result = run("--db", bureau, "restore", copy, ok=False)  # not a terminal: needs --yes
+    assert result.exit_code == 1 and "--yes" in result.stderr
+    result = run("--db", bureau, "restore", copy, "--yes")
+    assert dump(bureau) == before
+    (kept,) = (bureau.parent / "backups").glob("*-replaced.db")
+    assert f"kept at {kept}" in result.stdout
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(copy.read_bytes()[:4096])
+    result = run("--db", bureau, "restore", damaged, "--yes", ok=False)
+    assert result.exit_code == 1 and dump(bureau) == before
+
+
+def test_undo_takes_back_the_last_mass_change(bureau):
+    before = dump(bureau)
+    result = run(
+        "--db", bureau, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply"
+    )
+    assert "Backup before review" in result.stderr
+    assert dump(bureau) != before
+    result = run("--db", bureau, "undo", "--yes")
+    assert "add revocations 2026 / " in result.stdout
+    assert dump(bureau) == before
+    result = run("--db", bureau, "undo", "--yes", ok=False)  # that copy is used up
+    assert result.exit_code == 1 and "nothing to undo" in result.stderr
+
+
+def test_automatic_backups_keep_the_policys_number(bureau, tmp_path):
+    policy = tmp_path / "p.toml"
+    shipped = (Path(jobs.__file__).parent / "policy.toml").read_text(encoding="utf-8")
+    policy.write_text(shipped.replace("backups_kept = 10", "backups_kept = 2"), encoding="utf-8")
+    assert load_policy(policy).backups_kept == 2
+    for _ in range(4):
+        store_db = open_db(bureau)
+        from casegrade import backups
+
+        backups.take(store_db, bureau, "test", load_policy(policy).backups_kept)
+        store_db.conn.close()
+    assert len(list((bureau.parent / "backups").glob("*-before-test.db"))) == 2
+
+
+# --- an audit you can trust -------------------------------------------------------------------------
+
+
+def test_audit_verify_names_rows_changed_or_deleted_outside_casegrade(bureau):
+    assert "intact" in run("--db", bureau, "audit", "verify").stdout
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("update ratings set level = 'excellent' where officer_id = '0705'")
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert (
+        result.exit_code == 1
+        and "ratings 0705 / 2026H2: changed outside casegrade" in result.stdout
+    )
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("delete from audit where id = 5")
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert "audit row 5: deleted outside casegrade" in result.stdout
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("update audit set user = '局长' where id = 7")
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert "audit row 5: deleted outside casegrade" in result.stdout  # the first break is named
+
+
+def test_the_user_is_the_accounts_not_the_environments(bureau, tmp_path):
+    environment = {**os.environ, "USER": "局长", "LOGNAME": "局长", "USERNAME": "局长"}
+    done = subprocess.run(
+        [sys.executable, "-m", "casegrade", "--db", str(bureau), "rectify", "0705", "--on", "2027-03-01"],
+        capture_output=True, env=environment, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    with sqlite3.connect(bureau) as connection:
+        user, command = connection.execute(
+            "select user, command from audit order by id desc limit 1"
+        ).fetchone()
+    assert user == store.operator() != "局长"
+    assert command == f"casegrade --db {bureau} rectify 0705 --on 2027-03-01"
+
+
+def test_audit_filters_and_masks_id_numbers(bureau):
+    (who, number), *_ = open_db(bureau, write=False).execute(
+        "select officer_id, id_number from officers where id_number is not null"
+    )
+    lines = run("--db", bureau, "audit", "--officer", who, "--table", "officers").stdout
+    assert f"add officers {who}:" in lines
+    assert {line.split()[4] for line in lines.splitlines() if " add " in line} == {f"{who}:"}
+    assert number not in lines and f"id_number={number[:2]}{'*' * 14}{number[-2:]}" in lines
+    shown = run("--db", bureau, "audit", "--officer", who, "--table", "officers", "--show-id")
+    assert number in shown.stdout
+    assert run("--db", bureau, "audit", "--since", "2099-01-01").stdout == ""
+
+
+def test_a_huge_number_is_a_usage_error_not_a_traceback(bureau):
+    result = run("--db", bureau, "audit", "--last", "99999999999999999999", ok=False)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_one_elimination_per_appointment_even_from_an_old_database(bureau):
+    with sqlite3.connect(bureau) as connection, pytest.raises(sqlite3.IntegrityError):
+        connection.execute(
+            "insert into revocations (round, officer_id, effective_on, kind, reason) "
+            "select round, officer_id, '2028-01-10', 'eliminated', 'twice' from appointments "
+            "limit 1"
+        )
+        connection.execute(
+            "insert into revocations (round, officer_id, effective_on, kind, reason) "
+            "select round, officer_id, '2028-01-11', 'eliminated', 'again' from appointments "
+            "limit 1"
+        )
+
+
+# --- personal data ----------------------------------------------------------------------------------
+
+
+def test_cells_that_would_run_as_formulas_are_written_as_text(bureau, tmp_path):
+    with sqlite3.connect(bureau) as connection:
+        connection.execute(
+            "update officers set name = '=cmd|'' /C calc''!A0' where officer_id = '0101'"
+        )
+        connection.execute("update officers set unit = '@SUM(A1)' where officer_id = '0101'")
+    text = run("--db", bureau, "roster", "--as-of", "2027-01-01", "--format", "csv").stdout
+    (row,) = [r for r in csv.reader(io.StringIO(text)) if "0101" in r]
+    assert "'=cmd|' /C calc'!A0" in row and "'@SUM(A1)" in row
+
+
+def test_control_characters_never_reach_the_terminal(bureau):
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("update officers set name = '宋\x1b[2J子然' where officer_id = '0101'")
+    for command in (
+        ["roster", "--as-of", "2027-01-01"],
+        ["audit", "--officer", "0101"],
+        ["history", "0101"],
+    ):
+        assert "\x1b" not in run("--db", bureau, *command).stdout
+
+
+def test_import_errors_and_dry_runs_mask_id_numbers(bureau, tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "执法证号,姓名,身份证号,单位,执法起始日期\n0101,宋子然,330102199003071231,东关所,2015-03-01\n",
+        encoding="utf-8",
+    )
+    result = run("--db", bureau, "import", "officers", path, ok=False)
+    assert "330102199003071231" not in result.output and "33**************31" in result.output
+
+
+def test_json_on_standard_output_is_utf8(bureau):
+    done = subprocess.run(
+        [sys.executable, "-m", "casegrade", "--db", str(bureau), "roster", "--as-of", "2027-01-01", "--format", "json"],
+        capture_output=True, env={**os.environ, "PYTHONIOENCODING": "gbk"}, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert json.loads(done.stdout.decode("utf-8"))["holders"]
+
+
+def test_an_errors_workbook_keeps_formulas_as_text(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "执法证号,姓名,单位,执法起始日期,出生日期,性别\n0101,=1+1,东关所,2015-02-30,1990-03-07,男\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "退回.xlsx"
+    run("--db", tmp_path / "x.db", "import", "officers", path, "--errors", out, ok=False)
+    cell = load_workbook(out).worksheets[0]["C2"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")
