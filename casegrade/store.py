@@ -394,8 +394,11 @@ def open_db(
             reading, or the file cannot be opened or written; the message says what to do.
     """
     path = Path(path)
+    new = write and not path.exists()
     try:
         db = Database(_connect(path, write))
+        if new:
+            owner_only(path)  # ID numbers, complaints: the owner's only; -wal and -shm follow it
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         pending = _pending(db, path, write)

@@ -131,6 +131,32 @@ def test_a_read_only_share_can_be_read(bureau):
         os.chmod(bureau, 0o600)
 
 
+def test_a_missing_folder_is_said_plainly(tmp_path):
+    result = run(
+        "--db", tmp_path / "no" / "such" / "x.db", "round", "create", "2026",
+        "--evaluate-on", "2026-06-30", "--term-start", "2026-07-01", ok=False,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "the folder does not exist or is not writable" in result.stderr
+
+
+@POSIX
+def test_a_database_made_by_round_create_is_the_owners_only(tmp_path):
+    db = tmp_path / "r.db"
+    run(
+        "--db",
+        db,
+        "round",
+        "create",
+        "2026",
+        "--evaluate-on",
+        "2026-06-30",
+        "--term-start",
+        "2026-07-01",
+    )
+    assert oct(db.stat().st_mode & 0o777) == "0o600"
+
+
 def test_a_command_that_only_reads_never_changes_the_file(bureau):
     with sqlite3.connect(bureau) as connection:
         connection.execute("pragma journal_mode = delete")
