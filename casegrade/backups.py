@@ -4,6 +4,7 @@ last command undone by restoring the copy taken before it."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +34,8 @@ def folder(database: Path) -> Path:
 
 
 def _stamp() -> str:
-    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    """The time to the microsecond and the process: two commands never name a copy alike."""
+    return f"{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}"
 
 
 def take(source: Database | Path, database: Path, reason: str, keep: int) -> Path:
@@ -44,11 +46,18 @@ def take(source: Database | Path, database: Path, reason: str, keep: int) -> Pat
     Raises:
         StoreError: the copy cannot be written.
     """
-    target = folder(database) / f"{database.stem}-{_stamp()}{BEFORE}{reason}.db"
-    store.copy_database(source, target)
+    stamp = _stamp()
+    for attempt in itertools.count():  # two commands in one microsecond: the second one's -1
+        suffix = f"-{attempt}" if attempt else ""
+        target = folder(database) / f"{database.stem}-{stamp}{suffix}{BEFORE}{reason}.db"
+        try:
+            store.copy_database(source, target)
+            break
+        except store.CopyExists:
+            continue
     copies = automatic(database)
     for old in copies[: max(len(copies) - keep, 0)]:
-        old.unlink()
+        old.unlink(missing_ok=True)  # another command may be pruning the same copies
     return target
 
 

@@ -417,10 +417,12 @@ def evaluate(
     """
     with reported():
         context = Context.on(as_of, load_policy(policy), term_start)
-        db = database(ctx, write=policy is None)  # recorded only under the policy in force
-        evaluations = jobs.evaluate_round(db, round_, context, officer)
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
-            appointing.record_evaluations(db, evaluations, context.policy, date.today())
+            evaluations = jobs.evaluate_and_record(
+                database(ctx, write=True), round_, context, officer, date.today()
+            )
+        else:
+            evaluations = jobs.evaluate_round(database(ctx), round_, context, officer)
     if output is OutputFormat.json:
         write_text(
             export.evaluations_json(evaluations, round_, context) + "\n", to_file, force=force

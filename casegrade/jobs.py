@@ -406,6 +406,22 @@ def evaluate_round(
     return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
 
 
+@store.writes
+def evaluate_and_record(
+    db: Database, round_: str, ctx: Context, officer_id: str | None, today: date
+) -> list[Evaluation]:
+    """``evaluate_round``, and record the evaluations with the policy version, in one IMMEDIATE
+    transaction: what is recorded is what the records said when it was recorded.
+
+    Raises:
+        EvaluationError: as ``evaluate_round``.
+        StoreError: the database refused them.
+    """
+    evaluations = evaluate_round(db, round_, ctx, officer_id)
+    appointing.record_evaluations(db, evaluations, ctx.policy, today)
+    return evaluations
+
+
 def officer(db: Database, officer_id: str) -> Officer:
     """The officer on record.
 

@@ -107,6 +107,10 @@ class StoreError(CasegradeError):
     """The database cannot be used as asked; the message says what to do."""
 
 
+class CopyExists(StoreError):
+    """A copy of the database was not made: a file of that name exists."""
+
+
 @migrations()
 def m001_records(db: Database) -> None:
     """Officers, honors, cases and applications (issue 2)."""
@@ -499,7 +503,7 @@ def copy_database(source: Database | Path, target: Path) -> None:
         finally:
             copy.close()
     except FileExistsError:
-        raise StoreError(f"{target} exists already; name another file") from None
+        raise CopyExists(f"{target} exists already; name another file") from None
     except (OSError, sqlite3.Error) as exc:
         target.unlink(missing_ok=True)
         raise StoreError(f"cannot copy the database to {target}: {exc}") from exc
