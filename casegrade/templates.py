@@ -167,8 +167,12 @@ def _guide(sheet: Worksheet, kind: str, columns: Sequence[Column], typed: bool) 
 
     sheet.append([f"《{SHEET_TITLES[kind]}》填表说明（导入命令：casegrade import {kind}）"])
     sheet["A1"].font = Font(bold=True, size=13)
-    for line in GUIDE_LINES:
+    for line in GUIDE_LINES:  # across the table's width, wrapped, so that it prints whole
         sheet.append([line])
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = 15 * (1 + _width(line) // 110)
     sheet.append([])
     sheet.append(["列名", "英文列名", "必填", "说明"])
     for cell in sheet[sheet.max_row]:
@@ -177,8 +181,11 @@ def _guide(sheet: Worksheet, kind: str, columns: Sequence[Column], typed: bool) 
         sheet.append([column.zh, column.english, yes_no(column.required), _hint(column, typed)])
     for letter, width in zip("ABCD", (16, 22, 6, 70), strict=True):
         sheet.column_dimensions[letter].width = width
-    for (cell,) in sheet.iter_rows(min_col=4, max_col=4):
+    for (cell,) in sheet.iter_rows(min_row=len(GUIDE_LINES) + 3, min_col=4, max_col=4):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _hint(column: Column, typed: bool) -> str:
