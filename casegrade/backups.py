@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from casegrade.errors import CasegradeError
 FOLDER = "backups"
 BEFORE = "-before-"  # in the name of an automatic copy: the command it was taken before
 UNDONE = "-undone"  # added to a copy's name once ``undo`` has restored it
+REPLACED = "-replaced"  # what a restore replaced
 
 
 class BackupError(CasegradeError):
@@ -55,9 +58,10 @@ def take(source: Database | Path, database: Path, reason: str, keep: int) -> Pat
             break
         except store.CopyExists:
             continue
-    copies = automatic(database)
-    for old in copies[: max(len(copies) - keep, 0)]:
-        old.unlink(missing_ok=True)  # another command may be pruning the same copies
+    for kind in (BEFORE, UNDONE, REPLACED):
+        copies = _copies(database, kind)
+        for old in copies[: max(len(copies) - keep, 0)]:
+            old.unlink(missing_ok=True)  # another command may be pruning the same copies
     return target
 
 
@@ -74,12 +78,18 @@ def save_copy(db: Database, database: Path, output: Path | None) -> Path:
 
 
 def automatic(database: Path) -> list[Path]:
-    """The automatic copies not yet undone, oldest first."""
+    """The automatic copies of this database not yet undone, oldest first."""
+    return [p for p in _copies(database, BEFORE) if UNDONE not in p.name]
+
+
+def _copies(database: Path, kind: str) -> list[Path]:
+    """This database's copies of one kind (BEFORE, UNDONE, REPLACED), oldest first; never
+    another database's whose name begins alike (a.db and a-old.db side by side)."""
     path = database.parent / FOLDER
     if not path.is_dir():
         return []
-    pattern = f"{database.stem}-*{BEFORE}*.db"
-    return sorted(p for p in path.glob(pattern) if UNDONE not in p.name)
+    mine = re.compile(rf"{re.escape(database.stem)}-\d{{8}}-\d{{6}}-\d{{6}}-\d+(-\d+)?-.*\.db")
+    return sorted(p for p in path.iterdir() if mine.fullmatch(p.name) and kind in p.name)
 
 
 def restore(database: Path, copy: Path) -> Path:
@@ -91,9 +101,19 @@ def restore(database: Path, copy: Path) -> Path:
             database cannot be written. Nothing was changed.
     """
     store.check_copy(copy)
-    kept = folder(database) / f"{database.stem}-{_stamp()}-replaced.db"
-    store.copy_database(database, kept)
+    kept = folder(database) / f"{database.stem}-{_stamp()}{REPLACED}.db"
+    try:
+        store.copy_database(database, kept)
+    except store.StoreError:  # damaged or missing: kept aside as it is, then written anew
+        if database.exists():
+            shutil.copyfile(database, kept)
+            store.owner_only(kept)
+        for side in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            side.unlink(missing_ok=True)
+        store.copy_database(copy, database)
+        return kept
     store.copy_over(copy, database)
+    store.owner_only(database)
     return kept
 
 
@@ -122,13 +142,17 @@ def last_change(db: Database, database: Path) -> Undo:
     return Undo(copies[-1], [row for row in store.audit_log(db, 10**6) if row["id"] > since])
 
 
-def undo(database: Path, found: Undo) -> Path:
+def undo(db: Database, database: Path, found: Undo) -> Path:
     """Restore the copy ``found`` names and mark it undone (the next undo goes one further
     back). Returns where the replaced content was kept.
 
     Raises:
+        BackupError: something was recorded since ``found`` was shown; nothing was changed.
         StoreError: as ``restore``.
     """
+    shown = found.changes[-1]["id"] if found.changes else store.last_audit_id(found.copy)
+    if store.last_audit_id(db) != shown:
+        raise BackupError("something was recorded meanwhile; nothing was changed: run undo again")
     kept = restore(database, found.copy)
     found.copy.rename(found.copy.with_name(found.copy.stem + UNDONE + ".db"))
     return kept

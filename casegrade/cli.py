@@ -55,7 +55,14 @@ from casegrade.store import StoreError, open_db
 from casegrade.templates import write_template
 from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
 
+
+def _said_after_success(*_: object, **__: object) -> None:
+    for note in NOTES.get([]):
+        echo(note, err=True)
+
+
 app = typer.Typer(
+    result_callback=_said_after_success,
     help="案件主办人分级管理: import the bureau's records and evaluate grade applications.",
     no_args_is_help=True,
     add_completion=False,
@@ -103,6 +110,8 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
+# Lines a command says once it has succeeded (where its backup went).
+NOTES: ContextVar[list[str]] = ContextVar("casegrade_notes")
 # The database of the command running, which no output file may overwrite.
 DATABASE: ContextVar[Path] = ContextVar("casegrade_database", default=Path("casegrade.db"))
 
@@ -132,6 +141,7 @@ def main_options(
     else:
         ctx.obj = Settings(Path(os.environ.get("CASEGRADE_DB") or "casegrade.db"), db_given=False)
     DATABASE.set(ctx.obj.db)
+    NOTES.set([])
     store.COMMAND.set(" ".join(["casegrade", *sys.argv[1:]]))
 
 
@@ -152,8 +162,9 @@ def database(
     read-only and changes nothing; one that writes (``write``) brings an older casegrade's
     database up to date after a backup, and says so; only commands that record something may
     create it (``create``), so that a mistyped path is an error rather than an empty answer.
-    With ``backup`` (the command's name), a copy is taken first into the backups folder, for
-    ``casegrade undo``.
+    With ``backup`` (the command's name), a copy is taken into the backups folder, for
+    ``casegrade undo``, once the command's write transaction holds the lock (of exactly what
+    the command starts from; removed again if the command fails).
 
     Raises:
         StoreError: the file does not exist (and may not be created), cannot be opened, or
@@ -167,20 +178,32 @@ def database(
             f"no database at {path}; check --db or CASEGRADE_DB, or start one by "
             "importing the officers: casegrade import officers FILE"
         )
-    keep = load_policy().backups_kept
-    db = open_db(path, on_upgrade=lambda old: _upgrade_backup(old, keep))
+    db = open_db(path, on_upgrade=_upgrade_backup)
     if backup:
-        copy = backups.take(db, path, backup, keep)
-        echo(f"Backup before {backup}: {copy} (casegrade undo restores it)", err=True)
+        store.BEFORE_WRITE.set(_copier(path, backup))
     return db
 
 
-def _replace_backup(db: Database, path: Path, kind: str) -> None:
-    copy = backups.take(db, path, f"import-{kind}-replace", load_policy().backups_kept)
-    echo(f"Backup before import --replace: {copy} (casegrade undo restores it)", err=True)
+def _copier(path: Path, reason: str) -> Callable[[Database], Path] | None:
+    """What takes the copy for undo inside the command's transaction (None when the policy keeps
+    no copies); the command says where it went once it succeeded."""
+    keep = load_policy().backups_kept
+    if keep == 0:
+        return None
+
+    def take(_: Database) -> Path:
+        # Read through a connection of its own: the command's holds the write lock and has not
+        # written yet, so the copy is exactly the state it starts from (SQLite's backup cannot
+        # read from a connection inside a write transaction).
+        copy = backups.take(path, path, reason, keep)
+        NOTES.get().append(f"Backup before {reason}: {copy} (casegrade undo restores it)")
+        return copy
+
+    return take
 
 
-def _upgrade_backup(path: Path, keep: int) -> None:
+def _upgrade_backup(path: Path) -> None:
+    keep = max(load_policy().backups_kept, 1)  # an upgrade always keeps the old database
     copy = backups.take(path, path, "upgrade", keep)
     echo(
         f"{path} was written by an older casegrade; brought up to date, backup first: {copy}",
@@ -266,7 +289,8 @@ def _import_command(kind: str) -> Callable[..., None]:
                     sheet=sheet,
                     dry_run=dry_run,
                     confirm=None if yes else _confirm_removal,
-                    backup=lambda db: _replace_backup(db, ctx.obj.db, kind),
+                    before_write=_copier(ctx.obj.db, f"import-{kind}-replace"),
+                    on_upgrade=_upgrade_backup,
                     progress=progress,
                 )
         except ImportFailed as exc:
@@ -792,6 +816,8 @@ def audit(
     """
     if ctx.invoked_subcommand is not None:
         return
+    if table is not None and table not in store.AUDITED:
+        raise typer.BadParameter(f"not one of: {', '.join(store.AUDITED)}", param_hint="--table")
     with reported():
         entries = store.audit_log(database(ctx), last, officer_id=officer, since=since, table=table)
     for line in render_audit.audit_lines(entries, show_id):
@@ -812,11 +838,7 @@ def audit_verify(ctx: typer.Context) -> None:
         else:
             echo(f"{problem.table} {problem.key}: {problem.what}")
     if problems:
-        fail(
-            CasegradeError(
-                f"{len(problems)} problem(s): the records were changed outside casegrade"
-            )
-        )
+        fail(CasegradeError(f"the audit check found {len(problems)} problem(s), listed above"))
     echo("The audit is intact and explains every record.")
 
 
@@ -873,7 +895,7 @@ def undo(
         for line in render_audit.audit_lines(found.changes, show_id):
             echo(f"  {line}")
         _agree(f"Undo these {len(found.changes)} change(s)?", yes)
-        kept = backups.undo(path, found)
+        kept = backups.undo(database(ctx), path, found)
     echo(f"{path} restored from {found.copy}; what it held is kept at {kept}")
 
 

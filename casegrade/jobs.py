@@ -128,22 +128,28 @@ def import_into(
     sheet: str | None = None,
     dry_run: bool = False,
     confirm: Callable[[ImportReport], None] | None = None,
-    backup: Callable[[Database], None] | None = None,
+    before_write: Callable[[Database], Path] | None = None,
+    on_upgrade: Callable[[Path], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """``import_file`` into the database at ``database``. Where there is none yet, the new
     database is built in memory and written there only if the import succeeds (a failed import
     or a dry run leaves no file). With ``replace`` and ``confirm``, the rows the import would
     remove are shown to ``confirm`` first (a preview), which raises to stop; the import then
-    writes only if it still removes exactly those. ``backup(db)`` is called before a
-    ``replace`` import writes (a copy for ``casegrade undo``). A dry run opens the database
-    read-only.
+    writes only if it still removes exactly those. A ``replace`` import first calls
+    ``before_write(db)`` inside its transaction (a copy for ``casegrade undo``, removed if the
+    import fails). An older database is brought up to date after ``on_upgrade(path)``. A dry
+    run opens the database read-only.
 
     Raises:
         ImportFailed, StoreError: as ``import_file``; whatever ``confirm`` raises.
     """
     new = not database.exists()
-    db = store.new_database() if new else store.open_db(database, write=not dry_run)
+    db = (
+        store.new_database()
+        if new
+        else store.open_db(database, write=not dry_run, on_upgrade=on_upgrade)
+    )
     removing = None
     if replace and not dry_run and confirm is not None:
         preview = import_file(
@@ -152,8 +158,8 @@ def import_into(
         removing = [change.key for change in preview.changes.removed]
         if removing:
             confirm(preview)
-    if replace and not dry_run and not new and backup is not None:
-        backup(db)
+    if replace and not dry_run and not new:
+        store.BEFORE_WRITE.set(before_write)
     report = import_file(
         db,
         kind,

@@ -398,7 +398,7 @@ def open_db(
             reading, or the file cannot be opened or written; the message says what to do.
     """
     path = Path(path)
-    new = write and not path.exists()
+    new = write and (not path.exists() or path.stat().st_size == 0)
     try:
         db = Database(_connect(path, write))
         if new:
@@ -431,7 +431,10 @@ def _connect(path: Path, write: bool) -> sqlite3.Connection:
         connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
         connection.execute("select count(*) from sqlite_master").fetchone()
         return connection
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
+        wal = Path(f"{path}-wal")
+        if "unable to open" not in str(exc) or (wal.exists() and wal.stat().st_size > 0):
+            raise  # an immutable reader would not see what the -wal file holds
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
@@ -492,14 +495,17 @@ def copy_database(source: Database | Path, target: Path) -> None:
     Raises:
         StoreError: ``target`` exists, or cannot be written.
     """
-    reader = source.conn if isinstance(source, Database) else _connect(source, write=False)
+    reader = source.conn if isinstance(source, Database) else None
     try:
+        if reader is None:
+            reader = _connect(Path(source), write=False)  # type: ignore[arg-type]
         with open(target, "xb"):
             pass
         owner_only(target)
         copy = sqlite3.connect(target)
         try:
             reader.backup(copy)
+            copy.execute("pragma journal_mode = delete")  # a copy is one file, no -wal beside it
         finally:
             copy.close()
     except FileExistsError:
@@ -508,7 +514,7 @@ def copy_database(source: Database | Path, target: Path) -> None:
         target.unlink(missing_ok=True)
         raise StoreError(f"cannot copy the database to {target}: {exc}") from exc
     finally:
-        if not isinstance(source, Database):
+        if reader is not None and not isinstance(source, Database):
             reader.close()
 
 
@@ -540,17 +546,30 @@ def check_copy(path: Path) -> None:
         StoreError: not a database, damaged (SQLite's integrity check), another program's, or
             a newer casegrade's.
     """
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file; name the backup to restore")
     try:
         db = Database(_connect(path, write=False))
         try:
             _pending(db, path, write=True)
             verdict = db.execute("pragma integrity_check").fetchone()[0]
+            if verdict != "ok":
+                raise StoreError(f"{path} is damaged ({verdict}); choose another copy")
+            upgraded = Database(memory=True)
+            db.conn.backup(upgraded.conn)
         finally:
             db.conn.close()
+        migrations.apply(upgraded)
     except sqlite3.Error as exc:
-        raise StoreError(_plain(exc, path)) from exc
-    if verdict != "ok":
-        raise StoreError(f"{path} is damaged ({verdict}); choose another copy")
+        raise StoreError(f"{path} cannot be used as a casegrade database: {exc}") from exc
+    if _schema(upgraded) != _schema(new_database()):
+        raise StoreError(
+            f"{path} is not a whole casegrade database (its tables differ); choose another copy"
+        )
+
+
+def _schema(db: Database) -> dict[str, dict[str, Any]]:
+    return {table.name: table.columns_dict for table in db.tables}
 
 
 def last_audit_id(source: Database | Path) -> int:
@@ -756,7 +775,7 @@ def _columns(cls: type) -> tuple[str, ...]:
 
 def apply(db: Database, changes: Changes) -> None:
     """Write planned changes in one transaction (a savepoint inside a caller's), with one audit
-    row per row added, changed or removed; ``source`` (the file) goes into the audit.
+    row per row added, changed or removed (with the file of ``SOURCE``, when set).
 
     Raises:
         StoreError: the database refused a row (a constraint, a locked or read-only file);
@@ -848,10 +867,17 @@ def immediate(db: Database) -> Iterator[Database]:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
         raise StoreError(_plain(exc, Path(_filename(db)))) from exc
+    copy = None
     try:
+        take = BEFORE_WRITE.get()
+        if take is not None:  # the copy for undo: of exactly what this transaction starts from
+            BEFORE_WRITE.set(None)
+            copy = take(db)
         yield db
     except BaseException:
         db.conn.rollback()
+        if copy is not None:
+            copy.unlink(missing_ok=True)  # nothing changed: nothing to undo
         raise
     try:
         db.conn.commit()
@@ -902,6 +928,10 @@ def operator() -> str:
         return f"uid {os.geteuid()}"
 
 
+# A copy to take once the next write transaction holds the lock (for undo), set by the command.
+BEFORE_WRITE: ContextVar[Callable[[Database], Path] | None] = ContextVar(
+    "casegrade_before_write", default=None
+)
 # The command line and the imported file of the change being recorded, for the audit.
 COMMAND: ContextVar[str] = ContextVar("casegrade_command", default="")
 SOURCE: ContextVar[tuple[str, str] | None] = ContextVar("casegrade_source", default=None)
@@ -976,9 +1006,9 @@ def verify_audit(db: Database) -> list[AuditProblem]:
     (changed, or a row before it deleted), then every record whose stored state is not the one
     its last audit entry left (changed, added or removed with plain SQL)."""
     problems = []
-    previous, expected_id = "", None
+    previous, expected_id = "", 1
     for row in db.query("select * from audit order by id"):
-        if expected_id is not None and row["id"] != expected_id:
+        if row["id"] != expected_id:
             problems.append(AuditProblem(expected_id, "", "", "deleted"))
             break
         if row["hash"] != audit_hash(previous, row):

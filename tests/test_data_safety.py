@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from casegrade import jobs, store
+from casegrade import backups, jobs, store
 from casegrade.cli import app
 from casegrade.policy import load_policy
 from casegrade.store import open_db
@@ -261,12 +261,69 @@ def test_automatic_backups_keep_the_policys_number(bureau, tmp_path):
     policy.write_text(shipped.replace("backups_kept = 10", "backups_kept = 2"), encoding="utf-8")
     assert load_policy(policy).backups_kept == 2
     for _ in range(4):
-        store_db = open_db(bureau)
-        from casegrade import backups
-
-        backups.take(store_db, bureau, "test", load_policy(policy).backups_kept)
-        store_db.conn.close()
+        backups.take(bureau, bureau, "test", load_policy(policy).backups_kept)
     assert len(list((bureau.parent / "backups").glob("*-before-test.db"))) == 2
+
+
+def test_a_failed_command_leaves_no_backup(bureau):
+    result = run("--db", bureau, "appoint", "2099", ok=False)
+    assert result.exit_code == 1 and "Backup" not in result.stderr
+    assert not list((bureau.parent / "backups").glob("*-before-appoint.db"))
+
+
+def test_undo_never_takes_another_databases_copy(bureau):
+    other = bureau.parent / f"{bureau.stem}-old.db"
+    store.copy_database(bureau, other)
+    run("--db", other, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+    result = run("--db", bureau, "undo", "--yes", ok=False)
+    assert result.exit_code == 1 and "nothing to undo" in result.stderr
+    assert len(backups.automatic(other)) == 1 and backups.automatic(bureau) == []
+
+
+def test_restore_refuses_what_is_not_a_whole_casegrade_database(bureau, tmp_path):
+    fake = tmp_path / "fake.db"  # says it is casegrade's, holds nothing else
+    with sqlite3.connect(fake) as connection:
+        connection.execute("attach ? as real", [str(bureau)])
+        connection.execute(
+            "create table _sqlite_migrations as select * from real._sqlite_migrations"
+        )
+    before = dump(bureau)
+    result = run("--db", bureau, "restore", fake, "--yes", ok=False)
+    assert result.exit_code == 1 and "not a whole casegrade database" in result.stderr
+    assert dump(bureau) == before
+
+
+def test_restore_rescues_a_damaged_database(bureau, tmp_path):
+    copy = tmp_path / "good.db"
+    run("--db", bureau, "backup", "--output", copy)
+    good = dump(copy)
+    for side in (Path(f"{bureau}-wal"), Path(f"{bureau}-shm")):
+        side.unlink(missing_ok=True)
+    bureau.write_bytes(b"garbage" * 1000)
+    result = run("--db", bureau, "restore", copy, "--yes")
+    assert dump(bureau) == good
+    (kept,) = (bureau.parent / "backups").glob("*-replaced.db")
+    assert kept.read_bytes() == b"garbage" * 1000 and f"kept at {kept}" in result.stdout
+
+
+def test_an_older_database_imported_into_is_backed_up_first(bureau):
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("delete from _sqlite_migrations where name = 'm005_safety'")
+        connection.execute("drop index revocations_one_per_appointment")
+        for column in ("command", "file", "file_sha256", "hash"):
+            connection.execute(f"alter table audit drop column {column}")
+    result = run("--db", bureau, "import", "officers", jobs.sample_data_dir() / "officers.csv")
+    assert "brought up to date, backup first:" in result.stderr
+    assert len(list((bureau.parent / "backups").glob("*-before-upgrade.db"))) == 1
+
+
+@POSIX
+def test_an_empty_file_given_to_a_writer_becomes_the_owners_only(tmp_path):
+    empty = tmp_path / "z.db"
+    empty.write_bytes(b"")
+    empty.chmod(0o644)
+    run("--db", empty, "import", "officers", jobs.sample_data_dir() / "officers.csv")
+    assert oct(empty.stat().st_mode & 0o777) == "0o600"
 
 
 # --- an audit you can trust -------------------------------------------------------------------------
@@ -289,6 +346,13 @@ def test_audit_verify_names_rows_changed_or_deleted_outside_casegrade(bureau):
         connection.execute("update audit set user = '局长' where id = 7")
     result = run("--db", bureau, "audit", "verify", ok=False)
     assert "audit row 5: deleted outside casegrade" in result.stdout  # the first break is named
+
+
+def test_audit_verify_names_the_first_row_deleted(bureau):
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("delete from audit where id = 1")
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert result.stdout.splitlines()[0] == "audit row 1: deleted outside casegrade"
 
 
 def test_the_user_is_the_accounts_not_the_environments(bureau, tmp_path):

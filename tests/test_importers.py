@@ -84,7 +84,7 @@ def test_birth_date_and_sex_come_from_the_id_number(tmp_path):
             "0001,王五,男,,330102199003071231,东关所,2010-01-01",
             "身份证号",
             "33**************31",  # masked in messages
-            "wrong check character '1' (expected '0')",
+            "the last character does not check; re-type the number from the ID card",
         ),
         (
             "0001,王五,雄,1990-03-07,,东关所,2010-01-01",
