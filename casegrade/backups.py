@@ -82,6 +82,11 @@ def automatic(database: Path) -> list[Path]:
     return [p for p in _copies(database, BEFORE) if UNDONE not in p.name]
 
 
+def all_copies(database: Path) -> list[Path]:
+    """Every copy of this database in its backups folder, oldest first (for audit verify)."""
+    return sorted(_copies(database, "-"), key=lambda p: p.name)
+
+
 def _copies(database: Path, kind: str) -> list[Path]:
     """This database's copies of one kind (BEFORE, UNDONE, REPLACED), oldest first; never
     another database's whose name begins alike (a.db and a-old.db side by side)."""

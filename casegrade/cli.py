@@ -831,9 +831,11 @@ def audit_verify(ctx: typer.Context) -> None:
     Example: casegrade audit verify
     """
     with reported():
-        problems = store.verify_audit(database(ctx))
+        problems = store.verify_audit(database(ctx), backups.all_copies(ctx.obj.db))
     for problem in problems:
-        if problem.audit_id:
+        if problem.key and problem.audit_id:
+            echo(f"audit row {problem.audit_id}: {problem.what} {problem.key}")
+        elif problem.audit_id:
             echo(f"audit row {problem.audit_id}: {problem.what} outside casegrade")
         else:
             echo(f"{problem.table} {problem.key}: {problem.what}")

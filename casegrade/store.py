@@ -15,7 +15,7 @@ import sqlite3
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -992,8 +992,9 @@ def audit(
 class AuditProblem:
     """What ``verify_audit`` found. Attributes: audit_id (the first audit row changed or
     deleted outside casegrade; 0 for a record), table and key (a record whose state the audit
-    does not explain; "" for an audit row), what ("changed", "deleted", "not in the audit",
-    "removed outside casegrade", "changed outside casegrade")."""
+    does not explain; for an audit row unlike a backup's, key is the backup's name), what
+    ("changed", "deleted", "not as in the backup", "not in the audit", "removed outside
+    casegrade", "changed outside casegrade")."""
 
     audit_id: int
     table: str
@@ -1001,11 +1002,26 @@ class AuditProblem:
     what: str
 
 
-def verify_audit(db: Database) -> list[AuditProblem]:
-    """Check the audit: the first row whose hash does not follow from the rows before it
-    (changed, or a row before it deleted), then every record whose stored state is not the one
-    its last audit entry left (changed, added or removed with plain SQL)."""
+def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem]:
+    """Check the audit: against each copy of the database (a backup), the audit rows the copy
+    holds must be in the database unchanged (the hashes are not secret: someone who can write
+    the file could rebuild the chain, not the copies); the first row whose hash does not follow
+    from the rows before it (changed, or a row before it deleted); then every record whose
+    stored state is not the one its last audit entry left (changed, added or removed with plain
+    SQL)."""
     problems = []
+    live = dict(db.execute("select id, hash from audit").fetchall())
+    for copy in copies:
+        try:
+            kept = Database(_connect(copy, write=False))
+            rows = kept.execute("select id, hash from audit").fetchall()
+            kept.conn.close()
+        except (sqlite3.Error, StoreError):
+            continue  # an older copy without hashes, or not readable: no anchor
+        differs = next((i for i, h in sorted(rows) if h is not None and live.get(i) != h), None)
+        if differs is not None:
+            problems.append(AuditProblem(differs, "", copy.name, "not as in the backup"))
+            break
     previous, expected_id = "", 1
     for row in db.query("select * from audit order by id"):
         if row["id"] != expected_id:

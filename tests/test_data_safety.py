@@ -11,16 +11,17 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from casegrade import backups, jobs, store
+from casegrade import backups, jobs, reviewing, store
 from casegrade.cli import app
 from casegrade.policy import load_policy
-from casegrade.store import open_db
+from casegrade.store import StoreError, open_db
 
 runner = CliRunner()
 ROUND = ("--round", "2026", "--as-of", "2026-06-30")
@@ -348,6 +349,31 @@ def test_audit_verify_names_rows_changed_or_deleted_outside_casegrade(bureau):
     assert "audit row 5: deleted outside casegrade" in result.stdout  # the first break is named
 
 
+def test_a_rebuilt_audit_chain_is_caught_by_the_backups(bureau):
+    run("--db", bureau, "backup")
+    with sqlite3.connect(bureau) as connection:  # the rating and its audit, chain and all
+        connection.row_factory = sqlite3.Row
+        connection.execute(
+            "update ratings set level = 'excellent' where officer_id = '0705' and period = '2026H2'"
+        )
+        (target,) = connection.execute(
+            "select id, new from audit where table_name = 'ratings' and key = '0705 / 2026H2'"
+        ).fetchall()
+        connection.execute(
+            "update audit set new = ? where id = ?",
+            [target["new"].replace('"fail"', '"excellent"'), target["id"]],
+        )
+        previous = ""
+        for row in connection.execute("select * from audit order by id").fetchall():
+            previous = store.audit_hash(previous, dict(row))
+            connection.execute("update audit set hash = ? where id = ?", [previous, row["id"]])
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    (copy,) = (bureau.parent / "backups").iterdir()
+    assert result.stdout.splitlines() == [
+        f"audit row {target['id']}: not as in the backup {copy.name}"
+    ]
+
+
 def test_audit_verify_names_the_first_row_deleted(bureau):
     with sqlite3.connect(bureau) as connection:
         connection.execute("delete from audit where id = 1")
@@ -456,3 +482,24 @@ def test_an_errors_workbook_keeps_formulas_as_text(tmp_path):
     run("--db", tmp_path / "x.db", "import", "officers", path, "--errors", out, ok=False)
     cell = load_workbook(out).worksheets[0]["C2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+def test_renew_over_several_years_is_one_transaction(bureau, monkeypatch):
+    """A renewal that fails in its second year's review records nothing of the first."""
+    db = open_db(bureau)
+    real = store.record_review
+    calls = []
+
+    def second_fails(*args, **kwargs):
+        calls.append(args[3])  # the year
+        if len(calls) == 2:
+            raise StoreError("the disk filled up")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "record_review", second_fails)
+    before = dump(bureau)
+    with pytest.raises(StoreError):
+        reviewing.renew(db, date(2028, 1, 31), load_policy(), apply=True)
+    assert calls == [2026, 2027]
+    db.conn.close()
+    assert dump(bureau) == before
