@@ -30,9 +30,15 @@ class BackupError(CasegradeError):
 def folder(database: Path) -> Path:
     """The backups folder beside ``database``, made (its owner's only) if need be."""
     path = database.parent / FOLDER
-    path.mkdir(exist_ok=True)
-    if os.name == "posix":
-        path.chmod(0o700)
+    try:
+        path.mkdir(exist_ok=True)
+        if os.name == "posix":
+            path.chmod(0o700)
+    except OSError as exc:
+        raise BackupError(
+            f"cannot make the backups folder {path}: {exc.strerror}; the database's folder must "
+            "be writable (or give backup --output FILE elsewhere)"
+        ) from exc
     return path
 
 
@@ -52,7 +58,7 @@ def take(source: Database | Path, database: Path, reason: str, keep: int) -> Pat
     stamp = _stamp()
     for attempt in itertools.count():  # two commands in one microsecond: the second one's -1
         suffix = f"-{attempt}" if attempt else ""
-        target = folder(database) / f"{database.stem}-{stamp}{suffix}{BEFORE}{reason}.db"
+        target = folder(database) / f"{database.name}-{stamp}{suffix}{BEFORE}{reason}.db"
         try:
             store.copy_database(source, target)
             break
@@ -72,7 +78,7 @@ def save_copy(db: Database, database: Path, output: Path | None) -> Path:
     Raises:
         StoreError: ``output`` exists or cannot be written.
     """
-    target = output or folder(database) / f"{database.stem}-{_stamp()}-manual.db"
+    target = output or folder(database) / f"{database.name}-{_stamp()}-manual.db"
     store.copy_database(db, target)
     return target
 
@@ -82,18 +88,27 @@ def automatic(database: Path) -> list[Path]:
     return [p for p in _copies(database, BEFORE) if UNDONE not in p.name]
 
 
-def all_copies(database: Path) -> list[Path]:
-    """Every copy of this database in its backups folder, oldest first (for audit verify)."""
-    return sorted(_copies(database, "-"), key=lambda p: p.name)
+def anchors(database: Path, restored: list[str]) -> list[Path]:
+    """The copies of this database whose audit the database must still hold (for audit verify):
+    automatic and manual copies taken since it was last restored (``restored``: when, ISO), not
+    the contents a restore or undo took back."""
+    since = restored[-1].replace("-", "").replace(":", "").replace("T", "-") if restored else ""
+    return [
+        copy
+        for copy in _copies(database, "-")
+        if UNDONE not in copy.name
+        and REPLACED not in copy.name
+        and copy.name[len(database.name) + 1 : len(database.name) + 16] >= since
+    ]
 
 
 def _copies(database: Path, kind: str) -> list[Path]:
     """This database's copies of one kind (BEFORE, UNDONE, REPLACED), oldest first; never
-    another database's whose name begins alike (a.db and a-old.db side by side)."""
+    another database's whose name begins alike (a.db, a-old.db and a.sqlite side by side)."""
     path = database.parent / FOLDER
     if not path.is_dir():
         return []
-    mine = re.compile(rf"{re.escape(database.stem)}-\d{{8}}-\d{{6}}-\d{{6}}-\d+(-\d+)?-.*\.db")
+    mine = re.compile(rf"{re.escape(database.name)}-\d{{8}}-\d{{6}}-\d{{6}}-\d+(-\d+)?-.*\.db")
     return sorted(p for p in path.iterdir() if mine.fullmatch(p.name) and kind in p.name)
 
 
@@ -105,8 +120,10 @@ def restore(database: Path, copy: Path) -> Path:
         StoreError: the copy is damaged, not a casegrade database or a newer casegrade's; the
             database cannot be written. Nothing was changed.
     """
+    if copy.exists() and database.exists() and copy.samefile(database):
+        raise BackupError(f"{copy} is the database itself; name a backup to restore")
     store.check_copy(copy)
-    kept = folder(database) / f"{database.stem}-{_stamp()}{REPLACED}.db"
+    kept = folder(database) / f"{database.name}-{_stamp()}{REPLACED}.db"
     try:
         store.copy_database(database, kept)
     except store.StoreError:  # damaged or missing: kept aside as it is, then written anew
@@ -116,9 +133,10 @@ def restore(database: Path, copy: Path) -> Path:
         for side in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
             side.unlink(missing_ok=True)
         store.copy_database(copy, database)
-        return kept
-    store.copy_over(copy, database)
-    store.owner_only(database)
+    else:
+        store.copy_over(copy, database)
+        store.owner_only(database)
+    store.audit_restore(database, copy.name, kept.name)
     return kept
 
 

@@ -57,8 +57,9 @@ from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
 
 
 def _said_after_success(*_: object, **__: object) -> None:
-    for note in NOTES.get([]):
-        echo(note, err=True)
+    for note, copy in NOTES.get([]):
+        if copy.exists():  # a command that changed nothing keeps no copy
+            echo(note, err=True)
 
 
 app = typer.Typer(
@@ -111,7 +112,7 @@ class OutputFormat(StrEnum):
 
 
 # Lines a command says once it has succeeded (where its backup went).
-NOTES: ContextVar[list[str]] = ContextVar("casegrade_notes")
+NOTES: ContextVar[list[tuple[str, Path]]] = ContextVar("casegrade_notes")
 # The database of the command running, which no output file may overwrite.
 DATABASE: ContextVar[Path] = ContextVar("casegrade_database", default=Path("casegrade.db"))
 
@@ -178,7 +179,7 @@ def database(
             f"no database at {path}; check --db or CASEGRADE_DB, or start one by "
             "importing the officers: casegrade import officers FILE"
         )
-    db = open_db(path, on_upgrade=_upgrade_backup)
+    db = open_db(path, create=create, on_upgrade=_upgrade_backup)
     if backup:
         store.BEFORE_WRITE.set(_copier(path, backup))
     return db
@@ -196,7 +197,7 @@ def _copier(path: Path, reason: str) -> Callable[[Database], Path] | None:
         # written yet, so the copy is exactly the state it starts from (SQLite's backup cannot
         # read from a connection inside a write transaction).
         copy = backups.take(path, path, reason, keep)
-        NOTES.get().append(f"Backup before {reason}: {copy} (casegrade undo restores it)")
+        NOTES.get().append((f"Backup before {reason}: {copy} (casegrade undo restores it)", copy))
         return copy
 
     return take
@@ -441,11 +442,15 @@ def evaluate(
     """
     with reported():
         context = Context.on(as_of, load_policy(policy), term_start)
+        evaluations = None
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
-            evaluations = jobs.evaluate_and_record(
-                database(ctx, write=True), round_, context, officer, date.today()
-            )
-        else:
+            try:
+                evaluations = jobs.evaluate_and_record(
+                    database(ctx, write=True), round_, context, officer, date.today()
+                )
+            except store.ReadOnly as exc:
+                echo(f"Warning: not recorded: {exc}", err=True)
+        if evaluations is None:
             evaluations = jobs.evaluate_round(database(ctx), round_, context, officer)
     if output is OutputFormat.json:
         write_text(
@@ -464,7 +469,7 @@ def write_text(text: str, path: Path | None, *, bom: bool = False, force: bool =
     """Text to standard output in UTF-8 (whatever the console's code page: JSON and CSV are for
     programs), or to the file ``path`` (with a BOM when ``bom``), never over the database or an
     existing file without ``force``; says where it went."""
-    if path is None:
+    if path is None or str(path) == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
@@ -820,6 +825,8 @@ def audit(
         raise typer.BadParameter(f"not one of: {', '.join(store.AUDITED)}", param_hint="--table")
     with reported():
         entries = store.audit_log(database(ctx), last, officer_id=officer, since=since, table=table)
+    if not entries:
+        echo("No audit entries match.", err=True)
     for line in render_audit.audit_lines(entries, show_id):
         echo(line)
 
@@ -831,7 +838,9 @@ def audit_verify(ctx: typer.Context) -> None:
     Example: casegrade audit verify
     """
     with reported():
-        problems = store.verify_audit(database(ctx), backups.all_copies(ctx.obj.db))
+        db = database(ctx)
+        copies = backups.anchors(ctx.obj.db, store.restores(db))
+        problems = store.verify_audit(db, copies)
     for problem in problems:
         if problem.key and problem.audit_id:
             echo(f"audit row {problem.audit_id}: {problem.what} {problem.key}")

@@ -1494,10 +1494,15 @@ def _nearest(folded: str, columns: list[Column]) -> str | None:
     return names[match[0]] if match else None
 
 
+ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}", re.ASCII)  # a resident ID number, old or new
+
+
 def _private(column: Column, value: str) -> str:
-    """A cell as an error message may show it: an ID number masked (issue 8: no full ID numbers
-    in messages)."""
-    return mask_id_number(value) if column.key == "id_number" else value
+    """A cell as an error message may show it: an ID number masked, in its column or in any
+    other (a shifted row) — no full ID numbers in messages."""
+    if column.key == "id_number" or ID_LIKE.fullmatch(value.strip()):
+        return mask_id_number(value.strip())
+    return value
 
 
 def _cleaner(column: Column) -> Callable[[str], str]:

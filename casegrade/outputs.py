@@ -116,6 +116,15 @@ def _key(path: Path) -> str:
     return str(path).casefold() if _FOLD_CASE else str(path)
 
 
+def _is_database(path: Path) -> bool:
+    """Whether the file is an SQLite database (a copy made with casegrade backup --output …)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def _check(path: Path, target: Path, database: Path, force: bool) -> None:
     """Raise OutputRefused unless ``target`` (``path`` resolved) may be written."""
     protected = protected_paths(database)
@@ -132,6 +141,11 @@ def _check(path: Path, target: Path, database: Path, force: bool) -> None:
         )
     if target.is_dir():
         raise OutputRefused(f"{path} is a folder; name a file in it, e.g. {path / 'out.csv'}")
+    if _is_database(target):
+        raise OutputRefused(
+            f"{path} is a database (a backup?); outputs are never written over one, even with "
+            "--force: name another file"
+        )
     if not target.parent.is_dir():
         raise OutputRefused(
             f"cannot write {path}: the folder {target.parent} does not exist; create it first "

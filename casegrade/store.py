@@ -107,6 +107,10 @@ class StoreError(CasegradeError):
     """The database cannot be used as asked; the message says what to do."""
 
 
+class ReadOnly(StoreError):
+    """The database cannot be written here (a read-only file, folder or share)."""
+
+
 class CopyExists(StoreError):
     """A copy of the database was not made: a file of that name exists."""
 
@@ -382,11 +386,13 @@ def open_db(
     path: Path | str,
     *,
     write: bool = True,
+    create: bool = True,
     on_upgrade: Callable[[Path], Path | None] | None = None,
 ) -> Database:
     """Open the casegrade database at ``path``.
 
-    For writing (the default) the file is created if need be, switched to WAL and migrated;
+    For writing (the default) the file is created if need be (an empty file made a database
+    only when ``create``), switched to WAL and migrated;
     an older casegrade's database is first copied by ``on_upgrade(path)`` (a backup). For
     reading (``write=False``) the file is opened read-only and never changed: no migration, no
     journal switch; a read-only share can be read. Foreign keys are enforced; a writer waits
@@ -405,14 +411,14 @@ def open_db(
             owner_only(path)  # ID numbers, complaints: the owner's only; -wal and -shm follow it
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        pending = _pending(db, path, write)
+        pending = _pending(db, path, write, create)
         if write:
             if pending and db.table_names() and on_upgrade is not None:
                 on_upgrade(path)
             db.enable_wal()
             migrations.apply(db)
     except sqlite3.Error as exc:
-        raise StoreError(_plain(exc, path)) from exc
+        raise _failure(exc, path) from exc
     return db
 
 
@@ -438,11 +444,13 @@ def _connect(path: Path, write: bool) -> sqlite3.Connection:
         return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
-def _pending(db: Database, path: Path, write: bool) -> list[str]:
-    """The migrations this casegrade would apply (none for a new file).
+def _pending(db: Database, path: Path, write: bool, create: bool = False) -> list[str]:
+    """The migrations this casegrade would apply (all for a new file, which only a command
+    that may ``create`` the database gets).
 
     Raises:
-        StoreError: not a casegrade database, a newer casegrade's, or (reading) an older one's.
+        StoreError: not a casegrade database (an empty file, unless ``create``), a newer
+            casegrade's, or (reading) an older one's.
     """
     applied = {migration.name for migration in migrations.applied(db)}
     known = [migration.name for migration in migrations._migrations]
@@ -451,7 +459,7 @@ def _pending(db: Database, path: Path, write: bool) -> list[str]:
             raise StoreError(
                 f"{path} is not a casegrade database; give another path with --db or CASEGRADE_DB"
             )
-        if not write:
+        if not (write and create):
             raise StoreError(
                 f"{path} is an empty file, not a casegrade database; check --db or CASEGRADE_DB"
             )
@@ -469,6 +477,12 @@ def _pending(db: Database, path: Path, write: bool) -> list[str]:
             "it up to date (after a backup) before it can be read"
         )
     return pending
+
+
+def _failure(exc: sqlite3.Error, path: Path) -> StoreError:
+    """The error to raise for a SQLite error: ReadOnly where the file cannot be written here."""
+    text = _plain(exc, path)
+    return ReadOnly(text) if "read-only" in text or "not writable" in text else StoreError(text)
 
 
 def _plain(exc: sqlite3.Error, path: Path) -> str:
@@ -551,7 +565,10 @@ def check_copy(path: Path) -> None:
     try:
         db = Database(_connect(path, write=False))
         try:
-            _pending(db, path, write=True)
+            try:
+                _pending(db, path, write=True)
+            except StoreError as exc:
+                raise StoreError(f"{exc}".split(";")[0] + "; choose another backup") from None
             verdict = db.execute("pragma integrity_check").fetchone()[0]
             if verdict != "ok":
                 raise StoreError(f"{path} is damaged ({verdict}); choose another copy")
@@ -570,6 +587,28 @@ def check_copy(path: Path) -> None:
 
 def _schema(db: Database) -> dict[str, dict[str, Any]]:
     return {table.name: table.columns_dict for table in db.tables}
+
+
+def audit_restore(path: Path, copy: str, kept: str) -> None:
+    """Record in the restored database's audit that its content came from ``copy`` (what it
+    replaced kept as ``kept``), chained like every other entry."""
+    db = open_db(path)
+    try:
+        with immediate(db):
+            _audit_many(
+                db,
+                "database",
+                [("restore", RowChange((copy,), None, {"from": copy, "kept": kept}))],
+            )
+    finally:
+        db.conn.close()
+
+
+def restores(db: Database) -> list[str]:
+    """When the database was restored (undo, restore), oldest first: ISO date-times."""
+    return [
+        row[0] for row in db.execute("select at from audit where action = 'restore' order by id")
+    ]
 
 
 def last_audit_id(source: Database | Path) -> int:
@@ -641,7 +680,7 @@ def _to_cell(value: Any) -> Any:
 
 
 # Control characters (an escape sequence typed into the database by hand) never leave it.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _from_cell(kind: Any, value: Any) -> Any:
@@ -866,13 +905,14 @@ def immediate(db: Database) -> Iterator[Database]:
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
-        raise StoreError(_plain(exc, Path(_filename(db)))) from exc
+        raise _failure(exc, Path(_filename(db))) from exc
     copy = None
     try:
         take = BEFORE_WRITE.get()
         if take is not None:  # the copy for undo: of exactly what this transaction starts from
             BEFORE_WRITE.set(None)
             copy = take(db)
+        changes_before = db.conn.total_changes
         yield db
     except BaseException:
         db.conn.rollback()
@@ -883,7 +923,9 @@ def immediate(db: Database) -> Iterator[Database]:
         db.conn.commit()
     except sqlite3.Error as exc:
         db.conn.rollback()
-        raise StoreError(_plain(exc, Path(_filename(db)))) from exc
+        raise _failure(exc, Path(_filename(db))) from exc
+    if copy is not None and db.conn.total_changes == changes_before:
+        copy.unlink(missing_ok=True)  # the command changed nothing: nothing to undo
 
 
 def writes(fn: Callable[..., T]) -> Callable[..., T]:

@@ -59,6 +59,11 @@ def dump(path: Path) -> list[str]:
         return list(connection.iterdump())
 
 
+def restored(path: Path) -> list[str]:
+    """The dump but the audit entries that record a restore (and, after one, nothing else)."""
+    return [line for line in dump(path) if "'restore','database'" not in line]
+
+
 # --- an output must never destroy data ----------------------------------------------------------
 
 
@@ -138,6 +143,10 @@ def test_a_read_only_share_can_be_read(bureau):
         result = run("--db", bureau, "rectify", "0705", "--on", "2027-03-01", ok=False)
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert "read-only" in result.stderr or "not writable" in result.stderr
+        result = run("--db", bureau, "evaluate", *ROUND)  # the main read job still works
+        assert "共 169 份申报" in result.stdout and "Warning: not recorded" in result.stderr
+        result = run("--db", bureau, "backup", ok=False)
+        assert result.exit_code == 1 and "cannot make the backups folder" in result.stderr
     finally:
         subprocess.run(unlock, check=True)
 
@@ -181,8 +190,15 @@ def test_a_command_that_only_reads_never_changes_the_file(bureau):
 def test_an_empty_file_is_not_a_database_and_stays_empty(tmp_path):
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
-    result = run("--db", empty, "roster", ok=False)
-    assert result.exit_code == 1 and "is an empty file, not a casegrade database" in result.stderr
+    for command in (
+        ["roster"],
+        ["renew", "--apply"],  # the cron line: a truncated database is an error, not a new one
+        ["rate", "0101", "2027H2", "pass", "--on", "2028-01-10"],
+        ["evaluate", *ROUND],
+    ):
+        result = run("--db", empty, *command, ok=False)
+        assert result.exit_code == 1
+        assert "is an empty file, not a casegrade database" in result.stderr
     assert empty.read_bytes() == b""
 
 
@@ -233,13 +249,21 @@ def test_backup_and_restore(bureau, tmp_path):
     result = run("--db", bureau, "restore", copy, ok=False)  # not a terminal: needs --yes
     assert result.exit_code == 1 and "--yes" in result.stderr
     result = run("--db", bureau, "restore", copy, "--yes")
-    assert dump(bureau) == before
+    assert restored(bureau) == before
+    assert "restore database copy.db" in run("--db", bureau, "audit", "--last", "1").stdout
     (kept,) = (bureau.parent / "backups").glob("*-replaced.db")
     assert f"kept at {kept}" in result.stdout
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(copy.read_bytes()[:4096])
-    result = run("--db", bureau, "restore", damaged, "--yes", ok=False)
-    assert result.exit_code == 1 and dump(bureau) == before
+    for bad in (damaged, bureau):
+        result = run("--db", bureau, "restore", bad, "--yes", ok=False)
+        assert result.exit_code == 1 and restored(bureau) == before
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = run("--db", bureau, "restore", empty, "--yes", ok=False)
+    assert result.exit_code == 1 and "choose another backup" in result.stderr
+    assert restored(bureau) == before
+    assert "intact" in run("--db", bureau, "audit", "verify").stdout
 
 
 def test_undo_takes_back_the_last_mass_change(bureau):
@@ -251,7 +275,8 @@ def test_undo_takes_back_the_last_mass_change(bureau):
     assert dump(bureau) != before
     result = run("--db", bureau, "undo", "--yes")
     assert "add revocations 2026 / " in result.stdout
-    assert dump(bureau) == before
+    assert restored(bureau) == before
+    assert "intact" in run("--db", bureau, "audit", "verify").stdout  # the undone copy is no anchor
     result = run("--db", bureau, "undo", "--yes", ok=False)  # that copy is used up
     assert result.exit_code == 1 and "nothing to undo" in result.stderr
 
@@ -270,6 +295,30 @@ def test_a_failed_command_leaves_no_backup(bureau):
     result = run("--db", bureau, "appoint", "2099", ok=False)
     assert result.exit_code == 1 and "Backup" not in result.stderr
     assert not list((bureau.parent / "backups").glob("*-before-appoint.db"))
+
+
+def test_undo_keeps_to_databases_that_differ_only_by_extension(bureau):
+    other = bureau.with_suffix(".sqlite")
+    store.copy_database(bureau, other)
+    run("--db", bureau, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+    result = run("--db", other, "undo", "--yes", ok=False)
+    assert result.exit_code == 1 and "nothing to undo" in result.stderr
+    assert len(backups.automatic(bureau)) == 1
+
+
+def test_a_command_that_changes_nothing_keeps_no_copy(bureau):
+    result = run("--db", bureau, "appoint", "2026", "--on", "2026-07-01")  # all appointed already
+    assert "Backup" not in result.stderr
+    assert backups.automatic(bureau) == []
+
+
+def test_an_output_never_replaces_a_database_copied_elsewhere(bureau, tmp_path):
+    copy = tmp_path / "b1.db"
+    run("--db", bureau, "backup", "--output", copy)
+    before = copy.read_bytes()
+    result = run("--db", bureau, "roster", "--output", copy, "--force", ok=False)
+    assert result.exit_code == 1 and "is a database" in result.stderr
+    assert copy.read_bytes() == before
 
 
 def test_undo_never_takes_another_databases_copy(bureau):
@@ -302,7 +351,7 @@ def test_restore_rescues_a_damaged_database(bureau, tmp_path):
         side.unlink(missing_ok=True)
     bureau.write_bytes(b"garbage" * 1000)
     result = run("--db", bureau, "restore", copy, "--yes")
-    assert dump(bureau) == good
+    assert restored(bureau) == good
     (kept,) = (bureau.parent / "backups").glob("*-replaced.db")
     assert kept.read_bytes() == b"garbage" * 1000 and f"kept at {kept}" in result.stdout
 
@@ -444,23 +493,28 @@ def test_cells_that_would_run_as_formulas_are_written_as_text(bureau, tmp_path):
 
 def test_control_characters_never_reach_the_terminal(bureau):
     with sqlite3.connect(bureau) as connection:
-        connection.execute("update officers set name = '宋\x1b[2J子然' where officer_id = '0101'")
+        connection.execute(
+            "update officers set name = '宋\x1b[2J子\u202e然' where officer_id = '0101'"
+        )
     for command in (
         ["roster", "--as-of", "2027-01-01"],
         ["audit", "--officer", "0101"],
         ["history", "0101"],
     ):
-        assert "\x1b" not in run("--db", bureau, *command).stdout
+        shown = run("--db", bureau, *command).stdout
+        assert "\x1b" not in shown and "\u202e" not in shown
 
 
 def test_import_errors_and_dry_runs_mask_id_numbers(bureau, tmp_path):
     path = tmp_path / "o.csv"
     path.write_text(
-        "执法证号,姓名,身份证号,单位,执法起始日期\n0101,宋子然,330102199003071231,东关所,2015-03-01\n",
+        "执法证号,姓名,身份证号,单位,执法起始日期\n0101,宋子然,330102199003071231,东关所,2015-03-01\n"
+        "0102,韩磊,,东关所,330102199003071230\n",  # a shifted row: the ID under another column
         encoding="utf-8",
     )
     result = run("--db", bureau, "import", "officers", path, ok=False)
     assert "330102199003071231" not in result.output and "33**************31" in result.output
+    assert "330102199003071230" not in result.output and "33**************30" in result.output
 
 
 def test_json_on_standard_output_is_utf8(bureau):
