@@ -506,7 +506,7 @@ def template(
             "a template is an Excel workbook: name it ….xlsx", param_hint="--output"
         )
     with reported():
-        case_types = load_policy(policy).case_types
+        case_types = list(load_policy(policy).case_types)
         written = outputs.write_workbook(
             out,
             lambda path: write_template(kind, path, case_types),

@@ -1114,13 +1114,13 @@ class _Reading:
                 )
         except FieldError as exc:
             for key, why in exc.problems:
-                index = next((i for i, c in self.columns.items() if c.key == key), None)
-                if index is None:
-                    column, value = self.layout.column(key).zh, ""
+                at = next((i for i, c in self.columns.items() if c.key == key), None)
+                if at is None:
+                    header, value = self.layout.column(key).zh, ""
                 else:
-                    column = _shown(self.header[index])
-                    value = glimpse(cells[index], 200) if index < len(cells) else ""
-                self._error(row, column, value, why)
+                    header = _shown(self.header[at])
+                    value = glimpse(cells[at], 200) if at < len(cells) else ""
+                self._error(row, header, value, why)
             return None
 
     def _keep_stored(self, values: dict[str, Any]) -> set[str]:

@@ -108,8 +108,9 @@ def spreadsheet_safe(value: object) -> object:
     formula (OWASP "CSV injection"): a ``str`` beginning with =, +, -, @, a tab or a carriage
     return gets a leading apostrophe, unless it is a plain number ("-12.50", "+3", "-1,234.5").
     Numbers (int, float, Decimal) and all other values are returned unchanged."""
-    text = isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value)
-    return "'" + value if text and value.startswith(_FORMULA_STARTS) else value
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return value if _PLAIN_NUMBER.fullmatch(value) else "'" + value
+    return value
 
 
 def _key(path: Path) -> str:
