@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated database, the shipped policy, no access to the user's database."""
+"""Shared fixtures: a migrated database, the shipped policy, the sample bureau built once per run,
+no access to the user's database."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from casegrade import jobs, store
 from casegrade.policy import Policy, load_policy
 from casegrade.store import open_db
 
@@ -25,3 +27,25 @@ def policy() -> Policy:
 @pytest.fixture
 def db(tmp_path: Path):
     return open_db(tmp_path / "test.db")
+
+
+@pytest.fixture(scope="session")
+def sample_bureau_file(tmp_path_factory: pytest.TempPathFactory, policy: Policy) -> Path:
+    """The sample bureau with round 2026 appointed (term 2026-07-01 to 2028-06-30), built once
+    per run into one file (checkpointed, closed). Tests never write it: copy it (``bureau``)."""
+    path = tmp_path_factory.mktemp("sample-bureau") / "bureau.db"
+    db = open_db(path)
+    jobs.load_sample(db, policy)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def bureau(sample_bureau_file: Path, tmp_path: Path) -> Path:
+    """A copy of the sample bureau of the test's own, at office/casegrade.db (an empty folder
+    beside it, for its backups)."""
+    copy = tmp_path / "office" / "casegrade.db"
+    copy.parent.mkdir()
+    store.copy_database(sample_bureau_file, copy)
+    return copy

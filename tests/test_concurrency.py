@@ -106,21 +106,16 @@ def copy_of(source: Path, folder: Path, name: str = "casegrade.db") -> Path:
 
 
 @pytest.fixture(scope="module")
-def bureau(tmp_path_factory, policy) -> Path:
-    """The sample bureau with round 2026 appointed (term 2026-07-01 to 2028-06-30)."""
-    path = tmp_path_factory.mktemp("bureau") / "bureau.db"
-    return built(path, lambda db: jobs.load_sample(db, policy))
-
-
-@pytest.fixture(scope="module")
-def holders(bureau, policy) -> list[str]:
+def holders(sample_bureau_file, policy) -> list[str]:
     """Officers holding a grade throughout 2027H2, which no sample rating covers."""
-    db = open_db(bureau, write=False)
+    db = open_db(sample_bureau_file, write=False)
     try:
         found = reviewing.roster(db, date(2027, 12, 31), policy)
         rated = {
             r[0]
-            for r in query(bureau, "select officer_id from ratings where period = ?", (PERIOD,))
+            for r in query(
+                sample_bureau_file, "select officer_id from ratings where period = ?", (PERIOD,)
+            )
         }
     finally:
         db.conn.close()
@@ -174,8 +169,8 @@ def trainings_file(path: Path, officers: list[str], topic: str) -> Path:
     )
 
 
-def test_two_imports_of_different_files_both_write_every_row(bureau, holders, tmp_path):
-    db = copy_of(bureau, tmp_path)
+def test_two_imports_of_different_files_both_write_every_row(sample_bureau_file, holders, tmp_path):
+    db = copy_of(sample_bureau_file, tmp_path)
     honors_before = query(db, "select count(*) from honors")[0][0]
     trainings_before = query(db, "select count(*) from trainings")[0][0]
     new_officers = []
@@ -211,8 +206,8 @@ def test_two_imports_of_different_files_both_write_every_row(bureau, holders, tm
     audit_intact(db)
 
 
-def test_an_import_alongside_rate_and_evaluate(bureau, holders, tmp_path):
-    db = copy_of(bureau, tmp_path)
+def test_an_import_alongside_rate_and_evaluate(sample_bureau_file, holders, tmp_path):
+    db = copy_of(sample_bureau_file, tmp_path)
     applications = query(db, "select count(*) from applications where round = '2026'")[0][0]
     days = ["2026-06-30", "2026-06-29", "2026-06-28"]  # 06-30 is on record since appoint
     for number, day in enumerate(days):
@@ -241,8 +236,8 @@ def test_an_import_alongside_rate_and_evaluate(bureau, holders, tmp_path):
     audit_intact(db)
 
 
-def test_four_ratings_at_once_are_all_stored(bureau, holders, tmp_path):
-    db = copy_of(bureau, tmp_path)
+def test_four_ratings_at_once_are_all_stored(sample_bureau_file, holders, tmp_path):
+    db = copy_of(sample_bureau_file, tmp_path)
     levels = ["excellent", "good", "pass", "fail"]
     expected = {}
     for number in range(5):
@@ -262,8 +257,8 @@ def test_four_ratings_at_once_are_all_stored(bureau, holders, tmp_path):
     audit_intact(db)
 
 
-def test_two_ratings_of_one_half_year_at_once_one_wins(bureau, holders, tmp_path):
-    db = copy_of(bureau, tmp_path)
+def test_two_ratings_of_one_half_year_at_once_one_wins(sample_bureau_file, holders, tmp_path):
+    db = copy_of(sample_bureau_file, tmp_path)
     for officer in holders[:6]:
         ran = race(
             db,
@@ -298,14 +293,14 @@ def outcome(db: Path) -> tuple[list[tuple], list[tuple]]:
 
 
 @pytest.mark.parametrize("command", [REVIEW, RENEW], ids=["review", "renew"])
-def test_applying_twice_at_once_is_applying_once(bureau, tmp_path, command):
-    once = copy_of(bureau, tmp_path / "once")
+def test_applying_twice_at_once_is_applying_once(sample_bureau_file, tmp_path, command):
+    once = copy_of(sample_bureau_file, tmp_path / "once")
     all_ok(race(once, command))
     expected = outcome(once)
     assert len(expected[0]) == 6  # the sample's six eliminations in 2027
 
     for number in range(3):
-        db = copy_of(bureau, tmp_path / f"twice{number}")
+        db = copy_of(sample_bureau_file, tmp_path / f"twice{number}")
         all_ok(race(db, command, command))
         assert outcome(db) == expected
         per_officer = query(
@@ -350,10 +345,12 @@ def test_appoint_racing_a_rejection_never_appoints_a_rejected_officer(
     audit_intact(db)
 
 
-def test_two_backups_taken_in_the_same_microsecond_are_both_kept(bureau, tmp_path, monkeypatch):
+def test_two_backups_taken_in_the_same_microsecond_are_both_kept(
+    sample_bureau_file, tmp_path, monkeypatch
+):
     """Seen racing two `review --apply` (about 1 race in 40 here): both take their backup first.
     The same microsecond is made certain here; the other process is played by a second call."""
-    db = copy_of(bureau, tmp_path)
+    db = copy_of(sample_bureau_file, tmp_path)
     monkeypatch.setattr(backups, "_stamp", lambda: "20280110-070000-000000")
     first = backups.take(db, db, "review", 10)
     second = backups.take(db, db, "review", 10)

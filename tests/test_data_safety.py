@@ -35,25 +35,6 @@ def run(*args: object, ok: bool = True, input: str | None = None):
     return result
 
 
-@pytest.fixture(scope="module")
-def bureau_file(tmp_path_factory) -> Path:
-    """The sample bureau, appointed, built once; tests copy it."""
-    path = tmp_path_factory.mktemp("bureau") / "bureau.db"
-    db = open_db(path)
-    jobs.load_sample(db, load_policy())
-    db.execute("pragma wal_checkpoint(truncate)")
-    db.conn.close()
-    return path
-
-
-@pytest.fixture
-def bureau(bureau_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "office" / "casegrade.db"
-    copy.parent.mkdir()
-    store.copy_database(bureau_file, copy)
-    return copy
-
-
 def dump(path: Path) -> list[str]:
     with sqlite3.connect(path) as connection:
         return list(connection.iterdump())

@@ -897,16 +897,8 @@ def test_template_never_overwrites_a_workbook_without_force(tmp_path):
 # --- after the review ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_bureau(tmp_path_factory):
-    """The sample bureau, appointed and into its term: built once for this module."""
-    db = open_db(tmp_path_factory.mktemp("bureau") / "bureau.db")
-    jobs.load_sample(db, load_policy())
-    return db
-
-
 @pytest.mark.parametrize("kind", list(LAYOUTS))
-def test_no_kind_of_file_changes_the_fields_it_leaves_out(tmp_path, sample_bureau, kind):
+def test_no_kind_of_file_changes_the_fields_it_leaves_out(tmp_path, sample_bureau_file, kind):
     """Each sample file again without its optional columns: nothing stored changes."""
     layout = LAYOUTS[kind]
     with (jobs.sample_data_dir() / f"{kind}.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -917,7 +909,9 @@ def test_no_kind_of_file_changes_the_fields_it_leaves_out(tmp_path, sample_burea
     path = tmp_path / f"{kind}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([[row[i] for i in keep] for row in table])
-    report = import_file(sample_bureau, kind, path, load_policy(), dry_run=True)
+    report = import_file(
+        open_db(sample_bureau_file, write=False), kind, path, load_policy(), dry_run=True
+    )
     assert (report.changes.added, report.changes.changed) == ([], [])
     assert report.changes.unchanged == len(table) - 1
 
@@ -938,12 +932,19 @@ def test_a_kept_value_gives_way_to_what_the_file_now_says(tmp_path, db, policy):
     assert (row["typical_level"], row["typical_date"]) == (None, None)
 
 
-def test_removing_an_application_keeps_its_exam_and_decision(tmp_path, sample_bureau):
+def test_removing_an_application_keeps_its_exam_and_decision(tmp_path, sample_bureau_file):
     with (jobs.sample_data_dir() / "applications.csv").open(encoding="utf-8-sig") as handle:
         lines = handle.read().splitlines()
     path = write(tmp_path, "a.csv", "\n".join(lines[:-1]) + "\n")  # the last applicant left out
     with pytest.raises(ImportFailed) as caught:
-        import_file(sample_bureau, "applications", path, load_policy(), replace=True, dry_run=True)
+        import_file(
+            open_db(sample_bureau_file, write=False),
+            "applications",
+            path,
+            load_policy(),
+            replace=True,
+            dry_run=True,
+        )
     round_, officer_id = lines[-1].split(",")[:2]
     assert [(e.value, e.why.split(";")[0]) for e in caught.value.errors] == [
         (officer_id, f"appointed in round {round_}"),
