@@ -71,15 +71,16 @@ def take(source: Database | Path, database: Path, reason: str, keep: int) -> Pat
     return target
 
 
-def save_copy(db: Database, database: Path, output: Path | None) -> Path:
-    """``casegrade backup``: copy the database to ``output`` (a new file), or into the backups
-    folder. Returns where.
+def save_copy(database: Path, output: Path | None) -> Path:
+    """``casegrade backup``: copy the database file as it is (an older casegrade's too, before
+    anything upgrades it) to ``output`` (a new file), or into the backups folder. Returns where.
 
     Raises:
-        StoreError: ``output`` exists or cannot be written.
+        StoreError: no database there, or ``output`` exists or cannot be written.
+        BackupError: the backups folder cannot be made.
     """
     target = output or folder(database) / f"{database.name}-{_stamp()}-manual.db"
-    store.copy_database(db, target)
+    store.copy_database(database, target)
     return target
 
 

@@ -143,6 +143,7 @@ def main_options(
         ctx.obj = Settings(Path(os.environ.get("CASEGRADE_DB") or "casegrade.db"), db_given=False)
     DATABASE.set(ctx.obj.db)
     NOTES.set([])
+    store.BEFORE_WRITE.set(None)  # a copy is asked for by this command or not at all
     store.COMMAND.set(" ".join(["casegrade", *sys.argv[1:]]))
 
 
@@ -865,8 +866,7 @@ def backup(
     Example: casegrade backup --output D:\\备份\\casegrade-2027.db
     """
     with reported():
-        db = database(ctx)
-        copy = backups.save_copy(db, ctx.obj.db, output)
+        copy = backups.save_copy(ctx.obj.db, output)
     echo(f"Backup written to {copy}")
 
 

@@ -209,6 +209,8 @@ def test_an_older_database_is_read_only_after_the_first_write_upgrades_it_with_a
     result = run("--db", bureau, "roster", ok=False)
     assert result.exit_code == 1 and "written by an older casegrade" in result.stderr
     assert dump(bureau) == before
+    run("--db", bureau, "backup", "--output", bureau.parent / "as-it-was.db")  # before upgrading
+    assert dump(bureau.parent / "as-it-was.db") == before and dump(bureau) == before
     result = run("--db", bureau, "rectify", "0705", "--on", "2027-03-01")
     assert "brought up to date, backup first:" in result.stderr
     (copy,) = (bureau.parent / "backups").glob("*-before-upgrade.db")
