@@ -11,10 +11,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from casegrade import export, jobs, render
+from casegrade.core import imports, procedure, sample
 from casegrade.policy import load_policy
 from casegrade.rules import Context
 from casegrade.store import open_db
+from casegrade.views import evaluation, export
 
 
 def timed(label: str, fn, repeat: int = 1):
@@ -29,20 +30,22 @@ def timed(label: str, fn, repeat: int = 1):
 
 def main() -> None:
     policy = load_policy()
-    ctx = Context.on(jobs.SAMPLE_AS_OF, policy)
+    ctx = Context.on(imports.SAMPLE_AS_OF, policy)
     with tempfile.TemporaryDirectory() as folder:
         db = open_db(Path(folder) / "bench.db")
-        timed("import, appoint the sample bureau (12 files)", lambda: jobs.load_sample(db, policy))
-        timed("import it again (nothing changes)", lambda: jobs.load_sample(db, policy), 3)
+        timed(
+            "import, appoint the sample bureau (12 files)", lambda: sample.load_sample(db, policy)
+        )
+        timed("import it again (nothing changes)", lambda: sample.load_sample(db, policy), 3)
         evaluations = timed(
             "evaluate 169 applications",
-            lambda: jobs.evaluate_round(db, jobs.SAMPLE_ROUND, ctx),
+            lambda: procedure.evaluate_round(db, imports.SAMPLE_ROUND, ctx),
             5,
         )
         timed("render JSON", lambda: export.evaluations_json(evaluations, "2026", ctx), 5)
         with (Path(folder) / "table.txt").open("w", encoding="utf-8") as out:
             console = Console(file=out, width=120)
-            table = render.evaluation_table(evaluations, "2026", ctx)
+            table = evaluation.evaluation_table(evaluations, "2026", ctx)
             timed("render table at 120 columns", lambda: console.print(table), 3)
         cases = db["cases"].count
         print(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from casegrade import jobs
+from casegrade.core import imports
 from casegrade.policy import load_policy
 from casegrade.store import open_db
 
@@ -70,7 +70,7 @@ def main() -> None:
         book.save(root / "officers.xlsx")
 
         def run(path: Path, kind: str, **options: object):
-            return lambda: jobs.import_file(db, kind, path, policy, **options)
+            return lambda: imports.import_file(db, kind, path, policy, **options)
 
         timed(f"import {len(officers):,} officers (CSV)", run(officer_file, "officers"))
         timed("the same officers again", run(officer_file, "officers"))

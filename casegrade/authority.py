@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casegrade.errors import UnknownCaseType
 from casegrade.policy import Policy
 from casegrade.vocab import Grade
-
-
-class UnknownCaseType(ValueError):
-    """A case type the policy's [case_types] table does not list."""
 
 
 @dataclass(frozen=True)

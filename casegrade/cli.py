@@ -19,26 +19,11 @@ from rich.console import Console, RenderableType
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from sqlite_utils import Database
 
-from casegrade import (
-    appointing,
-    archive,
-    backups,
-    export,
-    jobs,
-    outputs,
-    render,
-    render_audit,
-    render_import,
-    render_lifecycle,
-    render_supervision,
-    reviewing,
-    store,
-    supervision,
-)
-from casegrade.errors import CasegradeError
-from casegrade.importers import (
-    LAYOUTS,
-    ImportFailed,
+from casegrade import core, store, views
+from casegrade.errors import CasegradeError, ImportFailed, Refused, StoreError
+from casegrade.intake.layouts import LAYOUTS
+from casegrade.intake.sheets import is_workbook
+from casegrade.intake.values import (
     parse_date,
     parse_money_fen,
     parse_period,
@@ -48,11 +33,10 @@ from casegrade.importers import (
 from casegrade.lifecycle import rectification_deadline
 from casegrade.policy import load_policy, policy_problems
 from casegrade.records import Rating
-from casegrade.rejects import rejected_rows, rejects_csv, save_rejects_workbook
 from casegrade.rules import Context
-from casegrade.sheets import is_workbook
-from casegrade.store import StoreError, open_db
-from casegrade.templates import write_template
+from casegrade.store import open_db
+from casegrade.views.rejects import rejected_rows, rejects_csv, save_rejects_workbook
+from casegrade.views.templates import write_template
 from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
 
 
@@ -197,7 +181,7 @@ def _copier(path: Path, reason: str) -> Callable[[Database], Path] | None:
         # Read through a connection of its own: the command's holds the write lock and has not
         # written yet, so the copy is exactly the state it starts from (SQLite's backup cannot
         # read from a connection inside a write transaction).
-        copy = backups.take(path, path, reason, keep)
+        copy = core.backups.take(path, path, reason, keep)
         NOTES.get().append((f"Backup before {reason}: {copy} (casegrade undo restores it)", copy))
         return copy
 
@@ -206,7 +190,7 @@ def _copier(path: Path, reason: str) -> Callable[[Database], Path] | None:
 
 def _upgrade_backup(path: Path) -> None:
     keep = max(load_policy().backups_kept, 1)  # an upgrade always keeps the old database
-    copy = backups.take(path, path, "upgrade", keep)
+    copy = core.backups.take(path, path, "upgrade", keep)
     echo(
         f"{path} was written by an older casegrade; brought up to date, backup first: {copy}",
         err=True,
@@ -238,10 +222,11 @@ def show(*renderables: RenderableType, to: Path | None = None, force: bool = Fal
 
 def fail(exc: CasegradeError) -> NoReturn:
     """Report one of casegrade's errors on stderr and exit 1."""
-    echo(f"Error: {exc}", err=True)
+    message = views.imports.refusal_text(exc) if isinstance(exc, Refused) else str(exc)
+    echo(f"Error: {message}", err=True)
     if isinstance(exc, ImportFailed):
         for error in exc.errors:
-            echo(f"  {error}", err=True)
+            echo(f"  {views.imports.row_error_text(error)}", err=True)
     raise typer.Exit(1)
 
 
@@ -282,7 +267,7 @@ def _import_command(kind: str) -> Callable[..., None]:
     ) -> None:
         try:
             with RowProgress(file.name) as progress:
-                report = jobs.import_into(
+                report = core.imports.import_into(
                     ctx.obj.db,
                     kind,
                     file,
@@ -305,7 +290,7 @@ def _import_command(kind: str) -> Callable[..., None]:
             fail(exc)
         for warning in report.warnings:
             echo(f"Warning: {warning}", err=True)
-        for line in render_import.summary(report):
+        for line in views.imports.summary(report):
             echo(line)
         if errors is not None:
             older = f" (the {errors} there is older)" if errors.exists() else ""
@@ -320,7 +305,7 @@ def _import_command(kind: str) -> Callable[..., None]:
     return command
 
 
-def _confirm_removal(preview: jobs.ImportReport) -> None:
+def _confirm_removal(preview: core.imports.ImportReport) -> None:
     """List what --replace would remove; go on only if the clerk says yes at a terminal.
 
     Raises:
@@ -328,7 +313,7 @@ def _confirm_removal(preview: jobs.ImportReport) -> None:
     """
     removed = preview.changes.removed
     echo(f"--replace would remove {len(removed)} {preview.kind} not in {preview.path}:", err=True)
-    for line in render_import.removal(preview):
+    for line in views.imports.removal(preview):
         echo(line, err=True)
     if not at_terminal():
         raise CasegradeError(
@@ -355,14 +340,14 @@ def _write_rejects(file: Path, failed: ImportFailed, out: Path, force: bool) -> 
     table = rejected_rows(file, failed.errors, header_row=failed.header_row, sheet=failed.sheet)
     try:
         if is_workbook(out):
-            written = outputs.write_workbook(
+            written = views.outputs.write_workbook(
                 out,
                 lambda path: save_rejects_workbook(table, path),
                 database=_db_path(),
                 force=force,
             )
         else:
-            written = outputs.write_output(
+            written = views.outputs.write_output(
                 out, rejects_csv(table), database=_db_path(), force=force, bom=True
             )
     except CasegradeError as exc:
@@ -446,24 +431,26 @@ def evaluate(
         evaluations = None
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
             try:
-                evaluations = jobs.evaluate_and_record(
+                evaluations = core.procedure.evaluate_and_record(
                     database(ctx, write=True), round_, context, officer, date.today()
                 )
             except store.ReadOnly as exc:
                 echo(f"Warning: not recorded: {exc}", err=True)
         if evaluations is None:
-            evaluations = jobs.evaluate_round(database(ctx), round_, context, officer)
+            evaluations = core.procedure.evaluate_round(database(ctx), round_, context, officer)
     if output is OutputFormat.json:
         write_text(
-            export.evaluations_json(evaluations, round_, context) + "\n", to_file, force=force
+            views.export.evaluations_json(evaluations, round_, context) + "\n", to_file, force=force
         )
     elif output is OutputFormat.csv:
-        write_text(export.evaluations_csv(evaluations, context), to_file, bom=True, force=force)
+        write_text(
+            views.export.evaluations_csv(evaluations, context), to_file, bom=True, force=force
+        )
     elif officer is not None:
-        show(render.officer_detail(evaluations[0], context), to=to_file, force=force)
+        show(views.evaluation.officer_detail(evaluations[0], context), to=to_file, force=force)
     else:
-        table = render.evaluation_table(evaluations, round_, context)
-        show(table, render.summary_text(evaluations), to=to_file, force=force)
+        table = views.evaluation.evaluation_table(evaluations, round_, context)
+        show(table, views.evaluation.summary_text(evaluations), to=to_file, force=force)
 
 
 def write_text(text: str, path: Path | None, *, bom: bool = False, force: bool = False) -> None:
@@ -476,7 +463,7 @@ def write_text(text: str, path: Path | None, *, bom: bool = False, force: bool =
         sys.stdout.buffer.flush()
         return
     with reported():
-        written = outputs.write_output(path, text, database=_db_path(), force=force, bom=bom)
+        written = views.outputs.write_output(path, text, database=_db_path(), force=force, bom=bom)
     echo(f"Written to {written}", err=True)
 
 
@@ -508,7 +495,7 @@ def template(
         )
     with reported():
         case_types = list(load_policy(policy).case_types)
-        written = outputs.write_workbook(
+        written = views.outputs.write_workbook(
             out,
             lambda path: write_template(kind, path, case_types),
             database=_db_path(),
@@ -526,25 +513,25 @@ def demo(ctx: typer.Context) -> None:
     """
     settings: Settings = ctx.obj
     with reported():
-        path = jobs.demo_database(settings.db if settings.db_given else None)
+        path = core.sample.demo_database(settings.db if settings.db_given else None)
         policy = load_policy()
         db = open_db(path)
-        loaded, appointed = jobs.load_sample(db, policy)
+        loaded, appointed = core.sample.load_sample(db, policy)
         for kind, counts in loaded:
             echo(f"{kind}: {counts.added} imported", err=True)
-        context = Context.on(jobs.SAMPLE_AS_OF, policy)
-        evaluations = jobs.evaluate_round(db, jobs.SAMPLE_ROUND, context)
+        context = Context.on(core.imports.SAMPLE_AS_OF, policy)
+        evaluations = core.procedure.evaluate_round(db, core.imports.SAMPLE_ROUND, context)
     show(
-        render.evaluation_table(evaluations, jobs.SAMPLE_ROUND, context),
-        render.summary_text(evaluations),
+        views.evaluation.evaluation_table(evaluations, core.imports.SAMPLE_ROUND, context),
+        views.evaluation.summary_text(evaluations),
     )
-    show(render_lifecycle.appointment_summary(appointed, jobs.SAMPLE_ROUND))
+    show(views.procedure.appointment_summary(appointed, core.imports.SAMPLE_ROUND))
     where = f'casegrade --db "{path}"'
-    sample, start = jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START
+    sample, start = core.imports.SAMPLE_ROUND, core.imports.SAMPLE_TERM_START
     review_year = start.year + 1
     echo(
         f"\nDemo database: {path}\nTry:\n"
-        f"  {where} evaluate --round {sample} --as-of {jobs.SAMPLE_AS_OF} --officer 0107\n"
+        f"  {where} evaluate --round {sample} --as-of {core.imports.SAMPLE_AS_OF} --officer 0107\n"
         f"  {where} appoint {sample} --on {start}   (who was not appointed, and why)\n"
         f"  {where} roster --as-of {start}\n"
         f"  {where} review {sample} --year {review_year} --on {review_year + 1}-01-10   (a dry run)"
@@ -559,7 +546,7 @@ def policy_show(policy: Path | None = POLICY_OPTION) -> None:
     """
     with reported():
         rules_in_force = load_policy(policy)
-    show(render.policy_table(rules_in_force))
+    show(views.policy.policy_table(rules_in_force))
 
 
 @policy_app.command("check")
@@ -612,7 +599,7 @@ def round_create(
     Example: casegrade round create 2026 --evaluate-on 2026-06-30 --term-start 2026-07-01
     """
     with reported():
-        created = appointing.create_round(
+        created = core.procedure.create_round(
             database(ctx, write=True, create=True),
             round_,
             evaluate_on,
@@ -651,7 +638,7 @@ def decide(
     if approve == (reject is not None):
         raise typer.BadParameter("give either --approve or --reject REASON")
     with reported():
-        decision = appointing.decide(
+        decision = core.procedure.decide(
             database(ctx, write=True),
             round_,
             officer_id,
@@ -681,8 +668,8 @@ def appoint(
     """
     with reported():
         db = database(ctx, write=True, backup="appoint")
-        result = appointing.appoint(db, round_, on or date.today(), load_policy(policy))
-    show(render_lifecycle.appointment_text(result, round_))
+        result = core.procedure.appoint(db, round_, on or date.today(), load_policy(policy))
+    show(views.procedure.appointment_text(result, round_))
 
 
 @app.command()
@@ -709,13 +696,17 @@ def roster(
     day = as_of or date.today()
     with reported():
         rules_in_force = load_policy(policy)
-        found = reviewing.roster(database(ctx), day, rules_in_force, grade, unit)
+        found = core.holdings.roster(database(ctx), day, rules_in_force, grade, unit)
     if output is OutputFormat.json:
-        write_text(export.roster_json(found, day, rules_in_force) + "\n", to_file, force=force)
+        write_text(
+            views.export.roster_json(found, day, rules_in_force) + "\n", to_file, force=force
+        )
     elif output is OutputFormat.csv:
-        write_text(export.roster_csv(found, rules_in_force, day), to_file, bom=True, force=force)
+        write_text(
+            views.export.roster_csv(found, rules_in_force, day), to_file, bom=True, force=force
+        )
     else:
-        show(render_lifecycle.roster_table(found, day, rules_in_force), to=to_file, force=force)
+        show(views.holdings.roster_table(found, day, rules_in_force), to=to_file, force=force)
 
 
 @app.command()
@@ -738,8 +729,8 @@ def terms(
     """
     day = as_of or date.today()
     with reported():
-        found = reviewing.expiring(database(ctx), day, expiring_within, load_policy(policy))
-    show(render_lifecycle.expiring_table(found, day, expiring_within))
+        found = core.holdings.expiring(database(ctx), day, expiring_within, load_policy(policy))
+    show(views.holdings.expiring_table(found, day, expiring_within))
 
 
 @app.command()
@@ -760,8 +751,8 @@ def review(
     with reported():
         rules_in_force = load_policy(policy)
         db = database(ctx, write=apply, backup="review" if apply else "")
-        result = reviewing.review(db, round_, year, on or date.today(), rules_in_force, apply)
-    show(render_lifecycle.review_table(result, rules_in_force))
+        result = core.review.review(db, round_, year, on or date.today(), rules_in_force, apply)
+    show(views.review.review_table(result, rules_in_force))
 
 
 @app.command()
@@ -781,8 +772,8 @@ def renew(
     with reported():
         rules_in_force = load_policy(policy)
         db = database(ctx, write=apply, backup="renew" if apply else "")
-        result = reviewing.renew(db, day, rules_in_force, apply)
-    show(render_lifecycle.renew_text(result, day, rules_in_force, apply))
+        result = core.review.renew(db, day, rules_in_force, apply)
+    show(views.review.renew_text(result, day, rules_in_force, apply))
 
 
 @app.command()
@@ -798,9 +789,10 @@ def history(
     """
     with reported():
         db = database(ctx)
-        officer = jobs.officer(db, officer_id)
-        events = reviewing.history(db, officer_id, as_of or date.today(), load_policy(policy))
-    show(render_lifecycle.history_table(officer_id, officer.name, events))
+        officer = core.officers.officer(db, officer_id)
+        rules = load_policy(policy)
+        events = core.holdings.history(db, officer_id, as_of or date.today(), rules)
+    show(views.holdings.history_table(officer_id, officer.name, events, rules))
 
 
 @audit_app.callback(invoke_without_command=True)
@@ -828,7 +820,7 @@ def audit(
         entries = store.audit_log(database(ctx), last, officer_id=officer, since=since, table=table)
     if not entries:
         echo("No audit entries match.", err=True)
-    for line in render_audit.audit_lines(entries, show_id):
+    for line in views.audit.audit_lines(entries, show_id):
         echo(line)
 
 
@@ -840,7 +832,7 @@ def audit_verify(ctx: typer.Context) -> None:
     """
     with reported():
         db = database(ctx)
-        copies = backups.anchors(ctx.obj.db, store.restores(db))
+        copies = core.backups.anchors(ctx.obj.db, store.restores(db))
         problems = store.verify_audit(db, copies)
     for problem in problems:
         if problem.key and problem.audit_id:
@@ -866,7 +858,7 @@ def backup(
     Example: casegrade backup --output D:\\备份\\casegrade-2027.db
     """
     with reported():
-        copy = backups.save_copy(ctx.obj.db, output)
+        copy = core.backups.save_copy(ctx.obj.db, output)
     echo(f"Backup written to {copy}")
 
 
@@ -884,7 +876,7 @@ def restore(
     with reported():
         store.check_copy(copy)
         _agree(f"Replace {path} with {copy}?", yes)
-        kept = backups.restore(path, copy)
+        kept = core.backups.restore(path, copy)
     echo(f"{path} restored from {copy}; what it held is kept at {kept}")
 
 
@@ -901,12 +893,12 @@ def undo(
     """
     path: Path = ctx.obj.db
     with reported():
-        found = backups.last_change(database(ctx), path)
+        found = core.backups.last_change(database(ctx), path)
         echo(f"The backup {found.copy.name} was taken before the last such command; since then:")
-        for line in render_audit.audit_lines(found.changes, show_id):
+        for line in views.audit.audit_lines(found.changes, show_id):
             echo(f"  {line}")
         _agree(f"Undo these {len(found.changes)} change(s)?", yes)
-        kept = backups.undo(database(ctx), path, found)
+        kept = core.backups.undo(database(ctx), path, found)
     echo(f"{path} restored from {found.copy}; what it held is kept at {kept}")
 
 
@@ -969,13 +961,13 @@ def rate(
     """
     with reported():
         rules_in_force = load_policy(policy)
-        saved = supervision.rate(
+        saved = core.ratings.rate(
             database(ctx, write=True),
             Rating(officer_id, period, level, on or date.today(), note),
             rules_in_force,
             correct,
         )
-    outcome = render_supervision.RATING_OUTCOMES[saved.level]
+    outcome = views.supervision.RATING_OUTCOMES[saved.level]
     deadline = rectification_deadline(saved, rules_in_force)
     echo(
         f"{officer_id} {period}: {saved.level.value} ({outcome})"
@@ -997,8 +989,8 @@ def ratings(
     """
     with reported():
         rules_in_force = load_policy(policy)
-        found = supervision.ratings(database(ctx), period)
-    show(render_supervision.ratings_table(found, period, rules_in_force))
+        found = core.ratings.ratings(database(ctx), period)
+    show(views.supervision.ratings_table(found, period, rules_in_force))
 
 
 @app.command()
@@ -1019,7 +1011,7 @@ def rectify(
     Example: casegrade rectify 0107 --on 2027-03-01
     """
     with reported():
-        done = supervision.rectify(
+        done = core.ratings.rectify(
             database(ctx, write=True), officer_id, on or date.today(), period
         )
     echo(f"{officer_id} {done.period}: rectified on {done.rectified_on}")
@@ -1039,8 +1031,8 @@ def rectifications(
     day = as_of or date.today()
     with reported():
         rules_in_force = load_policy(policy)
-        found = supervision.rectifications(database(ctx), day, rules_in_force, overdue)
-    show(render_supervision.rectifications_table(found, day, rules_in_force, overdue))
+        found = core.ratings.rectifications(database(ctx), day, rules_in_force, overdue)
+    show(views.supervision.rectifications_table(found, day, rules_in_force, overdue))
 
 
 @app.command()
@@ -1066,10 +1058,10 @@ def sanction(
     """
     day = on or date.today()
     with reported():
-        held, after = supervision.sanction(
+        held, after = core.sanctions.sanction(
             database(ctx, write=True), officer_id, kind, day, disqualify, note, load_policy(policy)
         )
-    show(render_supervision.sanction_text(held, after, day))
+    show(views.supervision.sanction_text(held, after, day))
 
 
 @app.command("can-lead")
@@ -1099,15 +1091,15 @@ def can_lead(
     with reported():
         rules_in_force = load_policy(policy)
         db = database(ctx)
-        officer = jobs.officer(db, officer_id)
+        officer = core.officers.officer(db, officer_id)
         if by_record:
-            answer, case = supervision.can_lead_case(db, officer, case_number, on, rules_in_force)
+            answer, case = core.leading.can_lead_case(db, officer, case_number, on, rules_in_force)
             case_type, value, complex_ = case.case_type, case.case_value_fen, case.complex
         else:
-            answer = supervision.can_lead(
+            answer = core.leading.can_lead(
                 db, officer, case_type, value, complex_, on or date.today(), rules_in_force
             )
-    show(render_supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
+    show(views.supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
 
 
 @app.command("lead-check")
@@ -1117,8 +1109,8 @@ def lead_check(ctx: typer.Context, policy: Path | None = POLICY_OPTION) -> None:
     Example: casegrade lead-check
     """
     with reported():
-        found = supervision.lead_check(database(ctx), load_policy(policy))
-    show(render_supervision.lead_check_table(found))
+        found = core.leading.lead_check(database(ctx), load_policy(policy))
+    show(views.supervision.lead_check_table(found))
 
 
 @app.command()
@@ -1134,8 +1126,8 @@ def reports(
     """
     with reported():
         rules_in_force = load_policy(policy)
-        found = supervision.report_counts(database(ctx), year, rules_in_force)
-    show(render_supervision.reports_table(found, year, rules_in_force.reports_per_year, short))
+        found = core.figures.report_counts(database(ctx), year, rules_in_force)
+    show(views.supervision.reports_table(found, year, rules_in_force.reports_per_year, short))
 
 
 @app.command()
@@ -1155,8 +1147,8 @@ def bulletin(
     Example: casegrade bulletin --quarter 2027Q1
     """
     with reported():
-        found = supervision.bulletin(database(ctx), quarter, load_policy(policy))
-    show(render_supervision.bulletin_table(found))
+        found = core.figures.bulletin(database(ctx), quarter, load_policy(policy))
+    show(views.supervision.bulletin_table(found))
 
 
 class FileFormat(StrEnum):
@@ -1182,15 +1174,15 @@ def personal_file(
     """
     with reported():
         db = database(ctx)
-        found = archive.personal_file(
-            db, jobs.officer(db, officer_id), as_of or date.today(), load_policy(policy)
+        found = core.personal_file.personal_file(
+            db, core.officers.officer(db, officer_id), as_of or date.today(), load_policy(policy)
         )
     if output is FileFormat.html:
-        write_text(archive.html_page(found, show_id), to_file, force=force)
+        write_text(views.personal_file.html_page(found, show_id), to_file, force=force)
     elif output is FileFormat.json:
-        write_text(export.personal_file_json(found, show_id) + "\n", to_file, force=force)
+        write_text(views.export.personal_file_json(found, show_id) + "\n", to_file, force=force)
     else:
-        show(render_supervision.personal_file_view(found, show_id), to=to_file, force=force)
+        show(views.personal_file.personal_file_view(found, show_id), to=to_file, force=force)
 
 
 @app.command()
@@ -1208,5 +1200,5 @@ def stats(
     Example: casegrade stats --round 2026
     """
     with reported():
-        figures = supervision.round_figures(database(ctx), round_)
-    show(render_supervision.figures_text(figures), render_supervision.units_table(figures))
+        figures = core.figures.round_figures(database(ctx), round_)
+    show(views.supervision.figures_text(figures), views.supervision.units_table(figures))

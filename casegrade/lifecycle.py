@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -22,6 +23,7 @@ from casegrade.records import (
     Complaint,
     Decision,
     Exam,
+    GroundOnRecord,
     Incident,
     Officer,
     Rating,
@@ -30,7 +32,7 @@ from casegrade.records import (
     Sanction,
 )
 from casegrade.rules import Evaluation, retirement_date
-from casegrade.vocab import Grade, IncidentKind, RatingLevel
+from casegrade.vocab import Grade, IncidentKind, RatingLevel, ReviewKind
 
 # --- holding a grade ------------------------------------------------------------------------------
 
@@ -167,49 +169,118 @@ def exam_passed(exam: Exam | None, policy: Policy) -> bool:
     return exam is not None and exam.score >= policy.exam_pass_mark
 
 
+class ProblemCode(StrEnum):
+    """Why a step of the procedure (评, 聘) cannot be taken; views word each one."""
+
+    NO_ROUND = "no_round"  # the round was never created
+    NO_APPLICATION = "no_application"  # the officer did not apply in the round
+    APPOINTED = "appointed"  # already appointed: a decision cannot change an appointment
+    OUTSIDE_DATES = "outside_dates"  # decided outside evaluation date .. the day before the term
+    POLICY_LATER = "policy_later"  # the policy takes effect after the evaluation date
+    NO_REASON = "no_reason"  # a rejection without its reason
+    ABOVE_APPLIED = "above_applied"  # more than was applied for
+    NOT_ELIGIBLE = "not_eligible"  # the grade's criteria are not all met
+    NO_EXAM = "no_exam"
+    EXAM_FAILED = "exam_failed"
+    NO_DECISION = "no_decision"  # the committee has not decided
+    REJECTED = "rejected"  # the committee rejected the application
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a step cannot be taken, with the values a message about it names.
+
+    Attributes:
+        code: which reason.
+        round, officer_id: the application concerned.
+        grade: the grade asked for (approved or applied), if any.
+        applied: the grade applied for, if known.
+        highest: the highest grade the officer is eligible for (NOT_ELIGIBLE).
+        score: the exam score (EXAM_FAILED); pass_mark: the policy's pass mark.
+        reason: the committee's reason (REJECTED).
+        day: the date asked (OUTSIDE_DATES) or the policy's effective date (POLICY_LATER).
+        first, last: the dates allowed (OUTSIDE_DATES); first is the evaluation date for
+            POLICY_LATER.
+        version: the policy version (POLICY_LATER).
+    """
+
+    code: ProblemCode
+    round: str = ""
+    officer_id: str = ""
+    grade: Grade | None = None
+    applied: Grade | None = None
+    highest: Grade | None = None
+    score: Decimal | None = None
+    pass_mark: int | None = None
+    reason: str = ""
+    day: date | None = None
+    first: date | None = None
+    last: date | None = None
+    version: str = ""
+
+
 def approval_problems(
     evaluation: Evaluation, exam: Exam | None, grade: Grade, policy: Policy
-) -> list[str]:
+) -> list[ProblemCode]:
     """Why the committee may not approve ``grade`` for this application (Seed S1.2: 评 only for
-    eligible applicants who passed the exam): "above_applied" (more than was applied for),
-    "not_eligible" (its criteria are not all met on the round's evaluation date), "no_exam",
-    "exam_failed". Empty when it may."""
+    eligible applicants who passed the exam): ABOVE_APPLIED (more than was applied for),
+    NOT_ELIGIBLE (its criteria are not all met on the round's evaluation date), NO_EXAM,
+    EXAM_FAILED. Empty when it may."""
     problems = []
     if grade.rank > evaluation.application.grade.rank:
-        problems.append("above_applied")
+        problems.append(ProblemCode.ABOVE_APPLIED)
     if not all(finding.met for finding in evaluation.findings[grade]):
-        problems.append("not_eligible")
+        problems.append(ProblemCode.NOT_ELIGIBLE)
     if exam is None:
-        problems.append("no_exam")
+        problems.append(ProblemCode.NO_EXAM)
     elif not exam_passed(exam, policy):
-        problems.append("exam_failed")
+        problems.append(ProblemCode.EXAM_FAILED)
     return problems
 
 
 def appointment_problems(
     evaluation: Evaluation, exam: Exam | None, decision: Decision | None, policy: Policy
-) -> list[str]:
-    """Why an application may not be appointed (聘): "rejected"; or "no_decision" with the
+) -> list[ProblemCode]:
+    """Why an application may not be appointed (聘): REJECTED; or NO_DECISION with the
     approval_problems of the grade applied for; or the approval_problems of the approved grade
     under the policy in force. Empty when it may."""
     if decision is None:
         applied = evaluation.application.grade
-        return ["no_decision", *approval_problems(evaluation, exam, applied, policy)]
+        return [ProblemCode.NO_DECISION, *approval_problems(evaluation, exam, applied, policy)]
     if not decision.approved or decision.grade is None:
-        return ["rejected"]
+        return [ProblemCode.REJECTED]
     return approval_problems(evaluation, exam, decision.grade, policy)
 
 
+def problems_of(
+    codes: list[ProblemCode],
+    evaluation: Evaluation,
+    exam: Exam | None,
+    grade: Grade,
+    policy: Policy,
+    decision: Decision | None = None,
+) -> list[Problem]:
+    """The codes of approval_problems or appointment_problems with the values their messages
+    name: the grade asked, the grade applied for, the highest eligible grade, the exam score and
+    pass mark, the committee's reason."""
+    application = evaluation.application
+    return [
+        Problem(
+            code,
+            application.round,
+            application.officer_id,
+            grade=grade,
+            applied=application.grade,
+            highest=evaluation.highest_eligible_grade,
+            score=exam.score if exam else None,
+            pass_mark=policy.exam_pass_mark,
+            reason=decision.reason or "" if decision else "",
+        )
+        for code in codes
+    ]
+
+
 # --- the annual review (届中年度考核) ------------------------------------------------------------
-
-
-class ReviewKind(StrEnum):
-    """The grounds of elimination in the annual review (Seed S1.3)."""
-
-    SERIOUS_ERROR = "serious_error"  # 工作出现严重失误
-    REFUSAL = "refusal"  # 不服从组织安排
-    COMPLAINTS = "complaints"  # 群众举报2次以上
-    ASSESSMENT = "assessment"  # 年度考核称职以下
 
 
 @dataclass(frozen=True)
@@ -275,6 +346,32 @@ def review_grounds(
     if failing:
         grounds.append(Ground(ReviewKind.ASSESSMENT, failing))
     return grounds
+
+
+def record_key(record: Incident | Complaint | AnnualAssessment) -> tuple[str, ...]:
+    """A review record's key after officer_id, as text (records.GroundOnRecord)."""
+    if isinstance(record, AnnualAssessment):
+        return (str(record.year),)
+    if isinstance(record, Complaint):
+        return (record.date.isoformat(), record.summary)
+    return (record.date.isoformat(), record.kind.value)
+
+
+def ground_on_record(ground: Ground) -> GroundOnRecord:
+    """A ground as stored: its kind and the keys of its records."""
+    return GroundOnRecord(ground.kind, tuple(record_key(record) for record in ground.records))
+
+
+def ground_from_record(stored: GroundOnRecord, records: ReviewRecords) -> Ground:
+    """A stored ground with its records found again among the holder's (a record removed since
+    is left out)."""
+    wanted = set(stored.records)
+    found = [
+        record
+        for record in (*records.assessments, *records.complaints, *records.incidents)
+        if record_key(record) in wanted
+    ]
+    return Ground(stored.kind, tuple(found))
 
 
 def other_incidents(records: ReviewRecords, year: int) -> list[Incident]:

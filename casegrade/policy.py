@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from casegrade.errors import CasegradeError
+from casegrade.errors import PolicyError
 from casegrade.vocab import Assessment, Grade, HonorLevel, parse_enum
 
 # Criterion id -> how its threshold is written: "count" (whole number), "money" (yuan, stored as fen)
@@ -39,10 +39,6 @@ TYPE_WORDS = {
     date: "a date (YYYY-MM-DD)",
 }
 RETIREMENT_GROUPS = ("male", "female_cadre", "female_worker")
-
-
-class PolicyError(CasegradeError):
-    """The policy file cannot be used; the message names the file, the key and what to write."""
 
 
 @dataclass(frozen=True)

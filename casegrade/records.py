@@ -14,6 +14,7 @@ from casegrade.vocab import (
     IncidentKind,
     RatingLevel,
     RetirementCategory,
+    ReviewKind,
     Sex,
 )
 
@@ -203,6 +204,20 @@ class Appointment:
 
 
 @dataclass(frozen=True)
+class GroundOnRecord:
+    """One ground of an elimination as stored: which ground, and the keys of the records behind it.
+
+    Attributes:
+        kind: the ground (Seed S1.3).
+        records: each record's key after officer_id, as text: an assessment's (year,), a
+            complaint's (date, summary), an incident's (date, kind).
+    """
+
+    kind: ReviewKind
+    records: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Revocation:
     """A grade ended before its term: 淘汰 in the annual review (S1.3).
 
@@ -210,9 +225,11 @@ class Revocation:
         round, officer_id: the appointment it ends.
         effective_on: from this day the grade is no longer held.
         kind: "eliminated".
-        reason: why, in Chinese, naming the records.
+        reason: why, in Chinese, for eliminations recorded before grounds were kept as data
+            (schema 6); "" since.
         review_year: the calendar year reviewed, for an annual review.
         recorded_by, policy_version: who recorded it, under which policy.
+        grounds: the grounds with the keys of their records (empty on older rows: see reason).
     """
 
     round: str
@@ -223,6 +240,7 @@ class Revocation:
     review_year: int | None = None
     recorded_by: str = ""
     policy_version: str = ""
+    grounds: tuple[GroundOnRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,7 +286,7 @@ class EvaluationRecord:
         applied_grade: the grade applied for.
         eligible: every criterion of that grade met.
         highest_grade: the highest grade whose criteria were all met, or None.
-        unmet: the criterion ids of the applied grade not met, comma-separated.
+        unmet: the criterion ids of the applied grade not met, in registry order.
         recorded_on: the day it was recorded; recorded_by: the operating-system user.
     """
 
@@ -279,7 +297,7 @@ class EvaluationRecord:
     applied_grade: Grade
     eligible: bool
     highest_grade: Grade | None
-    unmet: str
+    unmet: tuple[str, ...]
     recorded_on: date
     recorded_by: str
 

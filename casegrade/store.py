@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 from sqlite_utils.migrations import Migrations
 
-from casegrade.errors import CasegradeError
+from casegrade.errors import CopyExists, ReadOnly, StoreError
 from casegrade.records import (
     AnnualAssessment,
     Application,
@@ -101,18 +101,8 @@ RECORDS: dict[str, type] = {
 REVIEW_COLUMNS = ("round", "year", "applied_on", "recorded_by", "policy_version", "eliminated")
 # every table whose changes casegrade records in the audit
 AUDITED = (*RECORDS, "revocations", "reviews")
-
-
-class StoreError(CasegradeError):
-    """The database cannot be used as asked; the message says what to do."""
-
-
-class ReadOnly(StoreError):
-    """The database cannot be written here (a read-only file, folder or share)."""
-
-
-class CopyExists(StoreError):
-    """A copy of the database was not made: a file of that name exists."""
+# columns added by a migration after rows were audited: their value on those older rows
+ADDED_LATER: dict[str, dict[str, Any]] = {"revocations": {"grounds": ""}}
 
 
 @migrations()
@@ -377,6 +367,14 @@ def m005_safety(db: Database) -> None:
     for row in list(db.query("select * from audit order by id")):
         previous = audit_hash(previous, row)
         db.execute("update audit set hash = ? where id = ?", [previous, row["id"]])
+
+
+@migrations()
+def m006_grounds(db: Database) -> None:
+    """An elimination keeps its grounds as data, each with the keys of the records behind it
+    (issue 9); the prose of older eliminations stays in ``reason``."""
+    if "grounds" not in db["revocations"].columns_dict:
+        db["revocations"].add_column("grounds", str, not_null_default="")
 
 
 BUSY_MS = 15_000  # a writer waits this long for another's transaction before giving up
@@ -668,6 +666,10 @@ def write_new(db: Database, path: Path) -> None:
 
 
 def _to_cell(value: Any) -> Any:
+    if isinstance(value, tuple):
+        if all(isinstance(item, str) for item in value):  # criterion ids: "a,b" as ever
+            return ",".join(value)
+        return json.dumps([_plain_data(item) for item in value], ensure_ascii=False)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Enum):
@@ -683,7 +685,31 @@ def _to_cell(value: Any) -> Any:
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def _plain_data(value: Any) -> Any:
+    """A record nested in a cell as JSON data: dataclasses as objects, tuples as arrays."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_plain_data(item) for item in value]
+    return _to_cell(value)
+
+
+def _from_data(kind: Any, value: Any) -> Any:
+    """JSON data back into the nested record ``kind`` (the inverse of _plain_data)."""
+    if typing.get_origin(kind) is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(_from_data(item, part) for part in value)
+    if dataclasses.is_dataclass(kind):
+        hints = _type_hints(kind)
+        return kind(**{name: _from_data(hints[name], part) for name, part in value.items()})
+    return _from_cell(kind, value)
+
+
 def _from_cell(kind: Any, value: Any) -> Any:
+    if typing.get_origin(kind) is tuple:
+        if typing.get_args(kind)[0] is str:
+            return tuple(value.split(",")) if value else ()
+        return _from_data(kind, json.loads(value or "[]"))
     if value is None:
         return None
     if isinstance(value, str):
@@ -856,7 +882,7 @@ def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
 def stored(db: Database, table: str) -> dict[tuple, Any]:
     """Every record of ``table`` by its natural key (dates as dates, enums as enums)."""
     pk = PRIMARY_KEYS[table]
-    return {tuple(getattr(record, k) for k in pk): record for record in load(db, table)}
+    return {tuple(getattr(record, k) for k in pk): record for record in _load(db, table)}
 
 
 def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[str, int]]:
@@ -1086,7 +1112,7 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
         for key, row in current.items():
             if key not in logged or logged[key] is None:
                 problems.append(AuditProblem(0, table, key, "not in the audit"))
-            elif logged[key] != row:
+            elif {**ADDED_LATER.get(table, {}), **logged[key]} != row:
                 problems.append(AuditProblem(0, table, key, "changed outside casegrade"))
         for key, row in logged.items():
             if row is not None and key not in current:
@@ -1159,7 +1185,7 @@ def unit_order(db: Database) -> list[str]:
     return [row["unit"] for row in db.query(sql)]
 
 
-def rounds(db: Database) -> list[str]:
+def application_rounds(db: Database) -> list[str]:
     """Rounds that have applications, oldest first."""
     return [row["round"] for row in db.query("select distinct round from applications order by 1")]
 
@@ -1195,12 +1221,138 @@ def officer_files(db: Database, ids: set[str]) -> dict[str, OfficerFile]:
     return files
 
 
-def load(db: Database, table: str, where: str | None = None, params: list | None = None) -> list:
-    """Every record of ``table`` (optionally filtered by an SQL ``where`` on its columns), in key
+def _load(db: Database, table: str, where: str | None = None, params: list | None = None) -> list:
+    """The records of ``table`` matching ``where`` (SQL written in this module only), in key
     order."""
     pk = PRIMARY_KEYS[table]
     rows = db[table].rows_where(where, params or [], order_by=", ".join(f"[{k}]" for k in pk))
     return [from_row(RECORDS[table], row) for row in rows]
+
+
+def _of(round_: str | None = None, officer_id: str | None = None) -> tuple[str | None, list]:
+    """The where clause and parameters for an optional round and an optional officer."""
+    conditions, params = [], []
+    for column, value in (("round", round_), ("officer_id", officer_id)):
+        if value is not None:
+            conditions.append(f"[{column}] = ?")
+            params.append(value)
+    return (" and ".join(conditions) or None), params
+
+
+def officers(db: Database) -> list[Officer]:
+    """Every officer, by officer_id."""
+    return _load(db, "officers")
+
+
+def officer(db: Database, officer_id: str) -> Officer | None:
+    """The officer with this 执法证号, or None."""
+    found = _load(db, "officers", "officer_id = ?", [officer_id])
+    return found[0] if found else None
+
+
+def all_rounds(db: Database) -> list[Round]:
+    """Every round created, by name."""
+    return _load(db, "rounds")
+
+
+def decisions(db: Database, round_: str | None = None) -> list[Decision]:
+    """The committee's decisions, of one round or all, by round and officer_id."""
+    return _load(db, "decisions", *_of(round_))
+
+
+def exams(db: Database, round_: str | None = None, officer_id: str | None = None) -> list[Exam]:
+    """Exam results, of one round and/or one officer, by round and officer_id."""
+    return _load(db, "exams", *_of(round_, officer_id))
+
+
+def appointments(
+    db: Database, round_: str | None = None, officer_id: str | None = None
+) -> list[Appointment]:
+    """Appointments, of one round and/or one officer, by round and officer_id."""
+    return _load(db, "appointments", *_of(round_, officer_id))
+
+
+def applications_of(db: Database, officer_id: str) -> list[Application]:
+    """Every application of one officer, by round."""
+    return _load(db, "applications", *_of(officer_id=officer_id))
+
+
+def all_applications(db: Database) -> list[Application]:
+    """Every application of every round, by round and officer_id."""
+    return _load(db, "applications")
+
+
+def decisions_of(db: Database, officer_id: str) -> list[Decision]:
+    """Every decision on one officer's applications, by round."""
+    return _load(db, "decisions", *_of(officer_id=officer_id))
+
+
+def evaluation_records(db: Database, round_: str | None = None) -> list[EvaluationRecord]:
+    """The evaluations recorded, of one round or all."""
+    return _load(db, "evaluations", *_of(round_))
+
+
+def sanctions(db: Database, round_: str | None = None) -> list[Sanction]:
+    """Sanctions (S2.4), of one round or all, by round, officer_id and date."""
+    return _load(db, "sanctions", *_of(round_))
+
+
+def ratings(db: Database, officer_id: str | None = None, period: str | None = None) -> list[Rating]:
+    """Half-year ratings (S2.4), of one officer and/or one period, by officer_id and period."""
+    conditions, params = _of(officer_id=officer_id)
+    if period is not None:
+        conditions = " and ".join(filter(None, [conditions, "period = ?"]))
+        params.append(period)
+    return _load(db, "ratings", conditions, params)
+
+
+def rating(db: Database, officer_id: str, period: str) -> Rating | None:
+    """One officer's rating for one period, or None."""
+    found = ratings(db, officer_id, period)
+    return found[0] if found else None
+
+
+def case(db: Database, case_number: str) -> Case | None:
+    """The case with this 案号, or None."""
+    found = _load(db, "cases", "case_number = ?", [case_number])
+    return found[0] if found else None
+
+
+def cases(db: Database) -> list[Case]:
+    """Every case, by case number."""
+    return _load(db, "cases")
+
+
+def cases_decided(db: Database, first: date, last: date) -> list[Case]:
+    """Cases decided from ``first`` to ``last`` (both included), by case number."""
+    return _load(
+        db, "cases", "decision_date between ? and ?", [first.isoformat(), last.isoformat()]
+    )
+
+
+def cases_led(db: Database, officer_id: str) -> list[Case]:
+    """The cases an officer led (主办), by case number."""
+    return _load(db, "cases", "lead_officer_id = ?", [officer_id])
+
+
+def reports_between(db: Database, first: date, last: date) -> list[Report]:
+    """Reports (述职) dated from ``first`` to ``last``, both included."""
+    return _load(db, "reports", "date between ? and ?", [first.isoformat(), last.isoformat()])
+
+
+def of_officer(db: Database, table: str, officer_id: str) -> list:
+    """One officer's records of a per-officer table (honors, assessments, complaints, incidents,
+    sanctions, ratings, trainings, reports), in key order."""
+    if "officer_id" not in PRIMARY_KEYS[table]:
+        raise ValueError(f"{table} is not kept per officer")
+    return _load(db, table, "officer_id = ?", [officer_id])
+
+
+def review_records(
+    db: Database,
+) -> tuple[list[AnnualAssessment], list[Complaint], list[Incident]]:
+    """Every annual assessment, complaint and incident (what the annual review reads)."""
+    return _load(db, "assessments"), _load(db, "complaints"), _load(db, "incidents")
 
 
 def revocations(db: Database) -> list[Revocation]:

@@ -180,3 +180,12 @@ def parse_yes_no(text: str) -> bool:
         ValueError: the text is none of those words.
     """
     return parse_choice(text, YES_WORDS, NO_WORDS, "not a yes/no value: write 是 or 否 (yes or no)")
+
+
+class ReviewKind(StrEnum):
+    """The grounds of elimination in the annual review (Seed S1.3)."""
+
+    SERIOUS_ERROR = "serious_error"  # 工作出现严重失误
+    REFUSAL = "refusal"  # 不服从组织安排
+    COMPLAINTS = "complaints"  # 群众举报2次以上
+    ASSESSMENT = "assessment"  # 年度考核称职以下

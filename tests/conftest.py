@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from casegrade import jobs, store
+from casegrade import store
+from casegrade.core import sample
 from casegrade.policy import Policy, load_policy
 from casegrade.store import open_db
 
@@ -35,7 +36,7 @@ def sample_bureau_file(tmp_path_factory: pytest.TempPathFactory, policy: Policy)
     per run into one file (checkpointed, closed). Tests never write it: copy it (``bureau``)."""
     path = tmp_path_factory.mktemp("sample-bureau") / "bureau.db"
     db = open_db(path)
-    jobs.load_sample(db, policy)
+    sample.load_sample(db, policy)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
     return path

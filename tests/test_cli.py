@@ -17,7 +17,7 @@ import typer
 from typer.testing import CliRunner
 
 from casegrade.cli import app
-from casegrade.jobs import sample_data_dir
+from casegrade.core.sample import sample_data_dir
 from casegrade.store import open_db
 
 runner = CliRunner()

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from casegrade import appointing, backups, jobs, reviewing, store
+from casegrade import store
+from casegrade.core import backups, holdings, imports, procedure, sample
 from casegrade.store import open_db
 
 pytestmark = pytest.mark.slow
@@ -110,7 +111,7 @@ def holders(sample_bureau_file, policy) -> list[str]:
     """Officers holding a grade throughout 2027H2, which no sample rating covers."""
     db = open_db(sample_bureau_file, write=False)
     try:
-        found = reviewing.roster(db, date(2027, 12, 31), policy)
+        found = holdings.roster(db, date(2027, 12, 31), policy)
         rated = {
             r[0]
             for r in query(
@@ -134,14 +135,14 @@ def unappointed(tmp_path_factory, policy) -> Path:
     approved, none appointed."""
 
     def build(db):
-        folder = jobs.sample_data_dir()
-        for kind in jobs.SAMPLE_RECORDS:
-            jobs.import_file(db, kind, folder / f"{kind}.csv", policy)
-        appointing.create_round(
-            db, jobs.SAMPLE_ROUND, jobs.SAMPLE_AS_OF, jobs.SAMPLE_TERM_START, policy
+        folder = sample.sample_data_dir()
+        for kind in imports.SAMPLE_RECORDS:
+            imports.import_file(db, kind, folder / f"{kind}.csv", policy)
+        procedure.create_round(
+            db, imports.SAMPLE_ROUND, imports.SAMPLE_AS_OF, imports.SAMPLE_TERM_START, policy
         )
-        for kind in jobs.SAMPLE_PROCEDURE:
-            jobs.import_file(db, kind, folder / f"{kind}.csv", policy)
+        for kind in imports.SAMPLE_PROCEDURE:
+            imports.import_file(db, kind, folder / f"{kind}.csv", policy)
 
     path = built(tmp_path_factory.mktemp("unappointed") / "unappointed.db", build)
     assert query(path, "select count(*) from appointments") == [(0,)]

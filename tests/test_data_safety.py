@@ -18,10 +18,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from casegrade import backups, jobs, reviewing, store
+from casegrade import store
 from casegrade.cli import app
+from casegrade.core import backups, imports, review, sample
+from casegrade.errors import StoreError
 from casegrade.policy import load_policy
-from casegrade.store import StoreError, open_db
+from casegrade.store import open_db
 
 runner = CliRunner()
 ROUND = ("--round", "2026", "--as-of", "2026-06-30")
@@ -88,9 +90,9 @@ def test_an_existing_file_is_replaced_only_with_force(bureau, tmp_path):
 @POSIX
 def test_the_database_backups_and_outputs_are_the_owners_only(tmp_path):
     db = tmp_path / "new.db"
-    sample = jobs.sample_data_dir()
-    run("--db", db, "import", "officers", sample / "officers.csv")
-    run("--db", db, "import", "honors", sample / "honors.csv")
+    folder = sample.sample_data_dir()
+    run("--db", db, "import", "officers", folder / "officers.csv")
+    run("--db", db, "import", "honors", folder / "honors.csv")
     run("--db", db, "backup")
     run("--db", db, "roster", "--format", "csv", "--output", tmp_path / "r.csv")
     files = [db, tmp_path / "r.csv", *(tmp_path / "backups").iterdir()]
@@ -190,7 +192,7 @@ def test_a_newer_casegrades_database_is_refused_untouched(bureau):
             "values ('casegrade', 'm099_future', '2030-01-01')"
         )
     before = dump(bureau)
-    for command in (["roster"], ["import", "officers", jobs.sample_data_dir() / "officers.csv"]):
+    for command in (["roster"], ["import", "officers", sample.sample_data_dir() / "officers.csv"]):
         result = run("--db", bureau, *command, ok=False)
         assert (
             result.exit_code == 1
@@ -266,7 +268,7 @@ def test_undo_takes_back_the_last_mass_change(bureau):
 
 def test_automatic_backups_keep_the_policys_number(bureau, tmp_path):
     policy = tmp_path / "p.toml"
-    shipped = (Path(jobs.__file__).parent / "policy.toml").read_text(encoding="utf-8")
+    shipped = (Path(imports.__file__).parents[1] / "policy.toml").read_text(encoding="utf-8")
     policy.write_text(shipped.replace("backups_kept = 10", "backups_kept = 2"), encoding="utf-8")
     assert load_policy(policy).backups_kept == 2
     for _ in range(4):
@@ -345,7 +347,7 @@ def test_an_older_database_imported_into_is_backed_up_first(bureau):
         connection.execute("drop index revocations_one_per_appointment")
         for column in ("command", "file", "file_sha256", "hash"):
             connection.execute(f"alter table audit drop column {column}")
-    result = run("--db", bureau, "import", "officers", jobs.sample_data_dir() / "officers.csv")
+    result = run("--db", bureau, "import", "officers", sample.sample_data_dir() / "officers.csv")
     assert "brought up to date, backup first:" in result.stderr
     assert len(list((bureau.parent / "backups").glob("*-before-upgrade.db"))) == 1
 
@@ -355,7 +357,7 @@ def test_an_empty_file_given_to_a_writer_becomes_the_owners_only(tmp_path):
     empty = tmp_path / "z.db"
     empty.write_bytes(b"")
     empty.chmod(0o644)
-    run("--db", empty, "import", "officers", jobs.sample_data_dir() / "officers.csv")
+    run("--db", empty, "import", "officers", sample.sample_data_dir() / "officers.csv")
     assert oct(empty.stat().st_mode & 0o777) == "0o600"
 
 
@@ -536,7 +538,7 @@ def test_renew_over_several_years_is_one_transaction(bureau, monkeypatch):
     monkeypatch.setattr(store, "record_review", second_fails)
     before = dump(bureau)
     with pytest.raises(StoreError):
-        reviewing.renew(db, date(2028, 1, 31), load_policy(), apply=True)
+        review.renew(db, date(2028, 1, 31), load_policy(), apply=True)
     assert calls == [2026, 2027]
     db.conn.close()
     assert dump(bureau) == before

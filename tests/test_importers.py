@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from casegrade import store
-from casegrade.importers import LAYOUTS, ImportFailed, parse_date, parse_file, parse_money_fen
-from casegrade.jobs import import_file
+from casegrade.core.imports import import_file
+from casegrade.errors import ImportFailed
+from casegrade.intake.layouts import LAYOUTS
+from casegrade.intake.reader import parse_file
+from casegrade.intake.values import parse_date, parse_money_fen
 from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
 
 OFFICERS_ZH = (

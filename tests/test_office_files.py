@@ -16,25 +16,26 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from casegrade import cli, importers, jobs
+from casegrade import cli
 from casegrade.cli import app
-from casegrade.importers import (
-    LAYOUTS,
-    ImportFailed,
-    fold_header,
+from casegrade.core import sample
+from casegrade.core.imports import import_file
+from casegrade.errors import ImportFailed, PolicyError
+from casegrade.intake import reader
+from casegrade.intake.layouts import LAYOUTS
+from casegrade.intake.reader import fold_header, parse_file
+from casegrade.intake.values import (
     parse_date,
-    parse_file,
     parse_money_fen,
     parse_period,
     parse_round,
     parse_score,
 )
-from casegrade.jobs import import_file
-from casegrade.policy import PolicyError, load_policy
+from casegrade.policy import load_policy
 from casegrade.store import open_db
 
 runner = CliRunner()
-ZERO_TWINS = importers.zero_twins
+ZERO_TWINS = reader.zero_twins
 
 OFFICERS_FULL = (
     "执法证号,姓名,身份证号,单位,执法起始日期,职务,退休类别,退休日期\n"
@@ -723,7 +724,7 @@ def test_the_leading_zero_check_indexes_the_officers_once(tmp_path, db, policy, 
         calls.append(len(known))
         return ZERO_TWINS(known)
 
-    monkeypatch.setattr(importers, "zero_twins", counted)
+    monkeypatch.setattr(reader, "zero_twins", counted)
     assert import_file(db, "officers", path, policy).changes.counts.unchanged == 300
     assert calls == [300]
 
@@ -901,7 +902,9 @@ def test_template_never_overwrites_a_workbook_without_force(tmp_path):
 def test_no_kind_of_file_changes_the_fields_it_leaves_out(tmp_path, sample_bureau_file, kind):
     """Each sample file again without its optional columns: nothing stored changes."""
     layout = LAYOUTS[kind]
-    with (jobs.sample_data_dir() / f"{kind}.csv").open(encoding="utf-8-sig", newline="") as handle:
+    with (sample.sample_data_dir() / f"{kind}.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as handle:
         table = list(csv.reader(handle))
     required = {fold_header(c.zh)[0] for c in layout.columns if c.required}
     keep = [i for i, text in enumerate(table[0]) if fold_header(text)[0] in required]
@@ -933,7 +936,7 @@ def test_a_kept_value_gives_way_to_what_the_file_now_says(tmp_path, db, policy):
 
 
 def test_removing_an_application_keeps_its_exam_and_decision(tmp_path, sample_bureau_file):
-    with (jobs.sample_data_dir() / "applications.csv").open(encoding="utf-8-sig") as handle:
+    with (sample.sample_data_dir() / "applications.csv").open(encoding="utf-8-sig") as handle:
         lines = handle.read().splitlines()
     path = write(tmp_path, "a.csv", "\n".join(lines[:-1]) + "\n")  # the last applicant left out
     with pytest.raises(ImportFailed) as caught:

@@ -12,14 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from casegrade import outputs
-from casegrade.outputs import (
-    OutputRefused,
-    protected_paths,
-    spreadsheet_safe,
-    write_output,
-    write_workbook,
-)
+from casegrade.errors import OutputRefused
+from casegrade.views import outputs
+from casegrade.views.outputs import protected_paths, spreadsheet_safe, write_output, write_workbook
 
 DB_FILES = {
     "casegrade.db": b"SQLite format 3\x00database",

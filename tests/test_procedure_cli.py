@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
@@ -368,9 +369,30 @@ def test_eliminations_record_who_and_under_which_policy(tmp_path):
         2027,
         "2026.1",
     )
-    assert revocation["recorded_by"] and revocation["reason"] == "年度考核2027年不称职"
+    assert revocation["recorded_by"] and revocation["reason"] == ""
+    # the grounds are data, with the key of the record behind each: the 2027 assessment
+    assert json.loads(revocation["grounds"]) == [{"kind": "assessment", "records": [["2027"]]}]
     (review,) = open_db(db)["reviews"].rows
     assert (review["applied_on"], review["eliminated"]) == ("2028-01-10", 1)
+    history = run("--db", db, "history", "0107", "--as-of", "2028-02-01").stdout
+    assert "淘汰" in history and "年度考核2027年不称职" in history  # worded from the record
+
+
+def test_an_elimination_recorded_as_prose_still_reads(tmp_path):
+    """Eliminations from before grounds were kept as data show their recorded reason."""
+    db = appointed(tmp_path)
+    run(
+        "--db",
+        db,
+        "import",
+        "assessments",
+        write(tmp_path, "assessments", "执法证号,年度,考核结果\n0107,2027,不称职\n"),
+    )
+    run("--db", db, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+    with sqlite3.connect(db) as plain:  # as schema 5 left it
+        plain.execute("update revocations set grounds = '', reason = '旧记录：年度考核不称职'")
+    history = run("--db", db, "history", "0107", "--as-of", "2028-02-01").stdout
+    assert "旧记录：年度考核不称职" in history
 
 
 def test_renew_reports_term_ends_not_retirements(tmp_path):

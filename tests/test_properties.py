@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from casegrade import store
-from casegrade.importers import (
-    ImportFailed,
+from casegrade.core.imports import import_file
+from casegrade.errors import ImportFailed
+from casegrade.intake.values import (
     labels_of,
     parse_date,
     parse_money_fen,
@@ -27,7 +28,6 @@ from casegrade.importers import (
     parse_round,
     parse_score,
 )
-from casegrade.jobs import import_file
 from casegrade.policy import Policy, load_policy
 from casegrade.records import Application, Case, Honor
 from casegrade.rules import evaluate

@@ -12,13 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from casegrade import jobs
+from casegrade.core import imports, procedure, review, sample
 from casegrade.rules import Context
 from casegrade.store import open_db
 from casegrade.vocab import Grade
 
 CHECKOUT_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
-KINDS = (*jobs.SAMPLE_RECORDS, *jobs.SAMPLE_PROCEDURE, *jobs.SAMPLE_DURING_TERM, "profiles")
+KINDS = (
+    *imports.SAMPLE_RECORDS,
+    *imports.SAMPLE_PROCEDURE,
+    *imports.SAMPLE_DURING_TERM,
+    "profiles",
+)
 FILES = tuple(f"{kind}.csv" for kind in KINDS)
 # profile -> the criteria it misses (see sample_data/generate.py)
 MISSES = {
@@ -87,8 +92,10 @@ def evaluations(tmp_path_factory):
 
     policy = load_policy()
     db = open_db(tmp_path_factory.mktemp("sample") / "s.db")
-    jobs.load_sample(db, policy)
-    return jobs.evaluate_round(db, jobs.SAMPLE_ROUND, Context.on(jobs.SAMPLE_AS_OF, policy))
+    sample.load_sample(db, policy)
+    return procedure.evaluate_round(
+        db, imports.SAMPLE_ROUND, Context.on(imports.SAMPLE_AS_OF, policy)
+    )
 
 
 def test_every_profile_gets_its_verdict(evaluations):
@@ -116,15 +123,15 @@ def test_headline_figures(evaluations):
 
 @pytest.fixture(scope="module")
 def appointed_sample(tmp_path_factory):
-    from casegrade import appointing
+    from casegrade.core import procedure
     from casegrade.policy import load_policy
 
     policy = load_policy()
     db = open_db(tmp_path_factory.mktemp("procedure") / "s.db")
-    _, result = jobs.load_sample(db, policy)
-    again = appointing.appoint(db, jobs.SAMPLE_ROUND, jobs.SAMPLE_TERM_START, policy)
+    _, result = sample.load_sample(db, policy)
+    again = procedure.appoint(db, imports.SAMPLE_ROUND, imports.SAMPLE_TERM_START, policy)
     assert (again.appointed, len(again.kept)) == ([], 124)  # appointing twice appoints once
-    reloaded, _ = jobs.load_sample(db, policy)  # the same files again, after appointment
+    reloaded, _ = sample.load_sample(db, policy)  # the same files again, after appointment
     assert all(counts.added == counts.changed == 0 for _, counts in reloaded), reloaded
     return db, policy, result
 
@@ -146,10 +153,8 @@ def test_appointment_gives_the_seeds_figures(appointed_sample):
 def test_the_2027_review_eliminates_those_built_for_it(appointed_sample):
     from datetime import date
 
-    from casegrade import reviewing
-
     db, policy, _ = appointed_sample
-    result = reviewing.review(db, jobs.SAMPLE_ROUND, 2027, date(2028, 1, 10), policy)
+    result = review.review(db, imports.SAMPLE_ROUND, 2027, date(2028, 1, 10), policy)
     eliminated = {
         held.officer.officer_id: [g.kind for g in grounds] for held, grounds in result.eliminated
     }
@@ -170,9 +175,9 @@ def read_profiles() -> dict[str, dict[str, str]]:
 
 
 def test_the_figures_read_like_the_bureaus_account(appointed_sample):
-    from casegrade.supervision import round_figures
+    from casegrade.core.figures import round_figures
 
     db, _, _ = appointed_sample
-    figures = round_figures(db, jobs.SAMPLE_ROUND)
+    figures = round_figures(db, imports.SAMPLE_ROUND)
     assert (len(figures.offices), len(figures.sections), figures.applicants) == (16, 5, 169)
     assert figures.appointed == {Grade.JUNIOR: 79, Grade.INTERMEDIATE: 33, Grade.SENIOR: 12}

@@ -8,8 +8,9 @@ import pytest
 from builders import case, honor, officer
 
 from casegrade import store
+from casegrade.errors import StoreError
 from casegrade.records import Application
-from casegrade.store import StoreError, from_row, open_db, to_row
+from casegrade.store import from_row, open_db, to_row
 from casegrade.vocab import Grade, HonorLevel
 
 EXPECTED_COLUMNS = {
@@ -78,6 +79,7 @@ EXPECTED_COLUMNS = {
         "review_year": "INTEGER",
         "recorded_by": "TEXT",
         "policy_version": "TEXT",
+        "grounds": "TEXT",
     },
     "assessments": {"officer_id": "TEXT", "year": "INTEGER", "result": "TEXT"},
     "complaints": {"officer_id": "TEXT", "date": "TEXT", "summary": "TEXT", "dismissed": "INTEGER"},
@@ -152,6 +154,7 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
         "m003_evaluations",
         "m004_during_term",
         "m005_safety",
+        "m006_grounds",
     ]
     open_db(tmp_path / "new.db")  # opening again applies nothing twice
     assert [m.name for m in store.migrations.applied(db)] == applied

@@ -12,12 +12,14 @@ from test_cli import ROUND, run
 from test_procedure_cli import appointed, write
 
 from casegrade import store
-from casegrade.authority import UnknownCaseType, may_lead, required_grade
+from casegrade.authority import may_lead, required_grade
+from casegrade.core.figures import bulletin, report_counts
+from casegrade.core.holdings import roster
+from casegrade.core.sanctions import sanction
+from casegrade.errors import UnknownCaseType
 from casegrade.lifecycle import holding, overdue, period_span, rectification_deadline
 from casegrade.records import Appointment, Rating, Sanction
-from casegrade.reviewing import roster
 from casegrade.store import open_db
-from casegrade.supervision import bulletin, report_counts, sanction
 from casegrade.vocab import Grade, IncidentKind, RatingLevel
 
 JUNIOR, INTERMEDIATE, SENIOR = Grade.JUNIOR, Grade.INTERMEDIATE, Grade.SENIOR

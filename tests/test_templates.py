@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from casegrade.importers import LAYOUTS, parse_file
-from casegrade.templates import write_template
+from casegrade.intake.layouts import LAYOUTS
+from casegrade.intake.reader import parse_file
+from casegrade.views.templates import write_template
 
 SHEET_TITLES = {
     "officers": "执法人员",

@@ -6,6 +6,7 @@ the operating-system user and the policy version it was checked against.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -13,18 +14,20 @@ from dateutil.relativedelta import relativedelta
 from sqlite_utils import Database
 
 from casegrade import store
-from casegrade.errors import CasegradeError
-from casegrade.importers import ParsedFile, RowError
-from casegrade.labels import problem_text
-from casegrade.lifecycle import appointment_problems, approval_problems
+from casegrade.core import procedure
+from casegrade.errors import EvaluationError, ProcedureError, Refused, RowError
+from casegrade.intake.reader import ParsedFile
+from casegrade.lifecycle import (
+    Problem,
+    ProblemCode,
+    appointment_problems,
+    approval_problems,
+    problems_of,
+)
 from casegrade.policy import Policy
 from casegrade.records import Appointment, Decision, EvaluationRecord, Exam, Round
 from casegrade.rules import Context, Evaluation, evaluate_all
 from casegrade.vocab import Grade
-
-
-class ProcedureError(CasegradeError):
-    """A step of the procedure cannot be taken as asked; the message says why and what to do."""
 
 
 def require_in_force(policy: Policy, day: date) -> None:
@@ -56,14 +59,14 @@ def create_round(
         raise ProcedureError(f"the term must start after the evaluation date {evaluate_on}")
     term_end = term_start + relativedelta(years=policy.term_years) - timedelta(days=1)
     new = Round(round_, evaluate_on, term_start, term_end)
-    for other in store.load(db, "rounds"):
+    for other in store.all_rounds(db):
         if other.round != round_ and other.term_start <= term_end and term_start <= other.term_end:
             raise ProcedureError(
                 f"the term {term_start} to {term_end} overlaps round "
                 f"{other.round}'s ({other.term_start} to {other.term_end})"
             )
     old = store.get_round(db, round_)
-    if old is not None and old != new and store.load(db, "decisions", "round = ?", [round_]):
+    if old is not None and old != new and store.decisions(db, round_):
         raise ProcedureError(
             f"round {round_} has committee decisions for its term "
             f"{old.term_start} to {old.term_end}; its dates can no longer change"
@@ -98,7 +101,7 @@ def evaluations_for(
 
 
 def _exams(db: Database, round_: str) -> dict[str, Exam]:
-    return {exam.officer_id: exam for exam in store.load(db, "exams", "round = ?", [round_])}
+    return {exam.officer_id: exam for exam in store.exams(db, round_)}
 
 
 @store.writes
@@ -127,7 +130,7 @@ def decide(
     decision = Decision(round_, officer_id, approve, grade, reason, on)
     (problems,) = check_decisions(db, [decision], policy)
     if problems:
-        raise ProcedureError(f"officer {officer_id}, round {round_}: " + "；".join(problems))
+        raise Refused(problems)
     decision = _signed(decision, db, policy)
     store.save(db, "decisions", [decision])
     return decision
@@ -144,21 +147,22 @@ def _signed(decision: Decision, db: Database, policy: Policy) -> Decision:
     )
 
 
-def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> list[list[str]]:
+def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> list[list[Problem]]:
     """For each decision, what makes it impossible (empty list when it may be recorded): no
     such round or application; dated outside the round's evaluation date to the day before its
     term; the application already appointed (a decision cannot change an appointment); a
     rejection without reason; an approval the rules do not allow (lifecycle.approval_problems);
     the policy not in force on the round's evaluation date."""
     results = []
-    rounds = {found.round: found for found in store.load(db, "rounds")}
+    rounds = {found.round: found for found in store.all_rounds(db)}
     evaluations: dict[str, dict[str, Evaluation]] = {}
     exams: dict[str, dict[str, Exam]] = {}
-    appointed = {(a.round, a.officer_id) for a in store.load(db, "appointments")}
+    appointed = {(a.round, a.officer_id) for a in store.appointments(db)}
     for decision in decisions:
         found = rounds.get(decision.round)
+        problem = functools.partial(Problem, round=decision.round, officer_id=decision.officer_id)
         if found is None:
-            results.append([f"no round {decision.round!r}; create it first"])
+            results.append([problem(ProblemCode.NO_ROUND)])
             continue
         if decision.round not in evaluations:
             evaluations[decision.round] = evaluations_for(db, found, policy)
@@ -166,32 +170,38 @@ def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> 
         evaluation = evaluations[decision.round].get(decision.officer_id)
         last = found.term_start - timedelta(days=1)
         if evaluation is None:
-            results.append(
-                [f"no application from officer {decision.officer_id} in round {decision.round}"]
-            )
+            results.append([problem(ProblemCode.NO_APPLICATION)])
         elif (decision.round, decision.officer_id) in appointed:
-            results.append(["已聘任，评定结果不能再改（a decision cannot change an appointment）"])
+            results.append([problem(ProblemCode.APPOINTED)])
         elif not found.evaluate_on <= decision.decided_on <= last:
             results.append(
                 [
-                    f"决定日期 {decision.decided_on} 不在 {found.evaluate_on} 至 {last} "
-                    "之间（评定在审核之后、任期开始之前）"
+                    problem(
+                        ProblemCode.OUTSIDE_DATES,
+                        day=decision.decided_on,
+                        first=found.evaluate_on,
+                        last=last,
+                    )
                 ]
             )
         elif policy.effective > found.evaluate_on:
             results.append(
                 [
-                    f"policy {policy.version} takes effect on {policy.effective}, after "
-                    f"the evaluation date {found.evaluate_on}"
+                    problem(
+                        ProblemCode.POLICY_LATER,
+                        day=policy.effective,
+                        first=found.evaluate_on,
+                        version=policy.version,
+                    )
                 ]
             )
         elif not decision.approved:
-            results.append([] if decision.reason else ["不同意须说明理由"])
+            results.append([] if decision.reason else [problem(ProblemCode.NO_REASON)])
         else:
             grade = decision.grade or evaluation.application.grade
             exam = exams[decision.round].get(decision.officer_id)
-            problems = approval_problems(evaluation, exam, grade, policy)
-            results.append([problem_text(p, evaluation, exam, grade, policy) for p in problems])
+            codes = approval_problems(evaluation, exam, grade, policy)
+            results.append(problems_of(codes, evaluation, exam, grade, policy))
     return results
 
 
@@ -202,7 +212,7 @@ def checked_decisions(
     that decide cannot accept (row, officer, why). A decision already on record unchanged
     keeps its record unchecked, so importing the same file again changes nothing, after
     appointment too."""
-    stored = {(d.round, d.officer_id): d for d in store.load(db, "decisions")}
+    stored = {(d.round, d.officer_id): d for d in store.decisions(db)}
     signed = [_signed(decision, db, policy) for decision in parsed.records]
     kept = {
         i: stored[(d.round, d.officer_id)]
@@ -213,7 +223,7 @@ def checked_decisions(
     fresh = [i for i in range(len(signed)) if i not in kept]
     problems = check_decisions(db, [parsed.records[i] for i in fresh], policy)
     errors = [
-        RowError(str(parsed.path), parsed.rows[i], "", signed[i].officer_id, "；".join(found))
+        RowError(str(parsed.path), parsed.rows[i], "", signed[i].officer_id, "", tuple(found))
         for i, found in zip(fresh, problems, strict=True)
         if found
     ]
@@ -251,7 +261,7 @@ def record_evaluations(
         for ev in evaluations
     ]
     known = {
-        (r.round, r.officer_id, r.as_of, r.policy_version): r for r in store.load(db, "evaluations")
+        (r.round, r.officer_id, r.as_of, r.policy_version): r for r in store.evaluation_records(db)
     }
 
     def result(record: EvaluationRecord) -> tuple:
@@ -270,11 +280,11 @@ def record_evaluations(
 @dataclass(frozen=True)
 class AppointmentResult:
     """What appoint did. Attributes: appointed (new this time), kept (already appointed, unchanged),
-    refused ((evaluation, reasons in Chinese) for each application not appointed)."""
+    refused ((evaluation, the problems) for each application not appointed)."""
 
     appointed: list[Appointment]
     kept: list[Appointment]
-    refused: list[tuple[Evaluation, list[str]]]
+    refused: list[tuple[Evaluation, list[Problem]]]
 
 
 @store.writes
@@ -289,8 +299,8 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
     """
     found = get_round(db, round_)
     require_in_force(policy, found.evaluate_on)
-    decisions = {d.officer_id: d for d in store.load(db, "decisions", "round = ?", [round_])}
-    existing = {a.officer_id: a for a in store.load(db, "appointments", "round = ?", [round_])}
+    decisions = {d.officer_id: d for d in store.decisions(db, round_)}
+    existing = {a.officer_id: a for a in store.appointments(db, round_)}
     exams = _exams(db, round_)
     new, kept, refused = [], [], []
     evaluations = evaluations_for(db, found, policy)
@@ -300,10 +310,7 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
         if problems:
             grade = decision.grade if decision and decision.grade else evaluation.application.grade
             refused.append(
-                (
-                    evaluation,
-                    [problem_text(p, evaluation, exam, grade, policy, decision) for p in problems],
-                )
+                (evaluation, problems_of(problems, evaluation, exam, grade, policy, decision))
             )
         elif officer_id in existing:
             kept.append(existing[officer_id])
@@ -323,3 +330,46 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
     store.save(db, "appointments", new)
     record_evaluations(db, list(evaluations.values()), policy, on)
     return AppointmentResult(new, kept, refused)
+
+
+def evaluate_round(
+    db: Database, round_: str, ctx: Context, officer_id: str | None = None
+) -> list[Evaluation]:
+    """Evaluate every application of a round (or one officer's) in ``ctx`` (Seed S1.2 审).
+
+    Returns evaluations sorted by unit, in the order units first appear in the officers file (the
+    bureau's own order), then by officer_id.
+
+    Raises:
+        EvaluationError: the term starts on or before the evaluation date, the round has no
+            applications, or the officer none in it.
+    """
+    if ctx.term[0] <= ctx.as_of:
+        raise EvaluationError(
+            f"the term must start after the evaluation date {ctx.as_of}; correct --term-start"
+        )
+    applications = store.applications(db, round_, officer_id)
+    if not applications:
+        known = ", ".join(store.application_rounds(db)) or "none; import applications first"
+        who = f" from officer {officer_id}" if officer_id else ""
+        raise EvaluationError(f"no application{who} in round {round_!r}; rounds on record: {known}")
+    files = store.officer_files(db, {app.officer_id for app in applications})
+    unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
+    evaluations = evaluate_all(applications, files, ctx)
+    return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
+
+
+@store.writes
+def evaluate_and_record(
+    db: Database, round_: str, ctx: Context, officer_id: str | None, today: date
+) -> list[Evaluation]:
+    """``evaluate_round``, and record the evaluations with the policy version, in one IMMEDIATE
+    transaction: what is recorded is what the records said when it was recorded.
+
+    Raises:
+        EvaluationError: as ``evaluate_round``.
+        StoreError: the database refused them.
+    """
+    evaluations = evaluate_round(db, round_, ctx, officer_id)
+    procedure.record_evaluations(db, evaluations, ctx.policy, today)
+    return evaluations

@@ -15,16 +15,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from casegrade import store
-from casegrade.errors import CasegradeError
+from casegrade.errors import BackupError
 
 FOLDER = "backups"
 BEFORE = "-before-"  # in the name of an automatic copy: the command it was taken before
 UNDONE = "-undone"  # added to a copy's name once ``undo`` has restored it
 REPLACED = "-replaced"  # what a restore replaced
-
-
-class BackupError(CasegradeError):
-    """No copy to restore, or a copy that cannot be used; the message says what to do."""
 
 
 def folder(database: Path) -> Path:

@@ -1,130 +1,22 @@
-"""一人一档: everything on record about one officer (Seed S1.3, S3.2), gathered for the screen,
-for scripts and as a printable A4 page.
-"""
+"""TODO docstring."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
 
-from sqlite_utils import Database
+from rich.console import Group, RenderableType
+from rich.text import Text
 
-from casegrade import store
+from casegrade.core.personal_file import PersonalFile
 from casegrade.idnumber import mask_id_number
-from casegrade.labels import ending_text, grade_text, yuan
-from casegrade.lifecycle import Holding, grade_of, holding, sanction_outcomes
-from casegrade.policy import Policy
-from casegrade.records import (
-    AnnualAssessment,
-    Complaint,
-    Exam,
-    Honor,
-    Incident,
-    Officer,
-    Rating,
-    Report,
-    Sanction,
-    Training,
+from casegrade.lifecycle import (
+    grade_of,
+    sanction_outcomes,
 )
-from casegrade.rules import full_years, is_big_case, retirement_date
+from casegrade.views.labels import ending_text, grade_text, yuan
+from casegrade.views.tables import new_table
 from casegrade.vocab import label, yes_no
-
-
-@dataclass(frozen=True)
-class CaseYear:
-    """Cases led in one calendar year. Attributes: year, count, value_fen, penalty_fen, big
-    (cases of 10,000 yuan or more by the policy's basis), typical (selected as typical)."""
-
-    year: int
-    count: int
-    value_fen: int
-    penalty_fen: int
-    big: int
-    typical: int
-
-
-@dataclass(frozen=True)
-class PersonalFile:
-    """One officer's file, as of a day.
-
-    Attributes:
-        officer: basic data; as_of: the day; service_years: full years of enforcement work;
-        retires_on: the day retirement age is reached; holdings: grades held (with sanctions);
-        honors, exams, ratings, assessments, complaints, incidents, sanctions, trainings,
-        reports: the records, oldest first; cases: cases led, summed per year.
-    """
-
-    officer: Officer
-    as_of: date
-    service_years: int
-    retires_on: date
-    holdings: list[Holding]
-    honors: list[Honor]
-    cases: list[CaseYear]
-    exams: list[Exam]
-    ratings: list[Rating]
-    assessments: list[AnnualAssessment]
-    complaints: list[Complaint]
-    incidents: list[Incident]
-    sanctions: list[Sanction]
-    trainings: list[Training]
-    reports: list[Report]
-
-
-def personal_file(db: Database, officer: Officer, as_of: date, policy: Policy) -> PersonalFile:
-    """Everything on record about ``officer`` as it stood on ``as_of``: records dated after it,
-    and grades appointed after it, are left out."""
-    where, params = "officer_id = ?", [officer.officer_id]
-
-    def dated(table: str, when: str) -> list:
-        return [r for r in store.load(db, table, where, params) if getattr(r, when) <= as_of]
-
-    years: dict[int, list] = defaultdict(list)
-    for case in store.load(db, "cases", "lead_officer_id = ?", [officer.officer_id]):
-        if case.decision_date <= as_of:
-            years[case.decision_date.year].append(case)
-    cases = [
-        CaseYear(
-            year,
-            len(found),
-            sum(c.case_value_fen for c in found),
-            sum(c.penalty_fen for c in found),
-            sum(is_big_case(c, policy) for c in found),
-            sum(c.typical_level is not None for c in found),
-        )
-        for year, found in sorted(years.items())
-    ]
-    revoked = [r for r in store.revocations(db) if r.effective_on <= as_of]
-    sanctions = dated("sanctions", "effective_on")
-    holdings = [
-        holding(a, officer, revoked, policy, sanctions)
-        for a in store.load(db, "appointments", where, params)
-        if a.term_start <= as_of
-    ]
-    rounds = {r.round: r.evaluate_on for r in store.load(db, "rounds")}
-    exams = [
-        e for e in store.load(db, "exams", where, params) if rounds.get(e.round, as_of) <= as_of
-    ]
-    return PersonalFile(
-        officer,
-        as_of,
-        full_years(officer.enforcement_start, as_of),
-        retirement_date(officer, policy),
-        holdings,
-        dated("honors", "date"),
-        cases,
-        exams,
-        dated("ratings", "rated_on"),
-        [a for a in store.load(db, "assessments", where, params) if a.year <= as_of.year],
-        dated("complaints", "date"),
-        dated("incidents", "date"),
-        dated("sanctions", "effective_on"),
-        dated("trainings", "date"),
-        dated("reports", "date"),
-    )
 
 
 def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -226,25 +118,6 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
     ]
 
 
-PAGE_STYLE = """
-@page { size: A4; margin: 15mm; }
-body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC",
-       "Microsoft YaHei", "WenQuanYi Zen Hei", serif; font-size: 10.5pt; color: #000; }
-h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
-h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; }
-table { width: 100%; border-collapse: collapse; page-break-inside: auto; }
-th, td { border: 1px solid #444; padding: 1mm 2mm; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.date { white-space: nowrap; }
-tr { page-break-inside: avoid; }
-p.empty { color: #555; margin: 0; }
-footer { margin-top: 6mm; font-size: 9pt; color: #333; }
-"""
-
-
-DATE_CELL = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _cell(text: str) -> str:
     """A table cell; a date never breaks across lines."""
     kind = ' class="date"' if DATE_CELL.fullmatch(text) else ""
@@ -279,3 +152,36 @@ def html_page(file: PersonalFile, show_id: bool) -> str:
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def personal_file_view(file: PersonalFile, show_id: bool) -> RenderableType:
+    """The personal file as tables, one per section."""
+    parts: list[RenderableType] = [Text("案件主办人个人档案（一人一档）")]
+    for title, headers, rows in sections(file, show_id):
+        if not rows:
+            parts.append(Text(f"{title}：无记录"))
+            continue
+        table = new_table(title, *headers)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        parts.append(table)
+    return Group(*parts)
+
+
+PAGE_STYLE = """
+@page { size: A4; margin: 15mm; }
+body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC",
+       "Microsoft YaHei", "WenQuanYi Zen Hei", serif; font-size: 10.5pt; color: #000; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
+h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; }
+table { width: 100%; border-collapse: collapse; page-break-inside: auto; }
+th, td { border: 1px solid #444; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.date { white-space: nowrap; }
+tr { page-break-inside: avoid; }
+p.empty { color: #555; margin: 0; }
+footer { margin-top: 6mm; font-size: 9pt; color: #333; }
+"""
+
+
+DATE_CELL = re.compile(r"\d{4}-\d{2}-\d{2}")

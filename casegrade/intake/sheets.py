@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zipfile import BadZipFile
 
+from casegrade.errors import UnreadableSheet
 from casegrade.vocab import yes_no
 
 if TYPE_CHECKING:
@@ -79,14 +80,6 @@ BROKEN_WORKBOOK = (
     SyntaxError,
     OSError,
 )
-
-
-class UnreadableSheet(ValueError):
-    """The file, or one row of it, cannot be read. Attributes: row (0 for the whole file)."""
-
-    def __init__(self, message: str, row: int = 0) -> None:
-        super().__init__(message)
-        self.row = row
 
 
 class NumberText(str):

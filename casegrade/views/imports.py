@@ -3,14 +3,16 @@ run every row that would change, field by field (ID numbers masked)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from casegrade import store
+from casegrade.core.imports import ImportReport
+from casegrade.errors import Refused, RowError
 from casegrade.idnumber import mask_id_number
-from casegrade.jobs import ImportReport
-from casegrade.labels import yuan
+from casegrade.views.labels import problems_text, yuan
 from casegrade.vocab import label, yes_no
 
 ADDED_SHOWN = 100  # a dry run names this many new rows; changed and removed ones are all shown
@@ -102,3 +104,16 @@ def _shown(name: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def row_error_text(error: RowError) -> str:
+    """One bad row for people: where, the value, and why (the procedure's problems worded)."""
+    if not error.problems:
+        return str(error)
+    return str(dataclasses.replace(error, why=problems_text(error.problems), problems=()))
+
+
+def refusal_text(refused: Refused) -> str:
+    """Why the rules refuse a step, naming the application: "officer 0101, round 2026: …"."""
+    first = refused.problems[0]
+    return f"officer {first.officer_id}, round {first.round}: {problems_text(refused.problems)}"

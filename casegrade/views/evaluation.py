@@ -7,27 +7,11 @@ markup, so a name or path with "[" prints as written. Cells wrap rather than los
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from casegrade.labels import (
-    NO,
-    YES,
-    big_case_words,
-    counted_cases_label,
-    criterion_label,
-    exclusion_label,
-    grade_text,
-    short_text,
-    value_text,
-    warning_text,
-    yuan,
-)
-from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.rules import (
     CRITERIA,
@@ -41,30 +25,21 @@ from casegrade.rules import (
     titles_counted,
     typical_exclusion,
 )
+from casegrade.views.labels import (
+    NO,
+    YES,
+    big_case_words,
+    counted_cases_label,
+    criterion_label,
+    exclusion_label,
+    grade_text,
+    short_text,
+    value_text,
+    warning_text,
+    yuan,
+)
+from casegrade.views.tables import new_table
 from casegrade.vocab import Grade, label
-
-TABLE_BOX = box.SQUARE
-
-
-def new_table(
-    title: str,
-    *headers: str,
-    right: tuple[str, ...] = (),
-    no_wrap: tuple[str, ...] = (),
-    **options: Any,
-) -> Table:
-    """A boxed table with a plain-text title; ``right`` columns align right, ``no_wrap`` columns
-    (dates, amounts, IDs) never break, the others wrap between words."""
-    table = Table(title=Text(title), box=TABLE_BOX, title_justify="left", **options)
-    for header in headers:
-        table.add_column(
-            header,
-            justify="right" if header in right else "left",
-            no_wrap=header in no_wrap,
-            overflow="fold",
-        )
-    return table
-
 
 # --- the round table --------------------------------------------------------------------------
 
@@ -275,47 +250,3 @@ def officer_detail(ev: Evaluation, ctx: Context) -> RenderableType:
 
 
 # --- the policy ---------------------------------------------------------------------------------
-
-
-def policy_table(policy: Policy) -> RenderableType:
-    """The thresholds in force, grade by grade, the counting settings, case authority and the
-    retirement figures."""
-    headers = [label(grade) for grade in Grade]
-    source = "内置" if policy.source == "built-in" else policy.source
-    table = new_table(
-        f"评选标准（政策 {policy.version}，{policy.effective} 起施行，来源 {source}）",
-        "条件",
-        *headers,
-        right=tuple(headers),
-        no_wrap=tuple(headers),
-    )
-    for criterion in CRITERIA:
-        cells = []
-        for grade in Grade:
-            required = policy.thresholds[grade].get(criterion)
-            if required is None:
-                cells.append("—")
-            elif required is True:
-                cells.append("须符合")
-            else:
-                cells.append(f"≥{value_text(criterion, required, cents=False)}")
-        table.add_row(criterion_label(criterion, policy), *cells)
-    basis = "案值" if policy.big_case_basis == "case_value" else "罚没金额"
-    years = policy.window_years
-    by_grade = {grade: [n for n, g in policy.case_types.items() if g is grade] for grade in Grade}
-    retirement = "；".join(
-        f"{name} {scheme.base_age}岁起，{scheme.reform_start[0]}年{scheme.reform_start[1]}月起出生者"
-        f"每{scheme.step_months}个月延迟1个月，最多{scheme.cap_months}个月"
-        for name, scheme in zip(("男", "女干部", "女工人"), policy.retirement.values(), strict=True)
-    )
-    settings = Text(
-        f"近{years}年：评估日前 {years} 年内（含评估日）；年均 = 合计 ÷ {years}\n"
-        f"计入案件：{counted_cases_label(policy)}；"
-        f"{big_case_words(policy)}：{basis} ≥ {yuan(policy.big_case_threshold_fen)} 元\n"
-        f"任期 {policy.term_years} 年\n"
-        f"退休年龄：{retirement}\n"
-        f"案件权限（主办所需最低级别）：案值 ≤ {yuan(policy.junior_max_value_fen)} 元 初级，"
-        f"≥ {yuan(policy.senior_min_value_fen)} 元 高级，其间 中级；复杂疑难案件 高级\n"
-        + "\n".join(f"  {label(g)}：{'、'.join(names) or '—'}" for g, names in by_grade.items())
-    )
-    return Group(table, settings)

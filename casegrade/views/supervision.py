@@ -10,14 +10,15 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from casegrade.archive import PersonalFile, sections
 from casegrade.authority import Authority
-from casegrade.labels import yuan
+from casegrade.core.figures import Bulletin, RoundFigures
+from casegrade.core.leading import LeadAnswer
+from casegrade.core.ratings import RatedOfficer
 from casegrade.lifecycle import Holding, rectification_deadline
 from casegrade.policy import Policy
 from casegrade.records import Case
-from casegrade.render import new_table
-from casegrade.supervision import Bulletin, LeadAnswer, RatedOfficer, RoundFigures
+from casegrade.views.labels import yuan
+from casegrade.views.tables import new_table
 from casegrade.vocab import Grade, RatingLevel, label
 
 RATING_OUTCOMES = {
@@ -260,20 +261,6 @@ def bulletin_table(found: Bulletin) -> RenderableType:
     for column, footer in zip(table.columns, footers, strict=True):
         column.footer = footer
     return table
-
-
-def personal_file_view(file: PersonalFile, show_id: bool) -> RenderableType:
-    """The personal file as tables, one per section."""
-    parts: list[RenderableType] = [Text("案件主办人个人档案（一人一档）")]
-    for title, headers, rows in sections(file, show_id):
-        if not rows:
-            parts.append(Text(f"{title}：无记录"))
-            continue
-        table = new_table(title, *headers)
-        for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
-        parts.append(table)
-    return Group(*parts)
 
 
 def figures_text(figures: RoundFigures) -> Text:

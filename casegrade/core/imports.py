@@ -7,30 +7,21 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from casegrade import appointing, store, supervision
-from casegrade.errors import CasegradeError
-from casegrade.importers import (
-    LAYOUTS,
-    ImportFailed,
-    ParsedFile,
-    RowError,
-    parse_file,
-    zero_twin,
-)
+from casegrade import store
+from casegrade.core import procedure, ratings
+from casegrade.errors import ImportFailed, RowError
+from casegrade.intake.layouts import LAYOUTS
+from casegrade.intake.reader import ParsedFile, parse_file
 from casegrade.policy import Policy
-from casegrade.records import Officer
-from casegrade.rules import Context, Evaluation, evaluate_all
 
 # Import order matters: the others name officers; exams and decisions name applications, and
 # decisions are checked against the round, which is created after the applications.
@@ -40,11 +31,6 @@ SAMPLE_DURING_TERM = ("ratings", "reports", "trainings")  # ratings need the app
 SAMPLE_ROUND = "2026"
 SAMPLE_AS_OF = date(2026, 6, 30)
 SAMPLE_TERM_START = date(2026, 7, 1)
-
-
-class EvaluationError(CasegradeError):
-    """Nothing on record as asked (no such round, application or officer); the message says
-    what exists."""
 
 
 @dataclass(frozen=True)
@@ -201,7 +187,7 @@ def _planned(
     case_types = set(policy.case_types) if kind == "cases" else None
     applications = None
     if layout.of_application:
-        applications = {(app.round, app.officer_id) for app in store.load(db, "applications")}
+        applications = {(app.round, app.officer_id) for app in store.all_applications(db)}
     parsed = parse_file(
         path,
         layout,
@@ -218,10 +204,10 @@ def _planned(
         errors += _appointed_changes(db, kind, parsed, replace)
     records = parsed.records
     if kind == "decisions":
-        records, problems = appointing.checked_decisions(db, parsed, policy)
+        records, problems = procedure.checked_decisions(db, parsed, policy)
         errors += problems
     if kind == "ratings":
-        records, problems = supervision.checked_ratings(db, parsed, policy)
+        records, problems = ratings.checked_ratings(db, parsed, policy)
         errors += problems
     if replace and not records and not errors:
         errors.append(
@@ -338,8 +324,8 @@ def _appointed_changes(
     """Rows that would change or remove the application, exam or decision behind an
     appointment: the appointment would no longer follow from its records (S1.2 审考评聘 in
     order)."""
-    appointed = {(a.round, a.officer_id): a for a in store.load(db, "appointments")}
-    stored = {(r.round, r.officer_id): r for r in store.load(db, kind)}
+    appointed = {(a.round, a.officer_id): a for a in store.appointments(db)}
+    stored = {(r.round, r.officer_id): r for r in store.stored(db, kind).values()}
     errors = []
     for record, row in zip(parsed.records, parsed.rows, strict=True):
         key = (record.round, record.officer_id)
@@ -383,111 +369,3 @@ def _comparable(kind: str, record: Any, stored: Any) -> Any:
         return record
     grade = record.grade if record.grade is not None or not record.approved else stored.grade
     return dataclasses.replace(record, grade=grade, recorded_by="", policy_version="")
-
-
-def evaluate_round(
-    db: Database, round_: str, ctx: Context, officer_id: str | None = None
-) -> list[Evaluation]:
-    """Evaluate every application of a round (or one officer's) in ``ctx`` (Seed S1.2 审).
-
-    Returns evaluations sorted by unit, in the order units first appear in the officers file (the
-    bureau's own order), then by officer_id.
-
-    Raises:
-        EvaluationError: the term starts on or before the evaluation date, the round has no
-            applications, or the officer none in it.
-    """
-    if ctx.term[0] <= ctx.as_of:
-        raise EvaluationError(
-            f"the term must start after the evaluation date {ctx.as_of}; correct --term-start"
-        )
-    applications = store.applications(db, round_, officer_id)
-    if not applications:
-        known = ", ".join(store.rounds(db)) or "none; import applications first"
-        who = f" from officer {officer_id}" if officer_id else ""
-        raise EvaluationError(f"no application{who} in round {round_!r}; rounds on record: {known}")
-    files = store.officer_files(db, {app.officer_id for app in applications})
-    unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
-    evaluations = evaluate_all(applications, files, ctx)
-    return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
-
-
-@store.writes
-def evaluate_and_record(
-    db: Database, round_: str, ctx: Context, officer_id: str | None, today: date
-) -> list[Evaluation]:
-    """``evaluate_round``, and record the evaluations with the policy version, in one IMMEDIATE
-    transaction: what is recorded is what the records said when it was recorded.
-
-    Raises:
-        EvaluationError: as ``evaluate_round``.
-        StoreError: the database refused them.
-    """
-    evaluations = evaluate_round(db, round_, ctx, officer_id)
-    appointing.record_evaluations(db, evaluations, ctx.policy, today)
-    return evaluations
-
-
-def officer(db: Database, officer_id: str) -> Officer:
-    """The officer on record.
-
-    Raises:
-        EvaluationError: no such officer.
-    """
-    found = store.load(db, "officers", "officer_id = ?", [officer_id])
-    if not found:
-        twin = zero_twin(officer_id, store.officer_ids(db))
-        hint = f"; did you mean {twin}?" if twin else ""
-        raise EvaluationError(f"no officer {officer_id!r} on record{hint}")
-    return found[0]
-
-
-def sample_data_dir() -> Path:
-    """The sample bureau's CSV files: shipped inside the package, or sample_data/ of a checkout."""
-    packaged = Path(str(resources.files("casegrade"))) / "sample_data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "sample_data"
-
-
-def demo_database(given: Path | None) -> Path:
-    """Where ``casegrade demo`` builds: ``given`` when it does not exist yet, else a new
-    temporary folder's casegrade.db. Never an existing database.
-
-    Raises:
-        CasegradeError: ``given`` exists already.
-    """
-    if given is None:
-        return Path(tempfile.mkdtemp(prefix="casegrade-demo-")) / "casegrade.db"
-    if given.exists():
-        raise CasegradeError(
-            f"{given} already exists; demo builds a new database, so give a "
-            "path that does not exist, or leave out --db"
-        )
-    return given
-
-
-def load_sample(
-    db: Database, policy: Policy
-) -> tuple[list[tuple[str, store.SaveCounts]], appointing.AppointmentResult]:
-    """Import the sample bureau into ``db``, create its round 2026 (evaluated 2026-06-30, term
-    from 2026-07-01), appoint it on the term's first day and import the term's ratings, reports
-    and trainings. Returns (kind, counts) per file, and the appointment.
-
-    Raises:
-        ImportFailed, StoreError, ProcedureError: as the steps (the shipped files are tested).
-    """
-    folder = sample_data_dir()
-
-    def load(kinds: tuple[str, ...]) -> list[tuple[str, store.SaveCounts]]:
-        return [
-            (kind, import_file(db, kind, folder / f"{kind}.csv", policy).changes.counts)
-            for kind in kinds
-        ]
-
-    counts = load(SAMPLE_RECORDS)
-    appointing.create_round(db, SAMPLE_ROUND, SAMPLE_AS_OF, SAMPLE_TERM_START, policy)
-    counts += load(SAMPLE_PROCEDURE)
-    appointed = appointing.appoint(db, SAMPLE_ROUND, SAMPLE_TERM_START, policy)
-    counts += load(SAMPLE_DURING_TERM)
-    return counts, appointed

@@ -12,17 +12,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from casegrade.errors import CasegradeError
+from casegrade.errors import OutputRefused
 
 BOM = codecs.BOM_UTF8
 # Windows and macOS folders ignore case by default: CASEGRADE.DB is the database there.
 _FOLD_CASE = os.name == "nt" or sys.platform == "darwin"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
-
-
-class OutputRefused(CasegradeError):
-    """An output file was not written; the message says why and what to do."""
 
 
 def protected_paths(database: Path) -> set[Path]:

@@ -8,15 +8,16 @@ never looks met when it is not, and shown value + shortfall reaches the threshol
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from casegrade.lifecycle import Ending, Ground, Holding, ReviewKind
+from casegrade.lifecycle import Ending, Ground, Holding, Problem, ProblemCode, ReviewKind
 from casegrade.policy import THRESHOLD_KINDS, Policy
-from casegrade.records import Complaint, Decision, Exam, Incident
-from casegrade.rules import Evaluation, Finding, RetirementInTerm
+from casegrade.records import Complaint, Incident
+from casegrade.rules import Finding, RetirementInTerm
 from casegrade.vocab import Grade, label
 
 UNITS = {
@@ -141,25 +142,43 @@ def grade_text(grade: Grade | None) -> str:
     return label(grade) if grade is not None else "无"
 
 
-def problem_text(
-    problem: str,
-    evaluation: Evaluation,
-    exam: Exam | None,
-    grade: Grade,
-    policy: Policy,
-    decision: Decision | None = None,
-) -> str:
-    """Why a step of the procedure cannot be taken, in Chinese (problems from lifecycle)."""
-    applied = evaluation.application.grade
-    return {
-        "above_applied": f"批准级别{label(grade)}高于申报级别{label(applied)}",
-        "not_eligible": f"不符合{label(grade)}条件（按条件最高可评："
-        f"{grade_text(evaluation.highest_eligible_grade)}）",
-        "no_exam": "无考试成绩",
-        "exam_failed": f"考试成绩 {exam.score if exam else ''} 低于合格分数 {policy.exam_pass_mark}",
-        "no_decision": "评定委员会尚无决定",
-        "rejected": f"评定委员会不同意：{decision.reason if decision else ''}",
-    }[problem]
+def problem_text(problem: Problem) -> str:
+    """Why a step of the procedure cannot be taken, in Chinese (lifecycle.ProblemCode)."""
+    code = ProblemCode(problem.code)
+    if code is ProblemCode.NO_ROUND:
+        return f"no round {problem.round!r}; create it first"
+    if code is ProblemCode.NO_APPLICATION:
+        return f"no application from officer {problem.officer_id} in round {problem.round}"
+    if code is ProblemCode.APPOINTED:
+        return "已聘任，评定结果不能再改（a decision cannot change an appointment）"
+    if code is ProblemCode.OUTSIDE_DATES:
+        return (
+            f"决定日期 {problem.day} 不在 {problem.first} 至 {problem.last} "
+            "之间（评定在审核之后、任期开始之前）"
+        )
+    if code is ProblemCode.POLICY_LATER:
+        return (
+            f"policy {problem.version} takes effect on {problem.day}, after "
+            f"the evaluation date {problem.first}"
+        )
+    if code is ProblemCode.NO_REASON:
+        return "不同意须说明理由"
+    if code is ProblemCode.ABOVE_APPLIED:
+        return f"批准级别{grade_text(problem.grade)}高于申报级别{grade_text(problem.applied)}"
+    if code is ProblemCode.NOT_ELIGIBLE:
+        return f"不符合{grade_text(problem.grade)}条件（按条件最高可评：{grade_text(problem.highest)}）"
+    if code is ProblemCode.NO_EXAM:
+        return "无考试成绩"
+    if code is ProblemCode.EXAM_FAILED:
+        return f"考试成绩 {problem.score} 低于合格分数 {problem.pass_mark}"
+    if code is ProblemCode.NO_DECISION:
+        return "评定委员会尚无决定"
+    return f"评定委员会不同意：{problem.reason}"
+
+
+def problems_text(problems: Iterable[Problem]) -> str:
+    """Several problems in one line, joined by "；"."""
+    return "；".join(problem_text(problem) for problem in problems)
 
 
 def ground_text(ground: Ground, policy: Policy) -> str:

@@ -15,14 +15,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from casegrade.archive import PersonalFile
+from casegrade.core.personal_file import PersonalFile
 from casegrade.idnumber import mask_id_number
-from casegrade.labels import criterion_label, grade_text, json_number, warning_text
 from casegrade.lifecycle import Holding, sanction_outcomes
-from casegrade.outputs import spreadsheet_safe
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
+from casegrade.views.labels import criterion_label, grade_text, json_number, warning_text
+from casegrade.views.outputs import spreadsheet_safe
 from casegrade.vocab import label
 
 

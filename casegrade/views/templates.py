@@ -10,9 +10,9 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casegrade.importers import (
-    LAYOUTS,
-    Column,
+from casegrade.intake.layouts import LAYOUTS, Column
+from casegrade.intake.sheets import GUIDE_SHEETS
+from casegrade.intake.values import (
     parse_date,
     parse_hours,
     parse_id,
@@ -22,7 +22,6 @@ from casegrade.importers import (
     parse_score,
     parse_year,
 )
-from casegrade.sheets import GUIDE_SHEETS
 from casegrade.vocab import label, yes_no
 
 if TYPE_CHECKING:

@@ -7,9 +7,10 @@ import csv
 import io
 from pathlib import Path
 
-from casegrade.importers import RowError
-from casegrade.outputs import spreadsheet_safe
-from casegrade.sheets import UnreadableSheet, open_sheet
+from casegrade.errors import RowError, UnreadableSheet
+from casegrade.intake.sheets import open_sheet
+from casegrade.views.labels import problems_text
+from casegrade.views.outputs import spreadsheet_safe
 
 ROW_HEADER, PROBLEM_HEADER = "行号", "问题"
 
@@ -24,7 +25,9 @@ def rejected_rows(
     problems: dict[int, list[str]] = {}
     for error in errors:
         where = f"{error.column}: " if error.column else ""
-        problems.setdefault(error.row, []).append(f"{where}{error.why}")
+        problems.setdefault(error.row, []).append(
+            f"{where}{error.why or problems_text(error.problems)}"
+        )
     header: list[str] = []
     rows: list[list[str]] = []
     for number in sorted(n for n in problems if n == 0 or n == header_row):

@@ -1,0 +1,31 @@
+"""The services of the scheme, one module per noun; each returns values for views to word."""
+
+from casegrade.core import (
+    backups,
+    figures,
+    holdings,
+    imports,
+    leading,
+    officers,
+    personal_file,
+    procedure,
+    ratings,
+    review,
+    sample,
+    sanctions,
+)
+
+__all__ = [
+    "backups",
+    "figures",
+    "holdings",
+    "imports",
+    "leading",
+    "officers",
+    "personal_file",
+    "procedure",
+    "ratings",
+    "review",
+    "sample",
+    "sanctions",
+]

@@ -1,0 +1,1 @@
+"""Reading the offices' files: values, one layout per import kind, and the reader."""

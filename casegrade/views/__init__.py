@@ -1,0 +1,35 @@
+"""Everything a person or a program reads: tables, texts, JSON/CSV, files; views word values."""
+
+from casegrade.views import (
+    audit,
+    evaluation,
+    export,
+    holdings,
+    imports,
+    outputs,
+    personal_file,
+    policy,
+    procedure,
+    rejects,
+    review,
+    supervision,
+    tables,
+    templates,
+)
+
+__all__ = [
+    "audit",
+    "evaluation",
+    "export",
+    "holdings",
+    "imports",
+    "outputs",
+    "personal_file",
+    "policy",
+    "procedure",
+    "rejects",
+    "review",
+    "supervision",
+    "tables",
+    "templates",
+]
