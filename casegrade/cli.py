@@ -648,7 +648,12 @@ def decide(
             on=on or date.today(),
             policy=load_policy(policy),
         )
-    verdict = f"approved {decision.grade.value}" if decision.approved else "rejected"
+    if decision.approved:
+        # a recorded approval has its grade: the one given, else the one applied for
+        assert decision.grade is not None
+        verdict = f"approved {decision.grade.value}"
+    else:
+        verdict = "rejected"
     echo(
         f"round {round_}, officer {officer_id}: {verdict} on {decision.decided_on}, "
         f"recorded by {decision.recorded_by}"
@@ -1092,10 +1097,12 @@ def can_lead(
         rules_in_force = load_policy(policy)
         db = database(ctx)
         officer = core.officers.officer(db, officer_id)
-        if by_record:
+        if case_number is not None:  # by_record
             answer, case = core.leading.can_lead_case(db, officer, case_number, on, rules_in_force)
             case_type, value, complex_ = case.case_type, case.case_value_fen, case.complex
         else:
+            # checked above: without --case-number, --case-type and --value are both given
+            assert case_type is not None and value is not None
             answer = core.leading.can_lead(
                 db, officer, case_type, value, complex_, on or date.today(), rules_in_force
             )

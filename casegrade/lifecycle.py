@@ -8,7 +8,7 @@ holder's retirement date and any revocation, so a missed script run cannot leave
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -136,7 +136,7 @@ def holdings(
     officers: dict[str, Officer],
     revocations: list[Revocation],
     policy: Policy,
-    sanctions: list[Sanction] = (),
+    sanctions: Sequence[Sanction] = (),
 ) -> list[Holding]:
     """Every appointment with its span and sanctions."""
     return [
@@ -211,7 +211,7 @@ class Problem:
     applied: Grade | None = None
     highest: Grade | None = None
     score: Decimal | None = None
-    pass_mark: int | None = None
+    pass_mark: Decimal | None = None
     reason: str = ""
     day: date | None = None
     first: date | None = None
@@ -366,11 +366,12 @@ def ground_from_record(stored: GroundOnRecord, records: ReviewRecords) -> Ground
     """A stored ground with its records found again among the holder's (a record removed since
     is left out)."""
     wanted = set(stored.records)
-    found = [
-        record
-        for record in (*records.assessments, *records.complaints, *records.incidents)
-        if record_key(record) in wanted
-    ]
+    candidates: tuple[Incident | Complaint | AnnualAssessment, ...] = (
+        *records.assessments,
+        *records.complaints,
+        *records.incidents,
+    )
+    found = [record for record in candidates if record_key(record) in wanted]
     return Ground(stored.kind, tuple(found))
 
 

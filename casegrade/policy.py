@@ -15,19 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from casegrade.errors import PolicyError
+from casegrade.rules import CRITERIA, ThresholdKind
 from casegrade.vocab import Assessment, Grade, HonorLevel, parse_enum
 
 # Criterion id -> how its threshold is written: "count" (whole number), "money" (yuan, stored as fen)
 # or "flag" (true when the criterion applies). The ids are DOMAIN.md's S1.2 table.
-THRESHOLD_KINDS: dict[str, str] = {
-    "service_years": "count",
-    "honors": "count",
-    "avg_annual_penalty": "money",
-    "avg_annual_big_cases": "count",
-    "provincial_titles": "count",
-    "typical_case": "count",
-    "not_retired": "flag",
-}
 BIG_CASE_BASES = ("case_value", "penalty")
 COMPLAINT_WINDOWS = ("year", "term")
 MAX_YEARS = 10  # longer windows or terms than this are typing errors
@@ -288,7 +280,8 @@ class _Reader:
             exam_pass_mark=pass_mark,
             cadre_status=cadre_status,
             backups_kept=backups_kept,
-            **during_term,
+            reports_per_year=during_term["reports_per_year"],
+            rectification_months=during_term["rectification_months"],
             **review,
             **fields,
         )
@@ -326,17 +319,18 @@ class _Reader:
             where = f"[thresholds.{grade.value}]"
             table = self.table(data, grade.value, "[thresholds]")
             required: dict[str, int | bool] = {}
-            for criterion, kind in THRESHOLD_KINDS.items():
+            for criterion, spec in CRITERIA.items():
+                kind = spec.kind
                 if criterion not in table:
                     continue
-                if kind == "money":
+                if kind is ThresholdKind.MONEY:
                     required[criterion] = self.money_fen(table, criterion, where)
-                elif kind == "flag":
+                elif kind is ThresholdKind.FLAG:
                     if self.value(table, criterion, bool, where):
                         required[criterion] = True
                 else:
                     required[criterion] = self.count(table, criterion, where)
-            self.no_more(table, where, list(THRESHOLD_KINDS))
+            self.no_more(table, where, list(CRITERIA))
             result[grade] = required
         self.no_more(data, "[thresholds]", [g.value for g in Grade])
         return result
@@ -383,7 +377,8 @@ def policy_problems(policy: Policy) -> list[str]:
     lower grade requires and a higher grade drops (no grade is a prerequisite, so each grade's
     criteria must be at least those below it)."""
     problems = []
-    for criterion, kind in THRESHOLD_KINDS.items():
+    for criterion, spec in CRITERIA.items():
+        kind = spec.kind
         below: tuple[Grade, int | bool] | None = None
         for grade in Grade:
             required = policy.thresholds[grade].get(criterion)
@@ -391,9 +386,9 @@ def policy_problems(policy: Policy) -> list[str]:
                 problems.append(
                     f"{criterion}: {below[0].value} requires it, {grade.value} does not"
                 )
-            elif below is not None and required < below[1]:
+            elif below is not None and required is not None and required < below[1]:
                 shown = [
-                    f"{value / 100:,.2f} yuan" if kind == "money" else value
+                    f"{value / 100:,.2f} yuan" if kind is ThresholdKind.MONEY else value
                     for value in (required, below[1])
                 ]
                 problems.append(

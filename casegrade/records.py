@@ -366,3 +366,26 @@ class Training:
     date: date
     title: str
     hours: int | None = None
+
+
+# table -> the fields of its records' natural key: one record per key, in the store and in a file
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "officers": ("officer_id",),
+    "honors": ("officer_id", "date", "name"),
+    "cases": ("case_number",),
+    "applications": ("round", "officer_id"),
+    "rounds": ("round",),
+    "exams": ("round", "officer_id"),
+    "decisions": ("round", "officer_id"),
+    "appointments": ("round", "officer_id"),
+    "assessments": ("officer_id", "year"),
+    "complaints": ("officer_id", "date", "summary"),
+    "incidents": ("officer_id", "date", "kind"),
+    "reviews": ("round", "year"),
+    "revocations": ("round", "officer_id"),
+    "evaluations": ("round", "officer_id", "as_of", "policy_version"),
+    "sanctions": ("round", "officer_id", "effective_on", "kind"),
+    "ratings": ("officer_id", "period"),
+    "reports": ("officer_id", "date", "title"),
+    "trainings": ("officer_id", "date", "title"),
+}

@@ -1,7 +1,8 @@
 """The scheme's rules as pure functions over records and a policy: no database, no output, no clock.
 
-Each S1.2 criterion is one small function of the same shape, gathered in ``CRITERIA``; an evaluation
-collects their findings and returns them (the shape of beancount's validations).
+Each S1.2 criterion is one ``CriterionSpec`` (id, threshold kind, unit, check) in the ``CRITERIA``
+registry; an evaluation gathers the records that count once (``Evidence``), runs every check and
+returns the findings with that evidence (the shape of beancount's validations).
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from casegrade.policy import THRESHOLD_KINDS, Policy
 from casegrade.records import Application, Case, Honor, Officer, OfficerFile
 from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
+
+if TYPE_CHECKING:  # the policy module reads the registry below to parse thresholds
+    from casegrade.policy import Policy
 
 # --- counting rules (DOMAIN.md "Counting rules") ---------------------------------------------
 
@@ -141,45 +146,93 @@ class Finding:
         return self.required - self.actual
 
 
-Criterion = Callable[[OfficerFile, "int | bool", Context], Finding]
-CRITERIA: dict[str, Criterion] = {}
+class ThresholdKind(StrEnum):
+    """How a criterion's threshold is written in the policy file and compared."""
+
+    COUNT = "count"  # a whole number: years, honors, cases
+    MONEY = "money"  # yuan in the policy file, fen in the rules
+    FLAG = "flag"  # true: the condition must hold
 
 
-def criterion(criterion_id: str) -> Callable[[Criterion], Criterion]:
-    """Register a criterion function under its DOMAIN.md id."""
+class Unit(StrEnum):
+    """The unit of a criterion's value (views word it: 年, 次, 元, 件)."""
 
-    def register(fn: Criterion) -> Criterion:
-        CRITERIA[criterion_id] = fn
-        return fn
+    YEARS = "years"
+    HONORS = "honors"
+    FEN = "fen"
+    CASES = "cases"
+    NONE = ""
+
+
+class Exclusion(StrEnum):
+    """Why a record does not count for a criterion."""
+
+    NOT_ENFORCEMENT = "not_enforcement"  # an honor not 执法办案相关
+    NOT_TYPICAL = "not_typical"  # a case never selected as typical
+    AFTER_AS_OF = "after_as_of"  # granted or selected after the evaluation date
+    BELOW_LEVEL = "below_level"  # below the policy's level
+    NOT_LED = "not_led"  # not led (or assisted, when the policy counts assisted cases)
+    OUTSIDE_WINDOW = "outside_window"  # decided outside the 近N年 window
+
+
+Check = Callable[["OfficerFile", "Evidence", "int | bool", "Context"], "Finding"]
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """One criterion of Seed S1.2.
+
+    Attributes:
+        id: the DOMAIN.md id, the key of its threshold in the policy file.
+        kind: how its threshold is written and compared.
+        unit: the unit of its value.
+        check: (officer's file, evidence, threshold, context) -> the finding.
+    """
+
+    id: str
+    kind: ThresholdKind
+    unit: Unit
+    check: Check
+
+
+CRITERIA: dict[str, CriterionSpec] = {}
+
+
+def criterion(criterion_id: str, kind: ThresholdKind, unit: Unit) -> Callable[[Check], Check]:
+    """Register a check as the criterion ``criterion_id``, in the order of the registry."""
+
+    def register(check: Check) -> Check:
+        CRITERIA[criterion_id] = CriterionSpec(criterion_id, kind, unit, check)
+        return check
 
     return register
 
 
-def case_exclusion(case: Case, officer_id: str, ctx: Context) -> str | None:
-    """Why a case does not count for the officer's case criteria: "not_led" (assisted, when the
-    policy counts only cases led, or not theirs) or "outside_window"; None when it counts."""
+def case_exclusion(case: Case, officer_id: str, ctx: Context) -> Exclusion | None:
+    """Why a case does not count for the officer's case criteria: NOT_LED (assisted, when the
+    policy counts only cases led, or not theirs) or OUTSIDE_WINDOW; None when it counts."""
     led = case.lead_officer_id == officer_id
     assisted = ctx.policy.count_assisted_cases and case.assistant_officer_id == officer_id
     if not (led or assisted):
-        return "not_led"
+        return Exclusion.NOT_LED
     first, last = ctx.window
     if not first <= case.decision_date <= last:
-        return "outside_window"
+        return Exclusion.OUTSIDE_WINDOW
     return None
 
 
-def typical_exclusion(case: Case, officer_id: str, ctx: Context) -> str | None:
-    """Why a typical case does not count: a case_exclusion reason, "below_level" or
-    "after_as_of" (selected after D); None when it counts. A case never selected: "not_typical"."""
+def typical_exclusion(case: Case, officer_id: str, ctx: Context) -> Exclusion | None:
+    """Why a typical case does not count: a case_exclusion reason, BELOW_LEVEL or AFTER_AS_OF
+    (selected after D); None when it counts. A case never selected: NOT_TYPICAL."""
     if case.typical_level is None or case.typical_date is None:
-        return "not_typical"
+        return Exclusion.NOT_TYPICAL
     reason = case_exclusion(case, officer_id, ctx)
     if reason is not None:
         return reason
     if case.typical_level.rank < ctx.policy.typical_min_level.rank:
-        return "below_level"
+        return Exclusion.BELOW_LEVEL
     if case.typical_date > ctx.as_of:
-        return "after_as_of"
+        return Exclusion.AFTER_AS_OF
     return None
 
 
@@ -200,15 +253,15 @@ def typical_cases_counted(file: OfficerFile, ctx: Context) -> list[Case]:
     return _by_date(c for c in file.cases if typical_exclusion(c, officer_id, ctx) is None)
 
 
-def honor_exclusion(honor: Honor, ctx: Context, min_level: HonorLevel) -> str | None:
-    """Why an honor does not count at ``min_level``: "not_enforcement" (not 执法办案相关),
-    "after_as_of" (granted after D) or "below_level"; None when it counts."""
+def honor_exclusion(honor: Honor, ctx: Context, min_level: HonorLevel) -> Exclusion | None:
+    """Why an honor does not count at ``min_level``: NOT_ENFORCEMENT (not 执法办案相关),
+    AFTER_AS_OF (granted after D) or BELOW_LEVEL; None when it counts."""
     if not honor.enforcement_related:
-        return "not_enforcement"
+        return Exclusion.NOT_ENFORCEMENT
     if honor.date > ctx.as_of:
-        return "after_as_of"
+        return Exclusion.AFTER_AS_OF
     if honor.level.rank < min_level.rank:
-        return "below_level"
+        return Exclusion.BELOW_LEVEL
     return None
 
 
@@ -234,8 +287,84 @@ def titles_counted(file: OfficerFile, ctx: Context) -> list[Honor]:
     return _honors(file, ctx, ctx.policy.title_min_level, titles=True)
 
 
-@criterion("service_years")
-def service_years(file: OfficerFile, required: int, ctx: Context) -> Finding:
+@dataclass(frozen=True)
+class HonorEvidence:
+    """One honor on file and what it counts towards.
+
+    Attributes:
+        honor: the honor.
+        excluded: why it does not count among the honors (None: it counts).
+        title: it also counts as an honor title (称号) at the policy's title level.
+    """
+
+    honor: Honor
+    excluded: Exclusion | None
+    title: bool
+
+
+@dataclass(frozen=True)
+class TypicalEvidence:
+    """One typical case on file and whether it counts. Attributes: case; excluded (the reason
+    it does not count, None when it does)."""
+
+    case: Case
+    excluded: Exclusion | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The records one evaluation reads, gathered once with the reason each counts or not.
+
+    Attributes:
+        honors: every honor on file, by date and name.
+        cases: the cases that count (led, or assisted per policy, decided in the window), oldest
+            first.
+        typical: every case on file ever selected as typical, by decision date.
+    """
+
+    honors: tuple[HonorEvidence, ...]
+    cases: tuple[Case, ...]
+    typical: tuple[TypicalEvidence, ...]
+
+    @property
+    def honors_counted(self) -> tuple[Honor, ...]:
+        """Honors that count, by date."""
+        return tuple(e.honor for e in self.honors if e.excluded is None)
+
+    @property
+    def titles_counted(self) -> tuple[Honor, ...]:
+        """Honor titles that count, by date."""
+        return tuple(e.honor for e in self.honors if e.title)
+
+    @property
+    def typical_counted(self) -> tuple[Case, ...]:
+        """Typical cases that count, oldest first."""
+        return _by_date(e.case for e in self.typical if e.excluded is None)
+
+
+def gather(file: OfficerFile, ctx: Context) -> Evidence:
+    """The evidence of one officer's file on the context's date (Seed S1.2's counting rules)."""
+    titles = set(titles_counted(file, ctx))
+    honors = tuple(
+        HonorEvidence(
+            honor, honor_exclusion(honor, ctx, ctx.policy.honor_min_level), honor in titles
+        )
+        for honor in sorted(file.honors, key=lambda h: (h.date, h.name))
+    )
+    officer_id = file.officer.officer_id
+    typical = tuple(
+        TypicalEvidence(case, typical_exclusion(case, officer_id, ctx))
+        for case in sorted(
+            (c for c in file.cases if c.typical_level is not None), key=lambda c: c.decision_date
+        )
+    )
+    return Evidence(honors, tuple(cases_counted(file, ctx)), typical)
+
+
+@criterion("service_years", ThresholdKind.COUNT, Unit.YEARS)
+def service_years(
+    file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context
+) -> Finding:
     """Full years since enforcement start, ≥ required (满N年; Seed S1.2 从事执法办案工作满3/4/5年)."""
     start = file.officer.enforcement_start
     actual = full_years(start, ctx.as_of)
@@ -248,24 +377,26 @@ def service_years(file: OfficerFile, required: int, ctx: Context) -> Finding:
     )
 
 
-@criterion("honors")
-def honors(file: OfficerFile, required: int, ctx: Context) -> Finding:
+@criterion("honors", ThresholdKind.COUNT, Unit.HONORS)
+def honors(file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context) -> Finding:
     """Enforcement-related honors at the policy's level or above, dated ≤ D (Seed S1.2 1/2/3次以上)."""
-    counted = honors_counted(file, ctx)
-    return Finding("honors", len(counted), required, len(counted) >= required, tuple(counted))
+    counted = evidence.honors_counted
+    return Finding("honors", len(counted), required, len(counted) >= required, counted)
 
 
-@criterion("avg_annual_penalty")
-def avg_annual_penalty(file: OfficerFile, required: int, ctx: Context) -> Finding:
+@criterion("avg_annual_penalty", ThresholdKind.MONEY, Unit.FEN)
+def avg_annual_penalty(
+    file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context
+) -> Finding:
     """Penalties of counted cases decided in the window / window years, in fen (近2年平均执罚额度)."""
-    counted = cases_counted(file, ctx)
+    counted = evidence.cases
     actual = Fraction(sum(case.penalty_fen for case in counted), ctx.policy.window_years)
     return Finding(
         "avg_annual_penalty",
         actual,
         required,
         actual >= required,
-        tuple(counted),
+        counted,
         window=ctx.window,
     )
 
@@ -276,10 +407,12 @@ def is_big_case(case: Case, policy: Policy) -> bool:
     return amount >= policy.big_case_threshold_fen
 
 
-@criterion("avg_annual_big_cases")
-def avg_annual_big_cases(file: OfficerFile, required: int, ctx: Context) -> Finding:
+@criterion("avg_annual_big_cases", ThresholdKind.COUNT, Unit.CASES)
+def avg_annual_big_cases(
+    file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context
+) -> Finding:
     """Big cases among counted cases decided in the window / window years (年均办理万元以上案件)."""
-    counted = [case for case in cases_counted(file, ctx) if is_big_case(case, ctx.policy)]
+    counted = [case for case in evidence.cases if is_big_case(case, ctx.policy)]
     actual = Fraction(len(counted), ctx.policy.window_years)
     return Finding(
         "avg_annual_big_cases",
@@ -291,45 +424,43 @@ def avg_annual_big_cases(file: OfficerFile, required: int, ctx: Context) -> Find
     )
 
 
-@criterion("provincial_titles")
-def provincial_titles(file: OfficerFile, required: int, ctx: Context) -> Finding:
+@criterion("provincial_titles", ThresholdKind.COUNT, Unit.HONORS)
+def provincial_titles(
+    file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context
+) -> Finding:
     """Enforcement-related honor titles (称号) at provincial level or above, dated ≤ D.
 
     Seed S1.2: 省级以上执法办案荣誉称号 1次 (intermediate) / 2次以上 (senior).
     """
-    counted = titles_counted(file, ctx)
-    return Finding(
-        "provincial_titles", len(counted), required, len(counted) >= required, tuple(counted)
-    )
+    counted = evidence.titles_counted
+    return Finding("provincial_titles", len(counted), required, len(counted) >= required, counted)
 
 
-@criterion("typical_case")
-def typical_case(file: OfficerFile, required: int, ctx: Context) -> Finding:
+@criterion("typical_case", ThresholdKind.COUNT, Unit.CASES)
+def typical_case(
+    file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context
+) -> Finding:
     """Counted cases decided in the window and selected as typical at the policy's level or above,
     the selection dated ≤ D (Seed S1.2 近2年所办理案件曾入选市级以上十大典型案例)."""
-    counted = typical_cases_counted(file, ctx)
+    counted = evidence.typical_counted
     return Finding(
         "typical_case",
         len(counted),
         required,
         len(counted) >= required,
-        tuple(counted),
+        counted,
         window=ctx.window,
     )
 
 
-@criterion("not_retired")
-def not_retired(file: OfficerFile, required: bool, ctx: Context) -> Finding:
+@criterion("not_retired", ThresholdKind.FLAG, Unit.NONE)
+def not_retired(
+    file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context
+) -> Finding:
     """The officer has not reached retirement age on D (a retiree cannot be appointed)."""
     retires_on = retirement_date(file.officer, ctx.policy)
     actual = ctx.as_of < retires_on
     return Finding("not_retired", actual, True, actual, key_date=retires_on)
-
-
-if set(CRITERIA) != set(
-    THRESHOLD_KINDS
-):  # pragma: no cover - a programming error, caught on import
-    raise RuntimeError("rules.CRITERIA and policy.THRESHOLD_KINDS name different criteria")
 
 
 # --- evaluation ---------------------------------------------------------------------------------
@@ -358,6 +489,7 @@ class Evaluation:
         file: the applicant and their records.
         as_of: the evaluation date.
         findings: grade -> findings of every criterion the policy sets for it, in registry order.
+        evidence: the records read, with the reason each counts or not.
         warnings: things the committee should know that do not fail the application.
     """
 
@@ -365,6 +497,7 @@ class Evaluation:
     file: OfficerFile
     as_of: date
     findings: dict[Grade, tuple[Finding, ...]]
+    evidence: Evidence
     warnings: tuple[RetirementInTerm, ...] = field(default=())
 
     @property
@@ -391,21 +524,29 @@ class Evaluation:
         return None
 
 
-def check_grade(file: OfficerFile, grade: Grade, ctx: Context) -> tuple[Finding, ...]:
+def check_grade(
+    file: OfficerFile, grade: Grade, ctx: Context, evidence: Evidence | None = None
+) -> tuple[Finding, ...]:
     """Every criterion the policy sets for ``grade``, checked for one officer (Seed S1.2)."""
+    evidence = evidence or gather(file, ctx)
     required = ctx.policy.thresholds[grade]
-    return tuple(fn(file, required[cid], ctx) for cid, fn in CRITERIA.items() if cid in required)
+    return tuple(
+        spec.check(file, evidence, required[cid], ctx)
+        for cid, spec in CRITERIA.items()
+        if cid in required
+    )
 
 
 def evaluate(application: Application, file: OfficerFile, ctx: Context) -> Evaluation:
     """Evaluate one application against all three grades (Seed S1.2), with a warning when the
     applicant reaches retirement age after D but before the coming term ends (DOMAIN.md S1.2)."""
-    findings = {grade: check_grade(file, grade, ctx) for grade in Grade}
+    evidence = gather(file, ctx)
+    findings = {grade: check_grade(file, grade, ctx, evidence) for grade in Grade}
     warnings = []
     retires_on = retirement_date(file.officer, ctx.policy)
     if ctx.as_of < retires_on <= ctx.term[1]:  # before the term ends, if not already by D
         warnings.append(RetirementInTerm(retires_on, ctx.term))
-    return Evaluation(application, file, ctx.as_of, findings, tuple(warnings))
+    return Evaluation(application, file, ctx.as_of, findings, evidence, tuple(warnings))
 
 
 def evaluate_all(

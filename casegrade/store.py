@@ -31,6 +31,7 @@ from sqlite_utils.migrations import Migrations
 
 from casegrade.errors import CopyExists, ReadOnly, StoreError
 from casegrade.records import (
+    PRIMARY_KEYS,
     AnnualAssessment,
     Application,
     Appointment,
@@ -55,26 +56,6 @@ migrations = Migrations("casegrade")
 T = TypeVar("T")
 
 # table -> its natural key (the primary key), on which imports upsert
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "officers": ("officer_id",),
-    "honors": ("officer_id", "date", "name"),
-    "cases": ("case_number",),
-    "applications": ("round", "officer_id"),
-    "rounds": ("round",),
-    "exams": ("round", "officer_id"),
-    "decisions": ("round", "officer_id"),
-    "appointments": ("round", "officer_id"),
-    "assessments": ("officer_id", "year"),
-    "complaints": ("officer_id", "date", "summary"),
-    "incidents": ("officer_id", "date", "kind"),
-    "reviews": ("round", "year"),
-    "revocations": ("round", "officer_id"),
-    "evaluations": ("round", "officer_id", "as_of", "policy_version"),
-    "sanctions": ("round", "officer_id", "effective_on", "kind"),
-    "ratings": ("officer_id", "period"),
-    "reports": ("officer_id", "date", "title"),
-    "trainings": ("officer_id", "date", "title"),
-}
 # table -> tables whose rows belong to one of its rows by sharing its key, with no foreign key
 # in the schema: an application's exam, decision and appointment
 BELONG_TO: dict[str, tuple[str, ...]] = {"applications": ("exams", "decisions", "appointments")}
@@ -108,7 +89,7 @@ ADDED_LATER: dict[str, dict[str, Any]] = {"revocations": {"grounds": ""}}
 @migrations()
 def m001_records(db: Database) -> None:
     """Officers, honors, cases and applications (issue 2)."""
-    db["officers"].create(
+    db.table("officers").create(
         {
             "officer_id": str,
             "name": str,
@@ -124,7 +105,7 @@ def m001_records(db: Database) -> None:
         pk="officer_id",
         not_null={"name", "sex", "birth_date", "unit", "enforcement_start", "retirement_category"},
     )
-    db["honors"].create(
+    db.table("honors").create(
         {
             "officer_id": str,
             "date": str,
@@ -137,7 +118,7 @@ def m001_records(db: Database) -> None:
         not_null={"level", "kind", "enforcement_related"},
         foreign_keys=[("officer_id", "officers", "officer_id")],
     )
-    db["cases"].create(
+    db.table("cases").create(
         {
             "case_number": str,
             "lead_officer_id": str,
@@ -164,9 +145,9 @@ def m001_records(db: Database) -> None:
             ("assistant_officer_id", "officers", "officer_id"),
         ],
     )
-    db["cases"].create_index(["lead_officer_id"])
-    db["cases"].create_index(["assistant_officer_id"])
-    db["applications"].create(
+    db.table("cases").create_index(["lead_officer_id"])
+    db.table("cases").create_index(["assistant_officer_id"])
+    db.table("applications").create(
         {"round": str, "officer_id": str, "grade": str, "applied_on": str},
         pk=("round", "officer_id"),
         not_null={"grade", "applied_on"},
@@ -179,18 +160,18 @@ def m002_lifecycle(db: Database) -> None:
     """Rounds, exams, decisions, appointments, revocations, the annual review's inputs, and the
     audit log (issue 3)."""
     officer_fk = [("officer_id", "officers", "officer_id")]
-    db["rounds"].create(
+    db.table("rounds").create(
         {"round": str, "evaluate_on": str, "term_start": str, "term_end": str},
         pk="round",
         not_null={"evaluate_on", "term_start", "term_end"},
     )
-    db["exams"].create(
+    db.table("exams").create(
         {"round": str, "officer_id": str, "score": str},
         pk=("round", "officer_id"),
         not_null={"score"},
         foreign_keys=officer_fk,
     )
-    db["decisions"].create(
+    db.table("decisions").create(
         {
             "round": str,
             "officer_id": str,
@@ -205,7 +186,7 @@ def m002_lifecycle(db: Database) -> None:
         not_null={"approved", "decided_on"},
         foreign_keys=officer_fk,
     )
-    db["appointments"].create(
+    db.table("appointments").create(
         {
             "round": str,
             "officer_id": str,
@@ -220,7 +201,7 @@ def m002_lifecycle(db: Database) -> None:
         not_null={"grade", "term_start", "term_end", "appointed_on"},
         foreign_keys=officer_fk,
     )
-    db["revocations"].create(
+    db.table("revocations").create(
         {
             "id": int,
             "round": str,
@@ -236,25 +217,25 @@ def m002_lifecycle(db: Database) -> None:
         not_null={"round", "officer_id", "effective_on", "kind", "reason"},
         foreign_keys=officer_fk,
     )
-    db["revocations"].create_index(["round", "officer_id"])
-    db["assessments"].create(
+    db.table("revocations").create_index(["round", "officer_id"])
+    db.table("assessments").create(
         {"officer_id": str, "year": int, "result": str},
         pk=("officer_id", "year"),
         not_null={"result"},
         foreign_keys=officer_fk,
     )
-    db["complaints"].create(
+    db.table("complaints").create(
         {"officer_id": str, "date": str, "summary": str, "dismissed": int},
         pk=("officer_id", "date", "summary"),
         not_null={"dismissed"},
         foreign_keys=officer_fk,
     )
-    db["incidents"].create(
+    db.table("incidents").create(
         {"officer_id": str, "date": str, "kind": str, "note": str},
         pk=("officer_id", "date", "kind"),
         foreign_keys=officer_fk,
     )
-    db["reviews"].create(
+    db.table("reviews").create(
         {
             "round": str,
             "year": int,
@@ -266,7 +247,7 @@ def m002_lifecycle(db: Database) -> None:
         pk=("round", "year"),
         not_null={"applied_on", "eliminated"},
     )
-    db["audit"].create(
+    db.table("audit").create(
         {
             "id": int,
             "at": str,
@@ -285,7 +266,7 @@ def m002_lifecycle(db: Database) -> None:
 @migrations()
 def m003_evaluations(db: Database) -> None:
     """Evaluations as recorded, with the policy version they applied (issue 3)."""
-    db["evaluations"].create(
+    db.table("evaluations").create(
         {
             "round": str,
             "officer_id": str,
@@ -309,7 +290,7 @@ def m004_during_term(db: Database) -> None:
     """Sanctions, semiannual ratings with their rectification, research reports, trainings
     (issue 4)."""
     officer_fk = [("officer_id", "officers", "officer_id")]
-    db["sanctions"].create(
+    db.table("sanctions").create(
         {
             "round": str,
             "officer_id": str,
@@ -324,7 +305,7 @@ def m004_during_term(db: Database) -> None:
         not_null={"disqualify"},
         foreign_keys=officer_fk,
     )
-    db["ratings"].create(
+    db.table("ratings").create(
         {
             "officer_id": str,
             "period": str,
@@ -338,10 +319,10 @@ def m004_during_term(db: Database) -> None:
         foreign_keys=officer_fk,
     )
     for table in ("reports", "trainings"):
-        columns = {"officer_id": str, "date": str, "title": str}
+        columns: dict[str, type] = {"officer_id": str, "date": str, "title": str}
         if table == "trainings":
             columns["hours"] = int
-        db[table].create(columns, pk=("officer_id", "date", "title"), foreign_keys=officer_fk)
+        db.table(table).create(columns, pk=("officer_id", "date", "title"), foreign_keys=officer_fk)
 
 
 @migrations()
@@ -354,15 +335,15 @@ def m005_safety(db: Database) -> None:
         "delete from revocations where id not in "
         "(select min(id) from revocations group by round, officer_id)"
     )
-    db["revocations"].create_index(
+    db.table("revocations").create_index(
         ["round", "officer_id"],
         unique=True,
         index_name="revocations_one_per_appointment",
         if_not_exists=True,
     )
     for column in ("command", "file", "file_sha256", "hash"):
-        if column not in db["audit"].columns_dict:
-            db["audit"].add_column(column, str)
+        if column not in db.table("audit").columns_dict:
+            db.table("audit").add_column(column, str)
     previous = ""
     for row in list(db.query("select * from audit order by id")):
         previous = audit_hash(previous, row)
@@ -373,8 +354,8 @@ def m005_safety(db: Database) -> None:
 def m006_grounds(db: Database) -> None:
     """An elimination keeps its grounds as data, each with the keys of the records behind it
     (issue 9); the prose of older eliminations stays in ``reason``."""
-    if "grounds" not in db["revocations"].columns_dict:
-        db["revocations"].add_column("grounds", str, not_null_default="")
+    if "grounds" not in db.table("revocations").columns_dict:
+        db.table("revocations").add_column("grounds", str, not_null_default="")
 
 
 BUSY_MS = 15_000  # a writer waits this long for another's transaction before giving up
@@ -510,7 +491,8 @@ def copy_database(source: Database | Path, target: Path) -> None:
     reader = source.conn if isinstance(source, Database) else None
     try:
         if reader is None:
-            reader = _connect(Path(source), write=False)  # type: ignore[arg-type]
+            assert not isinstance(source, Database)  # a Database gave its own connection above
+            reader = _connect(Path(source), write=False)
         with open(target, "xb"):
             pass
         owner_only(target)
@@ -699,7 +681,7 @@ def _from_data(kind: Any, value: Any) -> Any:
     if typing.get_origin(kind) is tuple:
         item = typing.get_args(kind)[0]
         return tuple(_from_data(item, part) for part in value)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _type_hints(kind)
         return kind(**{name: _from_data(hints[name], part) for name, part in value.items()})
     return _from_cell(kind, value)
@@ -847,13 +829,16 @@ def apply(db: Database, changes: Changes) -> None:
             nothing was written.
     """
     table, pk = changes.table, PRIMARY_KEYS[changes.table]
-    upserts = [change.new for change in (*changes.added, *changes.changed)]
+    # an added or changed row always has its new row (only a removed one has None)
+    upserts = [
+        change.new for change in (*changes.added, *changes.changed) if change.new is not None
+    ]
     try:
         with db.atomic():
             if upserts:
-                db[table].upsert_all(upserts, pk=pk)
+                db.table(table).upsert_all(upserts, pk=pk)
             for change in changes.removed:
-                db[table].delete(change.key if len(pk) > 1 else change.key[0])
+                db.table(table).delete(change.key if len(pk) > 1 else change.key[0])
             _audit_many(
                 db,
                 table,
@@ -891,7 +876,7 @@ def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[
     its key (the exam and decision of an application)."""
     found: dict[tuple, dict[str, int]] = defaultdict(dict)
     named: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-        (other.name, (fk.column,), (fk.other_column,))
+        (other.name, tuple(fk.columns), tuple(fk.other_columns))
         for other in db.tables
         for fk in other.foreign_keys
         if fk.other_table == table
@@ -974,7 +959,7 @@ def _filename(db: Database) -> str:
 
 def _get(db: Database, table: str, key: tuple) -> dict[str, Any] | None:
     try:
-        return db[table].get(key if len(key) > 1 else key[0])
+        return db.table(table).get(key if len(key) > 1 else key[0])
     except NotFoundError:
         return None
 
@@ -1046,7 +1031,7 @@ def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) 
         }
         previous = row["hash"] = audit_hash(previous, row)
         rows.append(row)
-    db["audit"].insert_all(rows)
+    db.table("audit").insert_all(rows)
 
 
 def audit(
@@ -1110,12 +1095,13 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
         for row in db.query(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]"):
             current[" / ".join(str(row[k]) for k in pk)] = row
         for key, row in current.items():
-            if key not in logged or logged[key] is None:
+            entry = logged.get(key)
+            if entry is None:
                 problems.append(AuditProblem(0, table, key, "not in the audit"))
-            elif {**ADDED_LATER.get(table, {}), **logged[key]} != row:
+            elif {**ADDED_LATER.get(table, {}), **entry} != row:
                 problems.append(AuditProblem(0, table, key, "changed outside casegrade"))
-        for key, row in logged.items():
-            if row is not None and key not in current:
+        for key, entry in logged.items():
+            if entry is not None and key not in current:
                 problems.append(AuditProblem(0, table, key, "removed outside casegrade"))
     return problems
 
@@ -1146,7 +1132,7 @@ def record_review(
         with db.atomic():
             for revocation in revocations:
                 row = to_row(revocation)
-                db["revocations"].insert(row)
+                db.table("revocations").insert(row)
                 audit(
                     db, "add", "revocations", (revocation.round, revocation.officer_id), None, row
                 )
@@ -1165,7 +1151,7 @@ def record_review(
                 "eliminated": count,
             }
             if old is None or old["eliminated"] != count:
-                db["reviews"].upsert(new, pk=PRIMARY_KEYS["reviews"])
+                db.table("reviews").upsert(new, pk=PRIMARY_KEYS["reviews"])
                 audit(db, "add" if old is None else "change", "reviews", key, old, new)
     except sqlite3.Error as exc:
         raise StoreError(f"the database refused the review: {exc}; nothing was written") from exc

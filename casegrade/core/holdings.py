@@ -6,6 +6,7 @@ Each job joins the store and the pure rules of lifecycle.py.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -26,7 +27,7 @@ from casegrade.lifecycle import (
     sanction_outcomes,
 )
 from casegrade.policy import Policy
-from casegrade.records import Appointment, Exam, Sanction
+from casegrade.records import AnnualAssessment, Appointment, Complaint, Exam, Incident, Sanction
 from casegrade.vocab import Grade
 
 
@@ -136,9 +137,8 @@ def review_records(db: Database) -> dict[str, ReviewRecords]:
     """officer_id -> what the annual review reads about them (assessments, complaints,
     incidents of any date)."""
     gathered: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for table, records in zip(
-        ("assessments", "complaints", "incidents"), store.review_records(db), strict=True
-    ):
+    found: tuple[Sequence[AnnualAssessment | Complaint | Incident], ...] = store.review_records(db)
+    for table, records in zip(("assessments", "complaints", "incidents"), found, strict=True):
         for record in records:
             gathered[record.officer_id][table].append(record)
     return {

@@ -55,6 +55,22 @@ class ImportReport:
     written: bool
     replace: bool = False
 
+    def typed(self, row: dict[str, Any] | None) -> dict[str, Any]:
+        """A stored row of the report's kind with its values as the record holds them (dates,
+        enums, booleans), by column; {} for no row."""
+        return store.typed_row(self.kind, row or {})
+
+
+# kind -> the checks its records pass besides the file's own, as the matching command checks them
+# (decide, rate): (db, parsed file, policy) -> (the records to store, the rows refused)
+RecordCheck = Callable[[Database, ParsedFile, Policy], tuple[list[Any], list[RowError]]]
+CHECKS: dict[str, RecordCheck] = {
+    "decisions": procedure.checked_decisions,
+    "ratings": ratings.checked_ratings,
+}
+# kinds whose rows an appointment follows from (S1.2 审考评聘): they may not change under it
+BEHIND_APPOINTMENT = ("applications", *store.BELONG_TO["applications"])
+
 
 def import_file(
     db: Database,
@@ -184,7 +200,7 @@ def _planned(
     """
     layout = LAYOUTS[kind]
     stored = store.stored(db, kind)
-    case_types = set(policy.case_types) if kind == "cases" else None
+    case_types = set(policy.case_types) if layout.has("case_type") else None
     applications = None
     if layout.of_application:
         applications = {(app.round, app.officer_id) for app in store.all_applications(db)}
@@ -200,14 +216,11 @@ def _planned(
         progress=progress,
     )
     errors = parsed.errors
-    if kind in ("applications", "exams", "decisions"):
+    if kind in BEHIND_APPOINTMENT:
         errors += _appointed_changes(db, kind, parsed, replace)
     records = parsed.records
-    if kind == "decisions":
-        records, problems = procedure.checked_decisions(db, parsed, policy)
-        errors += problems
-    if kind == "ratings":
-        records, problems = ratings.checked_ratings(db, parsed, policy)
+    if kind in CHECKS:
+        records, problems = CHECKS[kind](db, parsed, policy)
         errors += problems
     if replace and not records and not errors:
         errors.append(

@@ -254,7 +254,7 @@ def record_evaluations(
             ev.application.grade,
             ev.eligible,
             ev.highest_eligible_grade,
-            ",".join(f.criterion for f in ev.applied if not f.met),
+            tuple(f.criterion for f in ev.applied if not f.met),
             today,
             store.operator(),
         )
@@ -315,6 +315,8 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
         elif officer_id in existing:
             kept.append(existing[officer_id])
         else:
+            # no problems: appointment_problems found a decision that approved a grade
+            assert decision is not None and decision.grade is not None
             new.append(
                 Appointment(
                     round_,

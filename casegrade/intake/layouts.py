@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from casegrade.errors import FieldError
@@ -27,6 +28,7 @@ from casegrade.intake.values import (
     parse_year,
 )
 from casegrade.records import (
+    PRIMARY_KEYS,
     AnnualAssessment,
     Application,
     Case,
@@ -40,7 +42,6 @@ from casegrade.records import (
     Report,
     Training,
 )
-from casegrade.store import PRIMARY_KEYS
 from casegrade.vocab import (
     Assessment,
     Grade,
@@ -55,7 +56,7 @@ from casegrade.vocab import (
 )
 
 
-def choice_column(key: str, zh: str, enum: type, **options: Any) -> Column:
+def choice_column(key: str, zh: str, enum: type[StrEnum], **options: Any) -> Column:
     """A column holding one of vocab's enums: read from any of its words, offered in a template
     as a drop-down of its Chinese labels."""
     return Column(key, zh, enum_parser(enum), choices=labels_of(enum), **options)
@@ -124,6 +125,10 @@ class Layout:
         """The fields of a record's natural key (the table's primary key): one row per key."""
         return PRIMARY_KEYS[self.kind]
 
+    def has(self, key: str) -> bool:
+        """Whether a column fills the field ``key``."""
+        return any(column.key == key for column in self.columns)
+
     def column(self, key: str) -> Column:
         """The column that fills the field ``key``."""
         return next(column for column in self.columns if column.key == key)
@@ -153,7 +158,7 @@ def _build_officer(values: dict[str, Any]) -> Officer:
             ("birth_date", values["birth_date"], born),
         ):
             if given is not None and given != derived:
-                shown = label(derived) if key == "sex" else derived
+                shown = label(derived) if isinstance(derived, Sex) else derived
                 problems.append(
                     (key, f"the ID number (身份证号) says {shown}; correct one of them")
                 )

@@ -146,7 +146,7 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
                 f"no sheet named {sheet!r}; the workbook's sheets are: {', '.join(names)}"
             )
         rows = _excel_rows(values, formulas, chosen)
-        unread = ()
+        unread: tuple[str, ...] = ()
         if sheet is None:
             unread = tuple(
                 each.title

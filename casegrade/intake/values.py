@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from casegrade.idnumber import parse_id_number
@@ -240,12 +241,12 @@ def parse_round(text: str) -> str:
     return match.group(1)
 
 
-def enum_parser(enum: type) -> Callable[[str], Any]:
+def enum_parser(enum: type[StrEnum]) -> Callable[[str], Any]:
     """A parser for one of vocab's enums (English value, Chinese label or alias)."""
     return lambda text: parse_enum(enum, _value(text).replace(" ", ""))
 
 
-def labels_of(enum: type) -> tuple[str, ...]:
+def labels_of(enum: type[StrEnum]) -> tuple[str, ...]:
     """The Chinese labels of an enum's members, lowest first."""
     return tuple(label(member) for member in enum)
 

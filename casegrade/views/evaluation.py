@@ -12,29 +12,21 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from casegrade.records import Case
 from casegrade.rules import (
     CRITERIA,
     Context,
     Evaluation,
     Finding,
-    cases_counted,
-    honor_exclusion,
-    honors_counted,
     is_big_case,
-    titles_counted,
-    typical_exclusion,
 )
+from casegrade.views.criteria import criterion_label, explanation, short_text, value_text
 from casegrade.views.labels import (
     NO,
     YES,
     big_case_words,
     counted_cases_label,
-    criterion_label,
     exclusion_label,
     grade_text,
-    short_text,
-    value_text,
     warning_text,
     yuan,
 )
@@ -90,31 +82,6 @@ def summary_text(evaluations: list[Evaluation]) -> Text:
 # --- one officer in detail --------------------------------------------------------------------
 
 
-def _explain(finding: Finding, ctx: Context) -> str:
-    """Where a value comes from, in words: dates, window, totals."""
-    policy = ctx.policy
-    name = criterion_label(finding.criterion, policy)
-    if finding.criterion == "service_years":
-        return f"{name}：自执法起始日起算，满{finding.required}年之日 {finding.key_date}"
-    if finding.criterion == "not_retired":
-        return f"{name}：达到退休年龄之日 {finding.key_date}"
-    if finding.window is None:
-        return f"{name}：截至 {ctx.as_of} 计 {len(finding.counted)} 次，见荣誉记录"
-    first, last = finding.window
-    text = (
-        f"{name}：决定日期 {first} 至 {last} 的{counted_cases_label(policy)}，"
-        f"计 {len(finding.counted)} 件"
-    )
-    if finding.criterion == "avg_annual_penalty":
-        total = sum(case.penalty_fen for case in finding.counted)
-        text += f"，罚没合计 {yuan(total)} 元 ÷ {policy.window_years} 年"
-    elif finding.criterion == "avg_annual_big_cases":
-        text += f" ÷ {policy.window_years} 年"
-    elif finding.criterion == "typical_case":
-        text += f"（入选级别{label(policy.typical_min_level)}以上，入选日期不晚于 {ctx.as_of}）"
-    return text
-
-
 def _mark(finding: Finding | None) -> str:
     if finding is None:
         return "—"
@@ -148,7 +115,7 @@ def criteria_table(ev: Evaluation, ctx: Context) -> RenderableType:
                 *map(_mark, findings),
             )
             applied = by_grade[ev.application.grade].get(criterion, present[0])
-            notes.append(_explain(applied, ctx))
+            notes.append(explanation(applied, ctx))
     return Group(table, Text("依据：\n" + "\n".join(f"  {note}" for note in notes)))
 
 
@@ -163,13 +130,12 @@ def honors_table(ev: Evaluation, ctx: Context) -> Table:
         "是否计入",
         no_wrap=("授予日期", "级别", "类别"),
     )
-    honors, titles = set(honors_counted(ev.file, ctx)), set(titles_counted(ev.file, ctx))
-    for honor in sorted(ev.file.honors, key=lambda h: (h.date, h.name)):
-        if honor in honors:
-            counts = "计入" + ("，并计入荣誉称号" if honor in titles else "")
+    for found in ev.evidence.honors:
+        honor = found.honor
+        if found.excluded is None:
+            counts = "计入" + ("，并计入荣誉称号" if found.title else "")
         else:
-            reason = honor_exclusion(honor, ctx, ctx.policy.honor_min_level)
-            counts = f"不计入（{exclusion_label(reason, ctx.policy)}）"
+            counts = f"不计入（{exclusion_label(found.excluded, ctx.policy)}）"
         table.add_row(
             str(honor.date), label(honor.level), label(honor.kind), Text(honor.name), counts
         )
@@ -179,7 +145,7 @@ def honors_table(ev: Evaluation, ctx: Context) -> Table:
 def cases_table(ev: Evaluation, ctx: Context) -> Table:
     """The cases counted in the window, with totals: the records behind the case criteria
     (typical cases are listed apart, by typical_cases_text)."""
-    counted: list[Case] = cases_counted(ev.file, ctx)
+    counted = ev.evidence.cases
     first, last = ctx.window
     amounts = ("案值(元)", "罚没(元)")
     table = new_table(
@@ -214,12 +180,9 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
 
 def typical_cases_text(ev: Evaluation, ctx: Context) -> Text:
     """Every typical case the officer led or assisted, and whether it counts, or why not."""
-    typical = sorted(
-        (c for c in ev.file.cases if c.typical_level is not None), key=lambda c: c.decision_date
-    )
     lines = []
-    for case in typical:
-        reason = typical_exclusion(case, ev.officer.officer_id, ctx)
+    for found in ev.evidence.typical:
+        case, reason = found.case, found.excluded
         verdict = "计入" if reason is None else f"不计入（{exclusion_label(reason, ctx.policy)}）"
         lines.append(
             f"  {case.case_number}：决定日期 {case.decision_date}，"

@@ -21,7 +21,8 @@ from casegrade.lifecycle import Holding, sanction_outcomes
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
-from casegrade.views.labels import criterion_label, grade_text, json_number, warning_text
+from casegrade.views.criteria import criterion_label, json_number
+from casegrade.views.labels import grade_text, warning_text
 from casegrade.views.outputs import spreadsheet_safe
 from casegrade.vocab import label
 

@@ -41,6 +41,8 @@ def roster_table(found: list[Holding], as_of: date, policy: Policy) -> Renderabl
     for held in found:
         a = held.appointment
         grade = held.grade_on(as_of)
+        # found holds holdings in force on as_of, and a holding ends before it is disqualified
+        assert grade is not None
         note = ending_text(held) if held.ended_by != "term" else ""
         if grade is not a.grade:
             note = "\n".join(filter(None, [f"聘任{label(a.grade)}，因处分降级", note]))
@@ -69,9 +71,12 @@ def expiring_table(found: list[Holding], as_of: date, days: int) -> RenderableTy
         no_wrap=("执法证号",),
     )
     for held in found:
+        grade = held.grade_on(as_of)
+        # found holds holdings in force on as_of, and a holding ends before it is disqualified
+        assert grade is not None
         table.add_row(
             ending_text(held),
-            label(held.grade_on(as_of)),
+            label(grade),
             Text(held.officer.unit),
             Text(held.officer.officer_id),
             Text(held.officer.name),

@@ -8,7 +8,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from casegrade import store
 from casegrade.core.imports import ImportReport
 from casegrade.errors import Refused, RowError
 from casegrade.idnumber import mask_id_number
@@ -38,7 +37,7 @@ def summary(report: ImportReport) -> list[str]:
             lines.append(f"  + … and {len(changes.added) - ADDED_SHOWN:,} more added")
         for change in changes.changed:
             lines.append(f"  ~ {_key(change.key)}")
-            old, new = _typed(report, change.old), _typed(report, change.new)
+            old, new = report.typed(change.old), report.typed(change.new)
             lines += [
                 f"      {report.labels.get(name, name)}: {_shown(name, old[name])} → "
                 f"{_shown(name, new[name])}"
@@ -64,7 +63,7 @@ def _per_field(report: ImportReport) -> list[str]:
     changed: dict[str, int] = {}
     cleared: dict[str, int] = {}
     for change in report.changes.changed:
-        new = _typed(report, change.new)
+        new = report.typed(change.new)
         for name in change.fields:
             label = report.labels.get(name, name)
             if new[name] is None or new[name] == "":
@@ -83,10 +82,6 @@ def _per_field(report: ImportReport) -> list[str]:
 
 def _key(key: tuple) -> str:
     return " / ".join(map(str, key))
-
-
-def _typed(report: ImportReport, row: dict[str, Any] | None) -> dict[str, Any]:
-    return store.typed_row(report.kind, row or {})
 
 
 def _shown(name: str, value: Any) -> str:

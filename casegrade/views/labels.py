@@ -1,8 +1,5 @@
-"""Words and numbers for people: criterion names built from the policy, values with their units,
-shortfalls and warnings in Chinese. Shared by the tables and the CSV export.
-
-Averages are shown rounded down to 2 decimals and shortfalls rounded up, so that a shown value
-never looks met when it is not, and shown value + shortfall reaches the threshold.
+"""Words and numbers for people, in Chinese: money, grades, exclusions, warnings, the procedure's
+problems, grounds of elimination and the end of a grade. Shared by tables, texts and exports.
 """
 
 from __future__ import annotations
@@ -12,37 +9,14 @@ from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from casegrade.lifecycle import Ending, Ground, Holding, Problem, ProblemCode, ReviewKind
-from casegrade.policy import THRESHOLD_KINDS, Policy
+from casegrade.policy import Policy
 from casegrade.records import Complaint, Incident
-from casegrade.rules import Finding, RetirementInTerm
+from casegrade.rules import Exclusion, RetirementInTerm
 from casegrade.vocab import Grade, label
 
-UNITS = {
-    "service_years": "年",
-    "honors": "次",
-    "avg_annual_penalty": "元",
-    "avg_annual_big_cases": "件",
-    "provincial_titles": "次",
-    "typical_case": "件",
-    "not_retired": "",
-}
 YES, NO = "√", "×"  # both in GBK, unlike ✓ ✗
-
-
-def criterion_label(criterion: str, policy: Policy) -> str:
-    """The Chinese name of a criterion, with the levels and window the policy sets."""
-    return {
-        "service_years": "执法年限",
-        "honors": f"{label(policy.honor_min_level)}以上荣誉",
-        "avg_annual_penalty": "年均罚没金额",
-        "avg_annual_big_cases": f"年均{big_case_words(policy)}",
-        "provincial_titles": f"{label(policy.title_min_level)}以上荣誉称号",
-        "typical_case": f"近{policy.window_years}年典型案例",
-        "not_retired": "未达退休年龄",
-    }[criterion]
 
 
 def big_case_words(policy: Policy) -> str:
@@ -53,7 +27,7 @@ def big_case_words(policy: Policy) -> str:
     return f"{yuan(fen)}元以上案件"
 
 
-def exclusion_label(reason: str, policy: Policy) -> str:
+def exclusion_label(reason: Exclusion, policy: Policy) -> str:
     """Why a record does not count, in Chinese (reasons from rules.*_exclusion)."""
     return {
         "not_enforcement": "非执法办案荣誉",
@@ -70,21 +44,14 @@ def counted_cases_label(policy: Policy) -> str:
     return "主办及协办案件" if policy.count_assisted_cases else "主办案件"
 
 
-def _to_2dp(value: int | Fraction, *, up: bool = False) -> Decimal:
+def to_2dp(value: int | Fraction, *, up: bool = False) -> Decimal:
     hundredths = math.ceil(value * 100) if up else math.floor(value * 100)
     return Decimal(hundredths).scaleb(-2)
 
 
-def in_units(criterion: str, value: int | Fraction, *, up: bool = False) -> Decimal:
-    """A criterion value in its unit to 2 decimals: money from fen to yuan."""
-    if THRESHOLD_KINDS[criterion] == "money":
-        value = Fraction(value, 100)
-    return _to_2dp(value, up=up)
-
-
 def yuan(fen: int | Fraction) -> str:
     """Money for people: 61,234.50 (fen in, rounded down to the fen)."""
-    return f"{_to_2dp(Fraction(fen, 100)):,.2f}"
+    return f"{to_2dp(Fraction(fen, 100)):,.2f}"
 
 
 def plain(number: Decimal) -> str:
@@ -92,43 +59,6 @@ def plain(number: Decimal) -> str:
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return f"{number:,.2f}".rstrip("0")
-
-
-def value_text(
-    criterion: str, value: int | Fraction | bool, *, up: bool = False, cents: bool = True
-) -> str:
-    """A criterion's value with its unit: "5年", "2.5件", "30,000.00元", "是".
-
-    ``cents=False`` drops ".00" from whole amounts, for thresholds.
-    """
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    number = in_units(criterion, value, up=up)
-    if THRESHOLD_KINDS[criterion] == "money" and cents:
-        return f"{number:,.2f}{UNITS[criterion]}"
-    return f"{plain(number)}{UNITS[criterion]}"
-
-
-def json_number(criterion: str, value: int | Fraction | bool, *, up: bool = False) -> Any:
-    """A criterion's value for JSON or CSV: bool, or a number in its unit (yuan for money)."""
-    if isinstance(value, bool):
-        return value
-    number = in_units(criterion, value, up=up)
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
-def short_text(finding: Finding, policy: Policy) -> str:
-    """How far short an unmet criterion is, e.g. "年均罚没金额 差 1,234.50元"; a date for years."""
-    name = criterion_label(finding.criterion, policy)
-    if finding.criterion == "not_retired":
-        return f"已于 {finding.key_date} 达到退休年龄"
-    if finding.criterion == "service_years":
-        return f"{name} {finding.actual}年，{finding.key_date} 满{finding.required}年"
-    text = f"{name} 差 {value_text(finding.criterion, finding.short_by, up=True)}"
-    if finding.criterion == "avg_annual_big_cases":
-        missing = math.ceil(finding.short_by * policy.window_years)
-        text += f"（近{policy.window_years}年合计少 {missing} 件）"
-    return text
 
 
 def warning_text(warning: RetirementInTerm) -> str:

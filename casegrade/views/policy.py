@@ -9,13 +9,8 @@ from casegrade.policy import Policy
 from casegrade.rules import (
     CRITERIA,
 )
-from casegrade.views.labels import (
-    big_case_words,
-    counted_cases_label,
-    criterion_label,
-    value_text,
-    yuan,
-)
+from casegrade.views.criteria import criterion_label, value_text
+from casegrade.views.labels import big_case_words, counted_cases_label, yuan
 from casegrade.views.tables import new_table
 from casegrade.vocab import Grade, label
 

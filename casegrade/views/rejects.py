@@ -66,14 +66,16 @@ def save_rejects_workbook(table: list[list[str]], path: Path) -> None:
     """Save the table as a workbook: every cell text (IDs keep their zeros, a formula stays a
     formula's text), the header frozen."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook starts with one (active) worksheet
     sheet.title = "退回修改"
     for row in table:
         sheet.append([str(cell) for cell in row])
-    for row in sheet.iter_rows():
-        for cell in row:
+    for cells in sheet.iter_rows():
+        for cell in cells:
             cell.data_type = "s"  # "=cmd|…" from an office's file is shown, never run
             cell.number_format = "@"
     sheet.freeze_panes = "A2"

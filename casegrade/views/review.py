@@ -36,8 +36,11 @@ def review_table(
             continue
         notes = [ground_text(g, policy) for g in grounds]
         notes += [f"另有{incident_text(i)}：属激励制约处理，不是淘汰事由" for i in others]
+        grade = held.grade_on(result.on)
+        # the rows are holdings in force on result.on, which end before a disqualification
+        assert grade is not None
         table.add_row(
-            label(held.grade_on(result.on)),
+            label(grade),
             Text(held.officer.unit),
             Text(held.officer.officer_id),
             Text(held.officer.name),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,9 +92,11 @@ def write_template(kind: str, path: Path, case_types: Sequence[str] = ()) -> Non
     if kind not in LAYOUTS:
         raise ValueError(f"unknown kind {kind!r}; use one of: {', '.join(LAYOUTS)}")
     from openpyxl import Workbook  # only needed when writing a template
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook starts with one (active) worksheet
     sheet.title = SHEET_TITLES[kind]
     columns = LAYOUTS[kind].columns
     guide = book.create_sheet(GUIDE_SHEET)  # before any hidden list sheet
@@ -108,7 +110,7 @@ def write_template(kind: str, path: Path, case_types: Sequence[str] = ()) -> Non
     sheet.page_setup.orientation = "landscape" if len(columns) > 6 else "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _fit_to_page(sheet)
     _guide(guide, kind, columns, bool(case_types))
     book.save(path)
 
@@ -141,6 +143,7 @@ def _drop_down(sheet: Worksheet, index: int, column: Column, words: tuple[str, .
         source = f'"{joined}"'
     else:
         book = sheet.parent
+        assert book is not None  # the sheet was made by its workbook's create_sheet or Workbook()
         if LISTS_SHEET not in book.sheetnames:
             book.create_sheet(LISTS_SHEET).sheet_state = "hidden"
         for row, word in enumerate(words, 1):
@@ -184,7 +187,14 @@ def _guide(sheet: Worksheet, kind: str, columns: Sequence[Column], typed: bool) 
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _fit_to_page(sheet)
+
+
+def _fit_to_page(sheet: Worksheet) -> None:
+    """Print the sheet scaled to the page width (fitToWidth, fitToHeight set by the caller)."""
+    setup = sheet.sheet_properties.pageSetUpPr
+    assert setup is not None  # a worksheet's properties are made with page set-up properties
+    setup.fitToPage = True
 
 
 def _hint(column: Column, typed: bool) -> str:
@@ -201,7 +211,7 @@ def _hint(column: Column, typed: bool) -> str:
     default = column.default
     if not column.required and default not in (None, ""):
         shown = yes_no(default) if isinstance(default, bool) else default
-        parts.append(f"不填视为“{label(shown) if isinstance(shown, Enum) else shown}”")
+        parts.append(f"不填视为“{label(shown) if isinstance(shown, StrEnum) else shown}”")
     if column.aliases:
         parts.append(f"也接受列名：{'、'.join(column.aliases)}")
     return "；".join(parts)

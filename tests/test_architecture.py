@@ -1,0 +1,100 @@
+"""The layers of STYLE.md kept by tests: which package may import which, who speaks SQL, and every
+criterion worded in the views."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from casegrade.rules import CRITERIA
+from casegrade.views.criteria import CRITERION_WORDS
+
+PACKAGE = Path(__file__).resolve().parents[1] / "casegrade"
+PURE = ("rules", "lifecycle", "authority", "policy", "records", "vocab", "idnumber", "errors")
+SQL_CALLS = {"execute", "executemany", "executescript", "query", "rows_where", "insert", "upsert"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """The casegrade modules a file imports, by dotted name (``from casegrade import store``
+    counts as casegrade.store); imports only for type checking count too."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("casegrade")}
+        elif (
+            isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("casegrade")
+        ):
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) > 2 and parts[1] in ("core", "views", "intake"):
+        return parts[1]
+    if len(parts) == 2 and parts[1] in ("core", "views", "intake"):
+        return parts[1]
+    if len(parts) == 2 and parts[1] in PURE:
+        return "pure"
+    return parts[-1]  # store, cli, __main__, casegrade
+
+
+def imported_layers(path: Path) -> set[str]:
+    return {layer(name) for name in imports_of(path) if name in MODULES}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_each_module_imports_only_the_layers_below_it(module):
+    forbidden = {
+        "views": {"store", "cli"},
+        "core": {"views", "cli"},
+        "intake": {"core", "views", "cli"},
+        "pure": {"core", "views", "intake", "store", "cli"},
+        "store": {"core", "views", "intake", "cli"},
+    }.get(layer(module), set())
+    assert not imported_layers(MODULES[module]) & forbidden
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - {"casegrade.store"}))
+def test_only_the_store_speaks_sql(module):
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    calls = [
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in SQL_CALLS
+        and not (isinstance(node.func.value, ast.Name) and node.func.value.id in ("parts", "lines"))
+    ]
+    assert not [c for c in calls if c != "insert"], calls  # list.insert is no SQL
+    imported = {n.names[0].name for n in ast.walk(tree) if isinstance(n, ast.Import)}
+    assert "sqlite3" not in imported
+
+
+def test_the_import_check_sees_a_forbidden_import(tmp_path):
+    """The checks above can fail: a views module importing the store is caught."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("from casegrade import store\nfrom casegrade.core import holdings\n", "utf-8")
+    assert {"casegrade.store", "casegrade.core.holdings"} <= imports_of(bad)
+    assert {"store", "core"} <= {layer(name) for name in imports_of(bad) if name in MODULES}
+
+
+def test_every_criterion_has_its_words_and_every_word_a_criterion():
+    assert list(CRITERION_WORDS) == list(CRITERIA)
+
+
+def test_every_criterion_spec_is_complete():
+    for criterion_id, spec in CRITERIA.items():
+        assert spec.id == criterion_id and callable(spec.check)
+        assert spec.kind in ("count", "money", "flag")
