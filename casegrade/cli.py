@@ -30,7 +30,6 @@ from casegrade.intake.values import (
     parse_quarter,
     parse_round,
 )
-from casegrade.lifecycle import rectification_deadline
 from casegrade.policy import load_policy, policy_problems
 from casegrade.records import Rating
 from casegrade.rules import Context
@@ -972,12 +971,7 @@ def rate(
             rules_in_force,
             correct,
         )
-    outcome = views.supervision.RATING_OUTCOMES[saved.level]
-    deadline = rectification_deadline(saved, rules_in_force)
-    echo(
-        f"{officer_id} {period}: {saved.level.value} ({outcome})"
-        + (f", rectify by {deadline}" if deadline else "")
-    )
+    echo(views.supervision.rated_text(saved))
 
 
 @app.command()
@@ -994,8 +988,8 @@ def ratings(
     """
     with reported():
         rules_in_force = load_policy(policy)
-        found = core.ratings.ratings(database(ctx), period)
-    show(views.supervision.ratings_table(found, period, rules_in_force))
+        found = core.ratings.ratings(database(ctx), rules_in_force, period)
+    show(views.supervision.ratings_table(found, period))
 
 
 @app.command()
@@ -1201,11 +1195,12 @@ def stats(
         parser=parse_round,
         help="The round [default: the latest with applications].",
     ),
+    policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The round in figures, shaped like the bureau's account (S3.1), and applicants by unit.
 
     Example: casegrade stats --round 2026
     """
     with reported():
-        figures = core.figures.round_figures(database(ctx), round_)
+        figures = core.figures.round_figures(database(ctx), load_policy(policy), round_)
     show(views.supervision.figures_text(figures), views.supervision.units_table(figures))

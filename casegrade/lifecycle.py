@@ -32,7 +32,7 @@ from casegrade.records import (
     Sanction,
 )
 from casegrade.rules import Evaluation, retirement_date
-from casegrade.vocab import Grade, IncidentKind, RatingLevel, ReviewKind
+from casegrade.vocab import Grade, IncidentKind, RatingLevel, RatingOutcome, ReviewKind
 
 # --- holding a grade ------------------------------------------------------------------------------
 
@@ -420,6 +420,19 @@ def period_span(period: str) -> tuple[date, date]:
     if half == "1":
         return date(year, 1, 1), date(year, 6, 30)
     return date(year, 7, 1), date(year, 12, 31)
+
+
+RATING_OUTCOMES = {
+    RatingLevel.EXCELLENT: RatingOutcome.COMMEND,
+    RatingLevel.GOOD: RatingOutcome.COMMEND,
+    RatingLevel.PASS: RatingOutcome.ADVISE,
+    RatingLevel.FAIL: RatingOutcome.RECTIFY,
+}  # Seed S2.4: 优秀、良好予以表扬，合格提出发展建议，不合格限期一季度整改
+
+
+def rating_outcome(rating: Rating) -> RatingOutcome:
+    """What the rating brings (Seed S2.4)."""
+    return RATING_OUTCOMES[rating.level]
 
 
 def rectification_deadline(rating: Rating, policy: Policy) -> date | None:

@@ -77,6 +77,8 @@ class Policy:
         rectification_months: months to rectify after a 不合格 rating (S2.4: one quarter).
         backups_kept: automatic copies of the database kept before mass changes (not a rule
             of the scheme: the bureau's own record keeping).
+        office_suffix: the end of a unit's name that makes it an office (所; the others are
+            sections, 科室), for the figures of a round (S3.1).
     """
 
     version: str
@@ -103,6 +105,7 @@ class Policy:
     reports_per_year: int
     rectification_months: int
     backups_kept: int
+    office_suffix: str
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -244,9 +247,10 @@ class _Reader:
         }
         self.no_more(during, "[during_term]", list(during_term))
         # [records] came after the first policy files; a revised file without it keeps 10 copies
-        records = data.pop("records", {"backups_kept": 10})
+        records = {"backups_kept": 10, "office_suffix": "所", **data.pop("records", {})}
         backups_kept = self.count(records, "backups_kept", "[records]")
-        self.no_more(records, "[records]", ["backups_kept"])
+        office_suffix = self.value(records, "office_suffix", str, "[records]")
+        self.no_more(records, "[records]", ["backups_kept", "office_suffix"])
         cadre = self.table(data, "cadre_status", "top level")
         cadre_status = {g: self.value(cadre, g.value, str, "[cadre_status]") for g in Grade}
         self.no_more(cadre, "[cadre_status]", [g.value for g in Grade])
@@ -280,6 +284,7 @@ class _Reader:
             exam_pass_mark=pass_mark,
             cadre_status=cadre_status,
             backups_kept=backups_kept,
+            office_suffix=office_suffix,
             reports_per_year=during_term["reports_per_year"],
             rectification_months=during_term["rectification_months"],
             **review,

@@ -320,11 +320,13 @@ class Evidence:
         cases: the cases that count (led, or assisted per policy, decided in the window), oldest
             first.
         typical: every case on file ever selected as typical, by decision date.
+        big_cases: the counted cases that are 万元以上 under the policy, oldest first.
     """
 
     honors: tuple[HonorEvidence, ...]
     cases: tuple[Case, ...]
     typical: tuple[TypicalEvidence, ...]
+    big_cases: tuple[Case, ...]
 
     @property
     def honors_counted(self) -> tuple[Honor, ...]:
@@ -358,7 +360,9 @@ def gather(file: OfficerFile, ctx: Context) -> Evidence:
             (c for c in file.cases if c.typical_level is not None), key=lambda c: c.decision_date
         )
     )
-    return Evidence(honors, tuple(cases_counted(file, ctx)), typical)
+    counted = tuple(cases_counted(file, ctx))
+    big = tuple(case for case in counted if is_big_case(case, ctx.policy))
+    return Evidence(honors, counted, typical, big)
 
 
 @criterion("service_years", ThresholdKind.COUNT, Unit.YEARS)
@@ -412,7 +416,7 @@ def avg_annual_big_cases(
     file: OfficerFile, evidence: Evidence, required: int | bool, ctx: Context
 ) -> Finding:
     """Big cases among counted cases decided in the window / window years (年均办理万元以上案件)."""
-    counted = [case for case in evidence.cases if is_big_case(case, ctx.policy)]
+    counted = evidence.big_cases
     actual = Fraction(len(counted), ctx.policy.window_years)
     return Finding(
         "avg_annual_big_cases",

@@ -189,3 +189,11 @@ class ReviewKind(StrEnum):
     REFUSAL = "refusal"  # 不服从组织安排
     COMPLAINTS = "complaints"  # 群众举报2次以上
     ASSESSMENT = "assessment"  # 年度考核称职以下
+
+
+class RatingOutcome(StrEnum):
+    """What a semiannual rating brings (Seed S2.4)."""
+
+    COMMEND = "commend"  # 予以表扬 (优秀, 良好)
+    ADVISE = "advise"  # 提出发展建议 (合格)
+    RECTIFY = "rectify"  # 限期整改 (不合格)

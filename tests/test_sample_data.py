@@ -177,7 +177,7 @@ def read_profiles() -> dict[str, dict[str, str]]:
 def test_the_figures_read_like_the_bureaus_account(appointed_sample):
     from casegrade.core.figures import round_figures
 
-    db, _, _ = appointed_sample
-    figures = round_figures(db, imports.SAMPLE_ROUND)
+    db, policy, _ = appointed_sample
+    figures = round_figures(db, policy, imports.SAMPLE_ROUND)
     assert (len(figures.offices), len(figures.sections), figures.applicants) == (16, 5, 169)
     assert figures.appointed == {Grade.JUNIOR: 79, Grade.INTERMEDIATE: 33, Grade.SENIOR: 12}

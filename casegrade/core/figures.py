@@ -105,8 +105,9 @@ class RoundFigures:
     sanctioned: int
 
 
-def round_figures(db: Database, round_: str | None = None) -> RoundFigures:
-    """The figures of one round (the latest with applications when None).
+def round_figures(db: Database, policy: Policy, round_: str | None = None) -> RoundFigures:
+    """The figures of one round (the latest with applications when None); a unit is an office
+    when its name ends with the policy's office_suffix.
 
     Raises:
         ProcedureError: the round has no applications.
@@ -141,8 +142,8 @@ def round_figures(db: Database, round_: str | None = None) -> RoundFigures:
     sanctioned = {s.officer_id for s in store.sanctions(db, round_)}
     return RoundFigures(
         round_,
-        [u for u in ordered if u.endswith("所")],
-        [u for u in ordered if not u.endswith("所")],
+        [u for u in ordered if u.endswith(policy.office_suffix)],
+        [u for u in ordered if not u.endswith(policy.office_suffix)],
         len(applications),
         by_unit,
         {grade: appointed[grade] for grade in Grade},

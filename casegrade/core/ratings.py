@@ -15,10 +15,17 @@ from casegrade import store
 from casegrade.core.holdings import all_holdings
 from casegrade.errors import ProcedureError, RowError
 from casegrade.intake.reader import ParsedFile
-from casegrade.lifecycle import Holding, held_in, overdue, period_span
+from casegrade.lifecycle import (
+    Holding,
+    held_in,
+    overdue,
+    period_span,
+    rating_outcome,
+    rectification_deadline,
+)
 from casegrade.policy import Policy
 from casegrade.records import Officer, Rating
-from casegrade.vocab import RatingLevel, label
+from casegrade.vocab import RatingLevel, RatingOutcome, label
 
 # --- semiannual ratings (半年考核) and rectifications -----------------------------------------------
 
@@ -36,7 +43,7 @@ def _unrated_problem(held: list[Holding], rating: Rating) -> str | None:
 
 
 @store.writes
-def rate(db: Database, rating: Rating, policy: Policy, correct: bool = False) -> Rating:
+def rate(db: Database, rating: Rating, policy: Policy, correct: bool = False) -> RatedOfficer:
     """Record one holder's semiannual rating (S2.4), made after the half-year. There is one per
     holder per half-year: a different one on record is replaced only with ``correct`` (a
     rectification already completed is kept only if the level is still 不合格).
@@ -45,7 +52,8 @@ def rate(db: Database, rating: Rating, policy: Policy, correct: bool = False) ->
         ProcedureError: no such officer; the officer held no grade in that half-year; the date
             is not after it; or another rating is on record and ``correct`` is not given.
     """
-    if store.officer(db, rating.officer_id) is None:
+    officer = store.officer(db, rating.officer_id)
+    if officer is None:
         raise ProcedureError(f"no officer {rating.officer_id!r} on record")
     problem = _unrated_problem(all_holdings(db, policy), rating)
     if problem:
@@ -60,7 +68,7 @@ def rate(db: Database, rating: Rating, policy: Policy, correct: bool = False) ->
         )
     saved = _keep_rectification(db, [rating])
     store.save(db, "ratings", saved)
-    return saved[0]
+    return _rated(saved[0], officer, policy)
 
 
 def _keep_rectification(db: Database, ratings: list[Rating]) -> list[Rating]:
@@ -120,17 +128,30 @@ def rectify(db: Database, officer_id: str, on: date, period: str | None = None) 
 
 @dataclass(frozen=True)
 class RatedOfficer:
-    """A rating with its officer. Attributes: rating, officer."""
+    """A rating with its officer and what it brings (S2.4).
+
+    Attributes:
+        rating, officer: the rating and the officer rated.
+        outcome: commendation, advice or rectification.
+        deadline: the last day to rectify (a 不合格 rating), else None.
+    """
 
     rating: Rating
     officer: Officer
+    outcome: RatingOutcome
+    deadline: date | None
 
 
-def ratings(db: Database, period: str | None = None) -> list[RatedOfficer]:
-    """The ratings of a half-year (or all), by officer_id."""
+def ratings(db: Database, policy: Policy, period: str | None = None) -> list[RatedOfficer]:
+    """The ratings of a half-year (or all), by officer_id, with what each brings."""
     officers = {o.officer_id: o for o in store.officers(db)}
-    found = store.ratings(db, period=period)
-    return [RatedOfficer(r, officers[r.officer_id]) for r in found]
+    return [_rated(r, officers[r.officer_id], policy) for r in store.ratings(db, period=period)]
+
+
+def _rated(rating: Rating, officer: Officer, policy: Policy) -> RatedOfficer:
+    return RatedOfficer(
+        rating, officer, rating_outcome(rating), rectification_deadline(rating, policy)
+    )
 
 
 def rectifications(
@@ -139,7 +160,7 @@ def rectifications(
     """Rectifications open on ``as_of`` (不合格 ratings made by then and not rectified by then),
     by rating date; only those past their deadline with ``only_overdue``."""
     found = []
-    for item in ratings(db):
+    for item in ratings(db, policy):
         rating = item.rating
         if rating.level is not RatingLevel.FAIL or rating.rated_on > as_of:
             continue

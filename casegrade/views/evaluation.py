@@ -17,7 +17,6 @@ from casegrade.rules import (
     Context,
     Evaluation,
     Finding,
-    is_big_case,
 )
 from casegrade.views.criteria import criterion_label, explanation, short_text, value_text
 from casegrade.views.labels import (
@@ -145,7 +144,7 @@ def honors_table(ev: Evaluation, ctx: Context) -> Table:
 def cases_table(ev: Evaluation, ctx: Context) -> Table:
     """The cases counted in the window, with totals: the records behind the case criteria
     (typical cases are listed apart, by typical_cases_text)."""
-    counted = ev.evidence.cases
+    counted, big = ev.evidence.cases, set(ev.evidence.big_cases)
     first, last = ctx.window
     amounts = ("案值(元)", "罚没(元)")
     table = new_table(
@@ -163,7 +162,7 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
         "",
         yuan(sum(c.case_value_fen for c in counted)),
         yuan(sum(c.penalty_fen for c in counted)),
-        f"{sum(is_big_case(c, ctx.policy) for c in counted)} 件",
+        f"{len(ev.evidence.big_cases)} 件",
     ]
     for column, footer in zip(table.columns, footers, strict=True):
         column.footer = footer
@@ -173,7 +172,7 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
             str(case.decision_date),
             yuan(case.case_value_fen),
             yuan(case.penalty_fen),
-            YES if is_big_case(case, ctx.policy) else "",
+            YES if case in big else "",
         )
     return table
 

@@ -14,22 +14,28 @@ from casegrade.authority import Authority
 from casegrade.core.figures import Bulletin, RoundFigures
 from casegrade.core.leading import LeadAnswer
 from casegrade.core.ratings import RatedOfficer
-from casegrade.lifecycle import Holding, rectification_deadline
+from casegrade.lifecycle import Holding
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.views.labels import yuan
 from casegrade.views.tables import new_table
-from casegrade.vocab import Grade, RatingLevel, label
+from casegrade.vocab import Grade, RatingLevel, RatingOutcome, label
 
-RATING_OUTCOMES = {
-    RatingLevel.EXCELLENT: "予以表扬",
-    RatingLevel.GOOD: "予以表扬",
-    RatingLevel.PASS: "提出发展建议",
-    RatingLevel.FAIL: "限期一季度整改",
+OUTCOME_WORDS = {
+    RatingOutcome.COMMEND: "予以表扬",
+    RatingOutcome.ADVISE: "提出发展建议",
+    RatingOutcome.RECTIFY: "限期一季度整改",
 }
 
 
-def ratings_table(found: list[RatedOfficer], period: str, policy: Policy) -> RenderableType:
+def rated_text(rated: RatedOfficer) -> str:
+    """One rating recorded: "0101 2027H2: fail (限期一季度整改), rectify by 2028-04-10"."""
+    rating = rated.rating
+    text = f"{rating.officer_id} {rating.period}: {rating.level.value} ({OUTCOME_WORDS[rated.outcome]})"
+    return text + (f", rectify by {rated.deadline}" if rated.deadline else "")
+
+
+def ratings_table(found: list[RatedOfficer], period: str) -> RenderableType:
     """A half-year's ratings grouped as the scheme treats them (S2.4): commended, advice,
     rectification with its deadline."""
     table = new_table(
@@ -45,10 +51,10 @@ def ratings_table(found: list[RatedOfficer], period: str, policy: Policy) -> Ren
     )
     order = list(RatingLevel)
     for item in sorted(found, key=lambda r: (order.index(r.rating.level), r.officer.officer_id)):
-        deadline = rectification_deadline(item.rating, policy)
+        deadline = item.deadline
         table.add_row(
             label(item.rating.level),
-            RATING_OUTCOMES[item.rating.level],
+            OUTCOME_WORDS[item.outcome],
             Text(item.officer.unit),
             Text(item.officer.officer_id),
             Text(item.officer.name),
@@ -83,7 +89,7 @@ def rectifications_table(
         no_wrap=("执法证号", "考核日期", "整改期限"),
     )
     for item in found:
-        deadline = rectification_deadline(item.rating, policy)
+        deadline = item.deadline
         late = deadline is not None and as_of > deadline
         table.add_row(
             Text(item.officer.unit),
