@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""The scheme in figures: holders during a span, research reports per holder and year, the
+quarterly bulletin of holders' cases (季通报, S2.4) and a round's figures as the bureau's account
+gives them (S3.1).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Grades during and after their term (Seed S1.3, S1.4): the roster on a day, terms about to end,
-the annual review that eliminates holders, the yearly renewal, and one officer's history.
-Each job joins the store and the pure rules of lifecycle.py.
+"""Who holds which grade (Seed S1.3, S1.4): every appointment as a holding, the roster on a day,
+terms about to end, and one officer's history as events (values for views to word).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The clerk's jobs, end to end: import a file, evaluate a round, load the sample bureau.
-
-Each joins importers, store and rules; the command line only parses options and renders.
+"""Importing a file of any kind: read it (intake), check it against the records and the rules of the
+matching command, and write it in one IMMEDIATE transaction, or nothing at all; or build a new
+database from it in memory. The report says what changed, field by field.
 """
 
 from __future__ import annotations

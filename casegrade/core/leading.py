@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Case authority (Seed S1.1): may an officer lead a case of this type and value, and which cases on
+record were led by someone without the grade they need.
+"""
 
 from __future__ import annotations
 

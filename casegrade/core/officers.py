@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Officers by 执法证号, for the commands that name one."""
 
 from __future__ import annotations
 

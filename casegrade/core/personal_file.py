@@ -1,5 +1,5 @@
-"""一人一档: everything on record about one officer (Seed S1.3, S3.2), gathered for the screen,
-for scripts and as a printable A4 page.
+"""一人一档: everything on record about one officer as it stood on a day (Seed S1.3, S3.2), for
+the views to show, export and print.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
-"""What happens between selections (Seed S1.1, S1.4, S2.4): semiannual ratings and their
-rectifications, sanctions, the case-authority check, the research-report quota, the quarterly
-bulletin and the bureau's figures. Each job joins the store and the pure rules.
+"""Semiannual ratings during the term (Seed S2.4 半年考核) and their rectifications: recorded with
+the checks of ``casegrade rate``, listed with what each brings and its deadline.
 """
 
 from __future__ import annotations

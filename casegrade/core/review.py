@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""The annual review (Seed S1.3 届中年度考核) and the yearly renewal: who is eliminated on which
+grounds, recorded with the keys of the records behind each ground; each applied run is one
+IMMEDIATE transaction.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The sample bureau (sample_data/): where its files are, and loading it into a database through
+the same imports and steps as the clerk's (`casegrade demo`).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Sanctions during the term (Seed S2.4): demotion or disqualification for 失职, 渎职 and the like,
+checked against the grade held and recorded with who and under which policy.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""One layout per import kind: its columns (English and Chinese headers, aliases, parsers, choices),
+its natural key (from records.PRIMARY_KEYS) and how a row's values become a record.
+"""
 
 from __future__ import annotations
 

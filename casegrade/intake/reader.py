@@ -1,4 +1,5 @@
-"""Turn the bureau's spreadsheets into records, collecting every bad row before failing.
+"""The reader: a spreadsheet of one layout into records, collecting every bad row before failing
+(the header found below a banner, footers skipped, absent columns kept from the stored records).
 
 Headers may be English or Chinese in any order; values Chinese or English. Nothing here writes: the
 store writes only when a whole file is clean.

@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""Cell values as the offices write them, parsed or refused with the reason: dates in East Asian
+formats, money in 元 or 万元 (to fen), ID numbers, rounds, periods, scores; invisible characters and
+full-width forms cleaned.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Grades through their life, as the clerk reads and prints them: rosters, expiring terms,
-appointment results, annual reviews, renewals and an officer's history (Rich, in Chinese)."""
+"""Who holds which grade, as the clerk reads and prints it (Rich, in Chinese): rosters, expiring
+terms and an officer's history, each event worded here."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""一人一档 for people: the officer's file as sections of rows for the screen (Rich) and as one
+self-contained printable A4 HTML page.
+"""
 
 from __future__ import annotations
 

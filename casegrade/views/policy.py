@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The policy in force as the clerk reads it: thresholds grade by grade, counting settings, case
+authority and retirement figures.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Appointment (聘) as the clerk reads it: who was appointed, who was kept from an earlier run, and
+every refusal with its reasons.
+"""
 
 from __future__ import annotations
 

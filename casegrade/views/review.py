@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The annual review (S1.3) and the yearly renewal as the clerk reads them: who is eliminated on which
+grounds with their records, who stays, whose grade ended by itself.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Between selections, as the clerk reads and prints it (Rich, in Chinese): ratings and
-rectifications, sanctions, case authority, report quotas, the quarterly bulletin, the personal
-file and the bureau's figures."""
+rectifications, sanctions, case authority, report quotas, the quarterly bulletin and the bureau's
+figures."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The one table shape every view prints: boxed, a plain-text title, columns that wrap rather than
+lose characters (CJK-safe, GBK-safe).
+"""
 
 from __future__ import annotations
 
