@@ -341,7 +341,7 @@ class Evidence:
     @property
     def typical_counted(self) -> tuple[Case, ...]:
         """Typical cases that count, oldest first."""
-        return _by_date(e.case for e in self.typical if e.excluded is None)
+        return tuple(_by_date(e.case for e in self.typical if e.excluded is None))
 
 
 def gather(file: OfficerFile, ctx: Context) -> Evidence:

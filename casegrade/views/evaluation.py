@@ -182,10 +182,11 @@ def typical_cases_text(ev: Evaluation, ctx: Context) -> Text:
     lines = []
     for found in ev.evidence.typical:
         case, reason = found.case, found.excluded
+        level = label(case.typical_level) if case.typical_level is not None else ""
         verdict = "计入" if reason is None else f"不计入（{exclusion_label(reason, ctx.policy)}）"
         lines.append(
             f"  {case.case_number}：决定日期 {case.decision_date}，"
-            f"{label(case.typical_level)}典型案例，入选日期 {case.typical_date}；{verdict}"
+            f"{level}典型案例，入选日期 {case.typical_date}；{verdict}"
         )
     return Text("典型案例记录：\n" + ("\n".join(lines) if lines else "  无"))
 

@@ -24,7 +24,7 @@ from casegrade.rules import CRITERIA, Context, Evaluation, Finding
 from casegrade.views.criteria import criterion_label, json_number
 from casegrade.views.labels import grade_text, warning_text
 from casegrade.views.outputs import spreadsheet_safe
-from casegrade.vocab import label
+from casegrade.vocab import Grade, label
 
 
 def _evidence(finding: Finding) -> list[str]:
@@ -133,9 +133,15 @@ def _cell(value: Any) -> Any:
     return _yes_no(value) if isinstance(value, bool) else value
 
 
+def _grade_held(held: Holding, day: date) -> Grade:
+    grade = held.grade_on(day)
+    assert grade is not None  # a roster lists only the holdings in force on its day
+    return grade
+
+
 def _holding_dict(held: Holding, policy: Policy, day: date) -> dict[str, Any]:
     a = held.appointment
-    grade = held.grade_on(day)
+    grade = _grade_held(held, day)
     return {
         "officer_id": a.officer_id,
         "name": held.officer.name,
@@ -170,7 +176,7 @@ def roster_csv(found: list[Holding], policy: Policy, as_of: date) -> str:
     ]
     for held in found:
         a = held.appointment
-        grade = held.grade_on(as_of)
+        grade = _grade_held(held, as_of)
         rows.append(
             [
                 label(grade),

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from casegrade.lifecycle import Ending, Ground, Holding, Problem, ProblemCode, ReviewKind
 from casegrade.policy import Policy
-from casegrade.records import Complaint, Incident
+from casegrade.records import AnnualAssessment, Complaint, Incident
 from casegrade.rules import Exclusion, RetirementInTerm
 from casegrade.vocab import Grade, label
 
@@ -115,17 +115,17 @@ def ground_text(ground: Ground, policy: Policy) -> str:
     """An annual-review ground with its records, in Chinese, e.g.
     "群众举报 2 次（2027-03-02 …；2027-08-11 …）"."""
     if ground.kind is ReviewKind.ASSESSMENT:
-        return "年度考核" + "、".join(f"{a.year}年{label(a.result)}" for a in ground.records)
+        assessments = [a for a in ground.records if isinstance(a, AnnualAssessment)]
+        return "年度考核" + "、".join(f"{a.year}年{label(a.result)}" for a in assessments)
     if ground.kind is ReviewKind.COMPLAINTS:
         window = "本年度" if policy.complaints_window == "year" else "任期内"
         items = "；".join(
             f"{c.date} {c.summary}" for c in ground.records if isinstance(c, Complaint)
         )
         return f"{window}群众举报 {len(ground.records)} 次（{items}）"
-    items = "；".join(
-        f"{i.date} {i.note}".strip() for i in ground.records if isinstance(i, Incident)
-    )
-    return f"{label(ground.records[0].kind)}（{items}）"
+    incidents = [i for i in ground.records if isinstance(i, Incident)]
+    items = "；".join(f"{i.date} {i.note}".strip() for i in incidents)
+    return f"{label(incidents[0].kind) if incidents else ''}（{items}）"
 
 
 def incident_text(incident: Incident) -> str:
