@@ -818,10 +818,14 @@ def audit(
     """
     if ctx.invoked_subcommand is not None:
         return
-    if table is not None and table not in store.AUDITED:
-        raise typer.BadParameter(f"not one of: {', '.join(store.AUDITED)}", param_hint="--table")
+    if table is not None and table not in core.audit.TABLES:
+        raise typer.BadParameter(
+            f"not one of: {', '.join(core.audit.TABLES)}", param_hint="--table"
+        )
     with reported():
-        entries = store.audit_log(database(ctx), last, officer_id=officer, since=since, table=table)
+        entries = core.audit.entries(
+            database(ctx), last, officer_id=officer, since=since, table=table
+        )
     if not entries:
         echo("No audit entries match.", err=True)
     for line in views.audit.audit_lines(entries, show_id):
@@ -835,16 +839,9 @@ def audit_verify(ctx: typer.Context) -> None:
     Example: casegrade audit verify
     """
     with reported():
-        db = database(ctx)
-        copies = core.backups.anchors(ctx.obj.db, store.restores(db))
-        problems = store.verify_audit(db, copies)
-    for problem in problems:
-        if problem.key and problem.audit_id:
-            echo(f"audit row {problem.audit_id}: {problem.what} {problem.key}")
-        elif problem.audit_id:
-            echo(f"audit row {problem.audit_id}: {problem.what} outside casegrade")
-        else:
-            echo(f"{problem.table} {problem.key}: {problem.what}")
+        problems = core.audit.verify(database(ctx), ctx.obj.db)
+    for line in views.audit.problem_lines(problems):
+        echo(line)
     if problems:
         fail(CasegradeError(f"the audit check found {len(problems)} problem(s), listed above"))
     echo("The audit is intact and explains every record.")
@@ -878,7 +875,7 @@ def restore(
     """
     path: Path = ctx.obj.db
     with reported():
-        store.check_copy(copy)
+        core.backups.check_copy(copy)
         _agree(f"Replace {path} with {copy}?", yes)
         kept = core.backups.restore(path, copy)
     echo(f"{path} restored from {copy}; what it held is kept at {kept}")
@@ -1031,7 +1028,7 @@ def rectifications(
     with reported():
         rules_in_force = load_policy(policy)
         found = core.ratings.rectifications(database(ctx), day, rules_in_force, overdue)
-    show(views.supervision.rectifications_table(found, day, rules_in_force, overdue))
+    show(views.supervision.rectifications_table(found, day, overdue))
 
 
 @app.command()

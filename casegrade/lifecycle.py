@@ -77,10 +77,16 @@ class Holding:
         if not self.held_on(day):
             return None
         grade: Grade | None = self.appointment.grade
-        for sanction, after in sanction_outcomes(self.appointment, self.sanctions):
+        for sanction, after in self.steps:
             if sanction.effective_on <= day:
                 grade = after
         return grade
+
+    @property
+    def steps(self) -> list[tuple[Sanction, Grade | None]]:
+        """Each sanction that changed the grade, oldest first, with the grade held after it
+        (None: disqualified); see sanction_outcomes."""
+        return sanction_outcomes(self.appointment, self.sanctions)
 
 
 def sanction_outcomes(
@@ -290,10 +296,13 @@ class Ground:
     Attributes:
         kind: which ground.
         records: the incidents, complaints or assessment behind it.
+        window: for complaints, where they were counted: "year" (the reviewed year) or "term"
+            (the term up to the year's end); "" for the other grounds.
     """
 
     kind: ReviewKind
     records: tuple[Incident | Complaint | AnnualAssessment, ...]
+    window: str = ""
 
 
 @dataclass(frozen=True)
@@ -339,7 +348,7 @@ def review_grounds(
         )
     )
     if complaints and len(complaints) >= policy.complaints_limit:
-        grounds.append(Ground(ReviewKind.COMPLAINTS, complaints))
+        grounds.append(Ground(ReviewKind.COMPLAINTS, complaints, policy.complaints_window))
     failing = tuple(
         a for a in records.assessments if a.year == year and a.result in policy.failing_assessments
     )
@@ -359,12 +368,13 @@ def record_key(record: Incident | Complaint | AnnualAssessment) -> tuple[str, ..
 
 def ground_on_record(ground: Ground) -> GroundOnRecord:
     """A ground as stored: its kind and the keys of its records."""
-    return GroundOnRecord(ground.kind, tuple(record_key(record) for record in ground.records))
+    keys = tuple(record_key(record) for record in ground.records)
+    return GroundOnRecord(ground.kind, keys, ground.window)
 
 
 def ground_from_record(stored: GroundOnRecord, records: ReviewRecords) -> Ground:
     """A stored ground with its records found again among the holder's (a record removed since
-    is left out)."""
+    by hand, outside casegrade, is left out: imports refuse to remove them)."""
     wanted = set(stored.records)
     candidates: tuple[Incident | Complaint | AnnualAssessment, ...] = (
         *records.assessments,
@@ -372,7 +382,7 @@ def ground_from_record(stored: GroundOnRecord, records: ReviewRecords) -> Ground
         *records.incidents,
     )
     found = [record for record in candidates if record_key(record) in wanted]
-    return Ground(stored.kind, tuple(found))
+    return Ground(stored.kind, tuple(found), stored.window)
 
 
 def other_incidents(records: ReviewRecords, year: int) -> list[Incident]:

@@ -211,10 +211,13 @@ class GroundOnRecord:
         kind: the ground (Seed S1.3).
         records: each record's key after officer_id, as text: an assessment's (year,), a
             complaint's (date, summary), an incident's (date, kind).
+        window: for complaints, the window they were counted in: "year" or "term" (the
+            policy's complaints_window then); "" for the other grounds.
     """
 
     kind: ReviewKind
     records: tuple[tuple[str, ...], ...]
+    window: str = ""
 
 
 @dataclass(frozen=True)
@@ -389,3 +392,17 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "reports": ("officer_id", "date", "title"),
     "trainings": ("officer_id", "date", "title"),
 }
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    """What ``verify_audit`` found. Attributes: audit_id (the first audit row changed or
+    deleted outside casegrade; 0 for a record), table and key (a record whose state the audit
+    does not explain; for an audit row unlike a backup's, key is the backup's name), what
+    ("changed", "deleted", "not as in the backup", "not in the audit", "removed outside
+    casegrade", "changed outside casegrade")."""
+
+    audit_id: int
+    table: str
+    key: str
+    what: str

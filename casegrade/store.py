@@ -35,6 +35,7 @@ from casegrade.records import (
     AnnualAssessment,
     Application,
     Appointment,
+    AuditProblem,
     Case,
     Complaint,
     Decision,
@@ -51,6 +52,7 @@ from casegrade.records import (
     Sanction,
     Training,
 )
+from casegrade.vocab import ReviewKind
 
 migrations = Migrations("casegrade")
 T = TypeVar("T")
@@ -897,7 +899,35 @@ def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[
         for *key, count in db.execute(sql, [wanted]).fetchall():
             uses = found[tuple(key)]
             uses[other] = uses.get(other, 0) + count
+    if table in GROUND_TABLES.values():
+        _named_by_grounds(db, table, keys, found)
     return dict(found)
+
+
+# an elimination's ground -> the table of the records behind it (records.GroundOnRecord)
+GROUND_TABLES = {
+    ReviewKind.ASSESSMENT: "assessments",
+    ReviewKind.COMPLAINTS: "complaints",
+    ReviewKind.SERIOUS_ERROR: "incidents",
+    ReviewKind.REFUSAL: "incidents",
+}
+
+
+def _named_by_grounds(
+    db: Database, table: str, keys: list[tuple], found: dict[tuple, dict[str, int]]
+) -> None:
+    """Count, into ``found``, the eliminations whose grounds name one of ``keys`` of ``table``
+    (the keys are kept as text in the grounds: officer_id, then the record's key)."""
+    as_text = {tuple(str(part) for part in key): key for key in keys}
+    for revocation in revocations(db):
+        for ground in revocation.grounds:
+            if GROUND_TABLES[ground.kind] != table:
+                continue
+            for record in ground.records:
+                key = as_text.get((revocation.officer_id, *record))
+                if key is not None:
+                    uses = found[key]
+                    uses["revocations"] = uses.get("revocations", 0) + 1
 
 
 @contextmanager
@@ -1039,20 +1069,6 @@ def audit(
 ) -> None:
     """Log one change (add, change, remove) of a row: when, by whom, old and new values (JSON)."""
     _audit_many(db, table, [(action, RowChange(key, old, new))])
-
-
-@dataclass(frozen=True)
-class AuditProblem:
-    """What ``verify_audit`` found. Attributes: audit_id (the first audit row changed or
-    deleted outside casegrade; 0 for a record), table and key (a record whose state the audit
-    does not explain; for an audit row unlike a backup's, key is the backup's name), what
-    ("changed", "deleted", "not as in the backup", "not in the audit", "removed outside
-    casegrade", "changed outside casegrade")."""
-
-    audit_id: int
-    table: str
-    key: str
-    what: str
 
 
 def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem]:

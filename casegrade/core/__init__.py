@@ -1,6 +1,7 @@
 """The services of the scheme, one module per noun; each returns values for views to word."""
 
 from casegrade.core import (
+    audit,
     backups,
     figures,
     holdings,
@@ -16,6 +17,7 @@ from casegrade.core import (
 )
 
 __all__ = [
+    "audit",
     "backups",
     "figures",
     "holdings",

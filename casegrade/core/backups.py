@@ -176,3 +176,12 @@ def undo(db: Database, database: Path, found: Undo) -> Path:
     kept = restore(database, found.copy)
     found.copy.rename(found.copy.with_name(found.copy.stem + UNDONE + ".db"))
     return kept
+
+
+def check_copy(path: Path) -> None:
+    """Refuse a copy that is no casegrade database this version can use (store.check_copy).
+
+    Raises:
+        StoreError: missing, empty, damaged, not casegrade's, or of a newer version.
+    """
+    store.check_copy(path)

@@ -11,7 +11,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from casegrade import store
-from casegrade.lifecycle import Holding, holding
+from casegrade.lifecycle import Holding, grade_of, holding
 from casegrade.policy import Policy
 from casegrade.records import (
     AnnualAssessment,
@@ -26,6 +26,7 @@ from casegrade.records import (
     Training,
 )
 from casegrade.rules import full_years, is_big_case, retirement_date
+from casegrade.vocab import Grade
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class PersonalFile:
         officer: basic data; as_of: the day; service_years: full years of enforcement work;
         retires_on: the day retirement age is reached; holdings: grades held (with sanctions);
         honors, exams, ratings, assessments, complaints, incidents, sanctions, trainings,
-        reports: the records, oldest first; cases: cases led, summed per year.
+        reports: the records, oldest first; cases: cases led, summed per year; grade: the grade
+        held on as_of (None: none).
     """
 
     officer: Officer
@@ -67,6 +69,7 @@ class PersonalFile:
     sanctions: list[Sanction]
     trainings: list[Training]
     reports: list[Report]
+    grade: Grade | None = None
 
 
 def personal_file(db: Database, officer: Officer, as_of: date, policy: Policy) -> PersonalFile:
@@ -119,4 +122,5 @@ def personal_file(db: Database, officer: Officer, as_of: date, policy: Policy) -
         dated("sanctions", "effective_on"),
         dated("trainings", "date"),
         dated("reports", "date"),
+        grade_of(holdings, officer_id, as_of),
     )

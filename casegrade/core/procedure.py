@@ -14,7 +14,6 @@ from dateutil.relativedelta import relativedelta
 from sqlite_utils import Database
 
 from casegrade import store
-from casegrade.core import procedure
 from casegrade.errors import EvaluationError, ProcedureError, Refused, RowError
 from casegrade.intake.reader import ParsedFile
 from casegrade.lifecycle import (
@@ -373,5 +372,5 @@ def evaluate_and_record(
         StoreError: the database refused them.
     """
     evaluations = evaluate_round(db, round_, ctx, officer_id)
-    procedure.record_evaluations(db, evaluations, ctx.policy, today)
+    record_evaluations(db, evaluations, ctx.policy, today)
     return evaluations

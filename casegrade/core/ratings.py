@@ -133,12 +133,14 @@ class RatedOfficer:
         rating, officer: the rating and the officer rated.
         outcome: commendation, advice or rectification.
         deadline: the last day to rectify (a 不合格 rating), else None.
+        overdue: among open rectifications, still open after the deadline on the day asked.
     """
 
     rating: Rating
     officer: Officer
     outcome: RatingOutcome
     deadline: date | None
+    overdue: bool = False
 
 
 def ratings(db: Database, policy: Policy, period: str | None = None) -> list[RatedOfficer]:
@@ -165,9 +167,9 @@ def rectifications(
             continue
         if rating.rectified_on is not None and rating.rectified_on <= as_of:
             continue
-        as_then = dataclasses.replace(rating, rectified_on=None)
-        if not only_overdue or overdue(as_then, as_of, policy):
-            found.append(item)
+        late = overdue(dataclasses.replace(rating, rectified_on=None), as_of, policy)
+        if late or not only_overdue:
+            found.append(dataclasses.replace(item, overdue=late))
     return sorted(found, key=lambda r: (r.rating.rated_on, r.officer.officer_id))
 
 

@@ -108,6 +108,7 @@ class Layout:
 
     Attributes:
         kind: the import kind ("officers", "honors", "cases" … ), also the table it fills.
+        title: what the office calls such a file, e.g. 执法人员 (a template's sheet name).
         columns: the columns, in the order documented.
         build: parsed values (column key -> value) -> record; raises FieldError for values
             that do not fit together.
@@ -117,6 +118,7 @@ class Layout:
     """
 
     kind: str
+    title: str
     columns: tuple[Column, ...]
     build: Callable[[dict[str, Any]], Any]
     officer_columns: tuple[str, ...] = ()
@@ -200,6 +202,7 @@ def _build_case(values: dict[str, Any]) -> Case:
 
 OFFICERS = Layout(
     "officers",
+    "执法人员",
     (
         OFFICER_ID,
         Column("name", "姓名"),
@@ -230,6 +233,7 @@ OFFICERS = Layout(
 
 HONORS = Layout(
     "honors",
+    "荣誉",
     (
         OFFICER_ID,
         Column("date", "授予日期", parse_date, aliases=("日期",)),
@@ -260,6 +264,7 @@ HONORS = Layout(
 
 CASES = Layout(
     "cases",
+    "案件",
     (
         Column("case_number", "案号"),
         Column("lead_officer_id", "主办人", aliases=("主办人执法证号",)),
@@ -284,6 +289,7 @@ CASES = Layout(
 
 APPLICATIONS = Layout(
     "applications",
+    "申报",
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
         OFFICER_ID,
@@ -312,6 +318,7 @@ def _build_decision(values: dict[str, Any]) -> Decision:
 
 EXAMS = Layout(
     "exams",
+    "考试成绩",
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
         OFFICER_ID,
@@ -325,6 +332,7 @@ EXAMS = Layout(
 
 DECISIONS = Layout(
     "decisions",
+    "评定结果",
     (
         Column("round", "届次", parse_round, aliases=("评选批次",)),
         OFFICER_ID,
@@ -348,6 +356,7 @@ DECISIONS = Layout(
 
 ASSESSMENTS = Layout(
     "assessments",
+    "年度考核",
     (
         OFFICER_ID,
         Column("year", "年度", parse_year, aliases=("考核年度",)),
@@ -365,6 +374,7 @@ ASSESSMENTS = Layout(
 
 COMPLAINTS = Layout(
     "complaints",
+    "群众举报",
     (
         OFFICER_ID,
         Column("date", "举报日期", parse_date, aliases=("日期",)),
@@ -380,6 +390,7 @@ COMPLAINTS = Layout(
 
 INCIDENTS = Layout(
     "incidents",
+    "失误与违纪",
     (
         OFFICER_ID,
         Column("date", "日期", parse_date, aliases=("发生日期",)),
@@ -398,6 +409,7 @@ INCIDENTS = Layout(
 
 RATINGS = Layout(
     "ratings",
+    "半年考核",
     (
         OFFICER_ID,
         Column("period", "考核期间", parse_period, aliases=("期间", "半年")),
@@ -417,6 +429,7 @@ RATINGS = Layout(
 
 REPORTS = Layout(
     "reports",
+    "调研报告",
     (
         OFFICER_ID,
         Column("date", "提交日期", parse_date, aliases=("日期",)),
@@ -429,6 +442,7 @@ REPORTS = Layout(
 
 TRAININGS = Layout(
     "trainings",
+    "教育培训",
     (
         OFFICER_ID,
         Column("date", "培训日期", parse_date, aliases=("日期",)),

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from casegrade.idnumber import mask_id_number
+from casegrade.records import AuditProblem
 
 
 def audit_lines(entries: list[dict[str, Any]], show_id: bool = False) -> list[str]:
@@ -44,3 +45,17 @@ def _shown(name: str, value: Any, show_id: bool) -> str:
     if name == "id_number" and not show_id:
         return mask_id_number(str(value))
     return str(value)
+
+
+def problem_lines(problems: list[AuditProblem]) -> list[str]:
+    """What ``audit verify`` found, a line each: a changed or deleted audit row, or a record the
+    audit does not explain."""
+    lines = []
+    for problem in problems:
+        if problem.key and problem.audit_id:
+            lines.append(f"audit row {problem.audit_id}: {problem.what} {problem.key}")
+        elif problem.audit_id:
+            lines.append(f"audit row {problem.audit_id}: {problem.what} outside casegrade")
+        else:
+            lines.append(f"{problem.table} {problem.key}: {problem.what}")
+    return lines

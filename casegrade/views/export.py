@@ -17,7 +17,7 @@ from typing import Any
 
 from casegrade.core.personal_file import PersonalFile
 from casegrade.idnumber import mask_id_number
-from casegrade.lifecycle import Holding, sanction_outcomes
+from casegrade.lifecycle import Holding
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
@@ -234,7 +234,7 @@ def personal_file_json(file: PersonalFile, show_id: bool) -> str:
                     "kind": s.kind.value,
                     "grade_after": after.value if after else None,
                 }
-                for s, after in sanction_outcomes(h.appointment, h.sanctions)
+                for s, after in h.steps
             ],
         }
         for h in file.holdings

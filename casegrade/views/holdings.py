@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from casegrade.core.holdings import Event, EventKind
-from casegrade.lifecycle import Holding
+from casegrade.lifecycle import Ending, Holding
 from casegrade.policy import Policy
 from casegrade.views.labels import ending_text, grade_text, ground_text
 from casegrade.views.tables import new_table
@@ -43,7 +43,7 @@ def roster_table(found: list[Holding], as_of: date, policy: Policy) -> Renderabl
         grade = held.grade_on(as_of)
         # found holds holdings in force on as_of, and a holding ends before it is disqualified
         assert grade is not None
-        note = ending_text(held) if held.ended_by != "term" else ""
+        note = ending_text(held) if held.ended_by is not Ending.TERM else ""
         if grade is not a.grade:
             note = "\n".join(filter(None, [f"聘任{label(a.grade)}，因处分降级", note]))
         table.add_row(

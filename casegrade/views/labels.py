@@ -10,11 +10,11 @@ from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from casegrade.lifecycle import Ending, Ground, Holding, Problem, ProblemCode, ReviewKind
+from casegrade.lifecycle import Ending, Ground, Holding, Problem, ProblemCode
 from casegrade.policy import Policy
 from casegrade.records import AnnualAssessment, Complaint, Incident
 from casegrade.rules import Exclusion, RetirementInTerm
-from casegrade.vocab import Grade, label
+from casegrade.vocab import Grade, IncidentKind, ReviewKind, label
 
 YES, NO = "√", "×"  # both in GBK, unlike ✓ ✗
 
@@ -118,14 +118,15 @@ def ground_text(ground: Ground, policy: Policy) -> str:
         assessments = [a for a in ground.records if isinstance(a, AnnualAssessment)]
         return "年度考核" + "、".join(f"{a.year}年{label(a.result)}" for a in assessments)
     if ground.kind is ReviewKind.COMPLAINTS:
-        window = "本年度" if policy.complaints_window == "year" else "任期内"
+        counted_in = ground.window or policy.complaints_window  # as recorded, if recorded
+        window = "本年度" if counted_in == "year" else "任期内"
         items = "；".join(
             f"{c.date} {c.summary}" for c in ground.records if isinstance(c, Complaint)
         )
         return f"{window}群众举报 {len(ground.records)} 次（{items}）"
     incidents = [i for i in ground.records if isinstance(i, Incident)]
     items = "；".join(f"{i.date} {i.note}".strip() for i in incidents)
-    return f"{label(incidents[0].kind) if incidents else ''}（{items}）"
+    return f"{label(IncidentKind(ground.kind.value))}（{items}）"
 
 
 def incident_text(incident: Incident) -> str:

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from casegrade.core.backups import FOLDER
 from casegrade.errors import OutputRefused
 
 BOM = codecs.BOM_UTF8
@@ -27,7 +28,7 @@ def protected_paths(database: Path) -> set[Path]:
     (``database.parent / "backups"``), at any depth."""
     db = database.resolve()
     paths = {db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))}
-    backups = db.parent / "backups"
+    backups = db.parent / FOLDER
     if backups.is_dir():
         paths.update(found.resolve() for found in backups.rglob("*"))
     return paths
@@ -125,7 +126,7 @@ def _is_database(path: Path) -> bool:
 def _check(path: Path, target: Path, database: Path, force: bool) -> None:
     """Raise OutputRefused unless ``target`` (``path`` resolved) may be written."""
     protected = protected_paths(database)
-    backups = _key(database.resolve().parent / "backups") + os.sep
+    backups = _key(database.resolve().parent / FOLDER) + os.sep
     if (
         _key(target) in {_key(p) for p in protected}
         or _key(target).startswith(backups)

@@ -12,10 +12,6 @@ from rich.text import Text
 
 from casegrade.core.personal_file import PersonalFile
 from casegrade.idnumber import mask_id_number
-from casegrade.lifecycle import (
-    grade_of,
-    sanction_outcomes,
-)
 from casegrade.views.labels import ending_text, grade_text, yuan
 from casegrade.views.tables import new_table
 from casegrade.vocab import label, yes_no
@@ -35,7 +31,7 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
         ["职务", o.position or "—"],
         ["执法起始日期", str(o.enforcement_start)],
         ["执法年限", f"{file.service_years}年（截至 {file.as_of}）"],
-        ["当前级别", grade_text(grade_of(file.holdings, o.officer_id, file.as_of))],
+        ["当前级别", grade_text(file.grade)],
         ["达到退休年龄之日", str(file.retires_on)],
     ]
     grades = [
@@ -46,7 +42,7 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
             ending_text(h),
             "；".join(
                 f"{s.effective_on} {label(s.kind)}，" + (f"降为{label(g)}" if g else "取消资格")
-                for s, g in sanction_outcomes(h.appointment, h.sanctions)
+                for s, g in h.steps
             )
             or "—",
         ]
@@ -55,7 +51,7 @@ def sections(file: PersonalFile, show_id: bool) -> list[tuple[str, list[str], li
     outcomes = {
         s: f"降为{label(after)}" if after else "取消资格"
         for h in file.holdings
-        for s, after in sanction_outcomes(h.appointment, h.sanctions)
+        for s, after in h.steps
     }
     return [
         ("基本情况", ["项目", "内容"], basic),

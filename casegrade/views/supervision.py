@@ -73,7 +73,7 @@ def ratings_table(found: list[RatedOfficer], period: str) -> RenderableType:
 
 
 def rectifications_table(
-    found: list[RatedOfficer], as_of: date, policy: Policy, only_overdue: bool
+    found: list[RatedOfficer], as_of: date, only_overdue: bool
 ) -> RenderableType:
     """Open rectifications with their deadlines, overdue ones marked."""
     title = "逾期未整改" if only_overdue else "未完成的整改"
@@ -90,7 +90,6 @@ def rectifications_table(
     )
     for item in found:
         deadline = item.deadline
-        late = deadline is not None and as_of > deadline
         table.add_row(
             Text(item.officer.unit),
             Text(item.officer.officer_id),
@@ -98,7 +97,7 @@ def rectifications_table(
             item.rating.period,
             str(item.rating.rated_on),
             str(deadline),
-            Text("逾期", style="red") if late else "整改期内",
+            Text("逾期", style="red") if item.overdue else "整改期内",
         )
     return Group(table, Text(f"共 {len(found)} 人。"))
 

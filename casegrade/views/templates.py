@@ -27,20 +27,6 @@ from casegrade.vocab import label, yes_no
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-SHEET_TITLES = {
-    "officers": "执法人员",
-    "honors": "荣誉",
-    "cases": "案件",
-    "applications": "申报",
-    "exams": "考试成绩",
-    "decisions": "评定结果",
-    "assessments": "年度考核",
-    "complaints": "群众举报",
-    "incidents": "失误与违纪",
-    "ratings": "半年考核",
-    "reports": "调研报告",
-    "trainings": "教育培训",
-}
 # Excel drops the leading zeros of 0107 and rounds an 18-digit ID number unless the cell is Text.
 TEXT_KEYS = frozenset(
     (
@@ -97,7 +83,7 @@ def write_template(kind: str, path: Path, case_types: Sequence[str] = ()) -> Non
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook starts with one (active) worksheet
-    sheet.title = SHEET_TITLES[kind]
+    sheet.title = LAYOUTS[kind].title
     columns = LAYOUTS[kind].columns
     guide = book.create_sheet(GUIDE_SHEET)  # before any hidden list sheet
     for index, column in enumerate(columns, 1):
@@ -167,7 +153,7 @@ def _guide(sheet: Worksheet, kind: str, columns: Sequence[Column], typed: bool) 
     """The instructions: lines on the whole file, then 列名/英文列名/必填/说明 per column."""
     from openpyxl.styles import Alignment, Font
 
-    sheet.append([f"《{SHEET_TITLES[kind]}》填表说明（导入命令：casegrade import {kind}）"])
+    sheet.append([f"《{LAYOUTS[kind].title}》填表说明（导入命令：casegrade import {kind}）"])
     sheet["A1"].font = Font(bold=True, size=13)
     for line in GUIDE_LINES:  # across the table's width, wrapped, so that it prints whole
         sheet.append([line])
