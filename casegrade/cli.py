@@ -1,4 +1,4 @@
-"""The command line: parse options, call the jobs, render the answer."""
+"""The command line: parse options, call one core function, hand its value to a view."""
 
 from __future__ import annotations
 
@@ -221,7 +221,7 @@ def show(*renderables: RenderableType, to: Path | None = None, force: bool = Fal
 
 def fail(exc: CasegradeError) -> NoReturn:
     """Report one of casegrade's errors on stderr and exit 1."""
-    message = views.imports.refusal_text(exc) if isinstance(exc, Refused) else str(exc)
+    message = views.procedure.refusal_text(exc) if isinstance(exc, Refused) else str(exc)
     echo(f"Error: {message}", err=True)
     if isinstance(exc, ImportFailed):
         for error in exc.errors:

@@ -1,4 +1,5 @@
-"""The one base class of casegrade's own errors, so that the command line can report them all alike."""
+"""Every error casegrade raises, under one base class so that the command line reports them alike,
+and the shape of one bad row of an input file."""
 
 from __future__ import annotations
 

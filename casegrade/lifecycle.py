@@ -467,3 +467,9 @@ def held_in(all_holdings: Iterable[Holding], officer_id: str, first: date, last:
         and h.last_day >= first
         for h in all_holdings
     )
+
+
+def quarter_span(quarter: str) -> tuple[date, date]:
+    """The first and last day of a quarter such as "2027Q1" (intake.values.parse_quarter's form)."""
+    first = date(int(quarter[:4]), 3 * int(quarter[5]) - 2, 1)
+    return first, first + relativedelta(months=3, days=-1)

@@ -1,4 +1,5 @@
-"""The bureau's records as plain frozen values: what importers produce, the store keeps and rules read."""
+"""The bureau's records as plain frozen values: what intake produces, the store keeps and rules read,
+with each table's natural key and the shapes of audit findings."""
 
 from __future__ import annotations
 

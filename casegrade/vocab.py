@@ -87,7 +87,31 @@ class RatingLevel(StrEnum):
 
 
 # enum member -> (Chinese label used in output, further input aliases)
+class ReviewKind(StrEnum):
+    """The grounds of elimination in the annual review (Seed S1.3)."""
+
+    SERIOUS_ERROR = "serious_error"  # 工作出现严重失误
+    REFUSAL = "refusal"  # 不服从组织安排
+    COMPLAINTS = "complaints"  # 群众举报2次以上
+    ASSESSMENT = "assessment"  # 年度考核称职以下
+
+
+class RatingOutcome(StrEnum):
+    """What a semiannual rating brings (Seed S2.4)."""
+
+    COMMEND = "commend"  # 予以表扬 (优秀, 良好)
+    ADVISE = "advise"  # 提出发展建议 (合格)
+    RECTIFY = "rectify"  # 限期整改 (不合格)
+
+
 LABELS: dict[StrEnum, tuple[str, tuple[str, ...]]] = {
+    ReviewKind.SERIOUS_ERROR: ("工作出现严重失误", ()),
+    ReviewKind.REFUSAL: ("不服从组织安排", ()),
+    ReviewKind.COMPLAINTS: ("群众举报", ()),
+    ReviewKind.ASSESSMENT: ("年度考核称职以下", ()),
+    RatingOutcome.COMMEND: ("予以表扬", ()),
+    RatingOutcome.ADVISE: ("提出发展建议", ()),
+    RatingOutcome.RECTIFY: ("限期一季度整改", ()),
     Grade.JUNIOR: ("初级", ("初级案件主办人",)),
     Grade.INTERMEDIATE: ("中级", ("中级案件主办人",)),
     Grade.SENIOR: ("高级", ("高级案件主办人",)),
@@ -180,20 +204,3 @@ def parse_yes_no(text: str) -> bool:
         ValueError: the text is none of those words.
     """
     return parse_choice(text, YES_WORDS, NO_WORDS, "not a yes/no value: write 是 or 否 (yes or no)")
-
-
-class ReviewKind(StrEnum):
-    """The grounds of elimination in the annual review (Seed S1.3)."""
-
-    SERIOUS_ERROR = "serious_error"  # 工作出现严重失误
-    REFUSAL = "refusal"  # 不服从组织安排
-    COMPLAINTS = "complaints"  # 群众举报2次以上
-    ASSESSMENT = "assessment"  # 年度考核称职以下
-
-
-class RatingOutcome(StrEnum):
-    """What a semiannual rating brings (Seed S2.4)."""
-
-    COMMEND = "commend"  # 予以表扬 (优秀, 良好)
-    ADVISE = "advise"  # 提出发展建议 (合格)
-    RECTIFY = "rectify"  # 限期整改 (不合格)

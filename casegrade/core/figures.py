@@ -9,13 +9,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from sqlite_utils import Database
 
 from casegrade import store
 from casegrade.core.holdings import all_holdings, in_bureau_order
 from casegrade.errors import ProcedureError
-from casegrade.lifecycle import Holding
+from casegrade.lifecycle import Holding, quarter_span
 from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.vocab import Grade
@@ -38,12 +37,6 @@ def report_counts(db: Database, year: int, policy: Policy) -> list[tuple[Holding
     first, last = date(year, 1, 1), date(year, 12, 31)
     counts = Counter(r.officer_id for r in store.reports_between(db, first, last))
     return [(h, counts[h.officer.officer_id]) for h in holders_during(db, first, last, policy)]
-
-
-def quarter_span(quarter: str) -> tuple[date, date]:
-    """The first and last day of a quarter such as "2027Q1" (importers.parse_quarter's form)."""
-    first = date(int(quarter[:4]), 3 * int(quarter[5]) - 2, 1)
-    return first, first + relativedelta(months=3, days=-1)
 
 
 @dataclass(frozen=True)

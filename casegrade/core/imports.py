@@ -84,7 +84,7 @@ def import_file(
     removing: list[tuple] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import one CSV or .xlsx file of ``kind`` (a key of importers.LAYOUTS: "officers",
+    """Import one CSV or .xlsx file of ``kind`` (a key of intake.layouts.LAYOUTS: "officers",
     "honors", "cases", "applications", "exams", "decisions", "assessments", "complaints",
     "incidents", "ratings", "reports", "trainings"), checked and written in one IMMEDIATE
     transaction. A column the file lacks leaves the stored values of that field as they are.
@@ -96,7 +96,7 @@ def import_file(
         dry_run: work out the report and write nothing.
         removing: the keys the clerk agreed to remove, from an earlier dry run: if the import
             would now remove others, nothing is written.
-        sheet, progress: as for ``importers.parse_file``.
+        sheet, progress: as for ``intake.reader.parse_file``.
 
     Raises:
         ImportFailed: any bad row (with the warnings); the database is unchanged.

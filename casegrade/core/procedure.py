@@ -1,6 +1,6 @@
-"""The committee's steps after the review (Seed S1.2 审考评聘): rounds, exams, decisions, and
-appointment for the round's term. Each job joins the store and the pure rules; every write records
-the operating-system user and the policy version it was checked against.
+"""The procedure of a round (Seed S1.2 审考评聘): rounds, evaluations, the committee's decisions and
+appointment for the round's term. Every write records the operating-system user and the policy
+version it was checked against.
 """
 
 from __future__ import annotations

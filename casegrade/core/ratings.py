@@ -26,8 +26,6 @@ from casegrade.policy import Policy
 from casegrade.records import Officer, Rating
 from casegrade.vocab import RatingLevel, RatingOutcome, label
 
-# --- semiannual ratings (半年考核) and rectifications -----------------------------------------------
-
 
 def _unrated_problem(held: list[Holding], rating: Rating) -> str | None:
     first, last = period_span(rating.period)
@@ -171,15 +169,3 @@ def rectifications(
         if late or not only_overdue:
             found.append(dataclasses.replace(item, overdue=late))
     return sorted(found, key=lambda r: (r.rating.rated_on, r.officer.officer_id))
-
-
-# --- sanctions (S2.4) ----------------------------------------------------------------------------
-
-
-# --- case authority (S1.1) -----------------------------------------------------------------------
-
-
-# --- research reports (S1.4) and the quarterly bulletin (S2.4) ---------------------------------
-
-
-# --- the bureau's figures (S3.1) -----------------------------------------------------------------

@@ -26,7 +26,7 @@ from casegrade.intake.values import (
     ID_COLUMNS,
     LARGE_FEN,
     YUAN_PER,
-    _value,
+    cell_value,
     compact,
     fold_header,
     glimpse,
@@ -34,14 +34,6 @@ from casegrade.intake.values import (
     parse_money_fen,
     parse_text,
 )
-
-# --- value parsers: text -> value, ValueError with the fix on bad input -------------------------
-
-
-# --- file layouts -------------------------------------------------------------------------------
-
-
-# --- reading ------------------------------------------------------------------------------------
 
 HEADER_SEARCH = 10  # rows searched for the header, below a title (banner) the office put on top
 # A row that starts with one of these and has no key is the table's foot: totals, signatures.
@@ -736,4 +728,4 @@ def _cleaner(column: Column) -> Callable[[str], str]:
         return compact
     if column.parse is parse_text:
         return parse_text if column.key in FREE_TEXT_FIELDS else name_text
-    return _value
+    return cell_value

@@ -145,7 +145,7 @@ def parse_text(text: str) -> str:
     return "\n".join(visible(line) for line in text.splitlines()).strip()
 
 
-def _value(text: str) -> str:
+def cell_value(text: str) -> str:
     """A value to be read as a date, number or word: visible, every full-width form made ASCII."""
     return visible(text).translate(FULL_WIDTH)
 
@@ -158,7 +158,7 @@ def parse_date(text: str) -> date:
         ValueError: not one of those forms, a day that does not exist, a year outside 1900-2100,
             or an Excel date number (45000) from a column not formatted as dates.
     """
-    value = _value(text)
+    value = cell_value(text)
     timed = DATE_TIME.fullmatch(value)
     if timed:
         value = timed.group(1)
@@ -202,7 +202,7 @@ def parse_money_fen(text: str, unit: str = "元") -> int:
         ValueError: not a number in ASCII digits, a unit written in a column headed with one,
             more precise than a fen, negative, or implausibly large.
     """
-    value = _value(text).removeprefix("¥").removeprefix("￥").strip()
+    value = cell_value(text).removeprefix("¥").removeprefix("￥").strip()
     written = next((u for u in ("万元", "万", "元") if value.endswith(u)), "")
     value = value.removesuffix(written).strip()
     if written and unit != "元":
@@ -238,7 +238,7 @@ def parse_round(text: str) -> str:
     Raises:
         ValueError: anything else.
     """
-    match = ROUND.fullmatch(_value(text).replace(" ", ""))
+    match = ROUND.fullmatch(cell_value(text).replace(" ", ""))
     if match is None:
         raise ValueError("not a round; write the year of the round, e.g. 2026 (or 2026届)")
     return match.group(1)
@@ -246,7 +246,7 @@ def parse_round(text: str) -> str:
 
 def enum_parser(enum: type[StrEnum]) -> Callable[[str], Any]:
     """A parser for one of vocab's enums (English value, Chinese label or alias)."""
-    return lambda text: parse_enum(enum, _value(text).replace(" ", ""))
+    return lambda text: parse_enum(enum, cell_value(text).replace(" ", ""))
 
 
 def labels_of(enum: type[StrEnum]) -> tuple[str, ...]:
@@ -279,7 +279,7 @@ def parse_score(text: str) -> Decimal:
     Raises:
         ValueError: not such a number (1e2 and ١٠٠ are not).
     """
-    value = _value(text)
+    value = cell_value(text)
     if not NUMBER.fullmatch(value):
         raise ValueError("not a score; write a number, e.g. 86.5")
     score = Decimal(value)
@@ -311,7 +311,7 @@ def parse_year(text: str) -> int:
     Raises:
         ValueError: not such a year.
     """
-    value = re.sub("年度?$", "", _value(text).replace(" ", ""))  # 2027, 2027年, 2027年度
+    value = re.sub("年度?$", "", cell_value(text).replace(" ", ""))  # 2027, 2027年, 2027年度
     if not (value.isascii() and value.isdigit()) or not EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
         raise ValueError(f"not a year from {EARLIEST_YEAR} to {LATEST_YEAR}, e.g. 2027")
     return int(value)
@@ -326,7 +326,7 @@ def parse_period(text: str) -> str:
     Raises:
         ValueError: not such a half-year, or a year outside 1900-2100.
     """
-    match = PERIOD.fullmatch(_value(text).replace(" ", ""))
+    match = PERIOD.fullmatch(cell_value(text).replace(" ", ""))
     if match is None:
         raise ValueError("not a half-year; write it as 2026H1 or 2026H2 (2026上半年, 2026下半年)")
     year, half, word = match.groups()
@@ -340,7 +340,7 @@ def parse_quarter(text: str) -> str:
     Raises:
         ValueError: not such a quarter, or a year outside 1900-2100.
     """
-    value = _value(text).replace(" ", "").upper()
+    value = cell_value(text).replace(" ", "").upper()
     if len(value) != 6 or value[4] != "Q" or value[5] not in "1234":
         raise ValueError("not a quarter; write it as 2027Q1")
     parse_year(value[:4])
@@ -353,7 +353,7 @@ def parse_hours(text: str) -> int:
     Raises:
         ValueError: not such a number.
     """
-    value = _value(text)
+    value = cell_value(text)
     if not (value.isascii() and value.isdigit()) or int(value) > 1000:
         raise ValueError("not a whole number of hours from 0 to 1000")
     return int(value)

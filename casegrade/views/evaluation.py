@@ -210,6 +210,3 @@ def officer_detail(ev: Evaluation, ctx: Context) -> RenderableType:
     ]
     parts += [Text(f"注：{warning_text(w)}") for w in ev.warnings]
     return Group(*parts)
-
-
-# --- the policy ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Evaluations for other programs: JSON (the contract scripts rely on) and CSV (for Excel).
+"""Evaluations, the roster and the personal file for other programs: JSON (the contract scripts
+rely on) and CSV (for Excel).
 
 Money is in yuan in both. JSON keeps English ids and values; CSV has Chinese headers and values,
 since it is read by people in Excel.

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from casegrade.core.imports import ImportReport
-from casegrade.errors import Refused, RowError
+from casegrade.errors import RowError
 from casegrade.idnumber import mask_id_number
 from casegrade.views.labels import problems_text, yuan
 from casegrade.vocab import label, yes_no
@@ -106,9 +106,3 @@ def row_error_text(error: RowError) -> str:
     if not error.problems:
         return str(error)
     return str(dataclasses.replace(error, why=problems_text(error.problems), problems=()))
-
-
-def refusal_text(refused: Refused) -> str:
-    """Why the rules refuse a step, naming the application: "officer 0101, round 2026: …"."""
-    first = refused.problems[0]
-    return f"officer {first.officer_id}, round {first.round}: {problems_text(refused.problems)}"

@@ -8,9 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from casegrade.policy import Policy
-from casegrade.rules import (
-    CRITERIA,
-)
+from casegrade.rules import CRITERIA
 from casegrade.views.criteria import criterion_label, value_text
 from casegrade.views.labels import big_case_words, counted_cases_label, yuan
 from casegrade.views.tables import new_table

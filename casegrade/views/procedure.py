@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from casegrade.core.procedure import AppointmentResult
+from casegrade.errors import Refused
 from casegrade.views.labels import problems_text
 from casegrade.views.tables import new_table
 from casegrade.vocab import Grade, label
@@ -48,3 +49,9 @@ def appointment_summary(result: AppointmentResult, round_: str) -> Text:
         f"{len(result.appointed)} 人，此前已聘 {len(result.kept)} 人；"
         f"未予聘任 {len(result.refused)} 人。"
     )
+
+
+def refusal_text(refused: Refused) -> str:
+    """Why the rules refuse a step, naming the application: "officer 0101, round 2026: …"."""
+    first = refused.problems[0]
+    return f"officer {first.officer_id}, round {first.round}: {problems_text(refused.problems)}"

@@ -19,19 +19,13 @@ from casegrade.policy import Policy
 from casegrade.records import Case
 from casegrade.views.labels import yuan
 from casegrade.views.tables import new_table
-from casegrade.vocab import Grade, RatingLevel, RatingOutcome, label
-
-OUTCOME_WORDS = {
-    RatingOutcome.COMMEND: "予以表扬",
-    RatingOutcome.ADVISE: "提出发展建议",
-    RatingOutcome.RECTIFY: "限期一季度整改",
-}
+from casegrade.vocab import Grade, RatingLevel, label
 
 
 def rated_text(rated: RatedOfficer) -> str:
     """One rating recorded: "0101 2027H2: fail (限期一季度整改), rectify by 2028-04-10"."""
     rating = rated.rating
-    text = f"{rating.officer_id} {rating.period}: {rating.level.value} ({OUTCOME_WORDS[rated.outcome]})"
+    text = f"{rating.officer_id} {rating.period}: {rating.level.value} ({label(rated.outcome)})"
     return text + (f", rectify by {rated.deadline}" if rated.deadline else "")
 
 
@@ -54,7 +48,7 @@ def ratings_table(found: list[RatedOfficer], period: str) -> RenderableType:
         deadline = item.deadline
         table.add_row(
             label(item.rating.level),
-            OUTCOME_WORDS[item.outcome],
+            label(item.outcome),
             Text(item.officer.unit),
             Text(item.officer.officer_id),
             Text(item.officer.name),
