@@ -4,6 +4,8 @@ criterion worded in the views."""
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,20 @@ from casegrade.views.criteria import CRITERION_WORDS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "casegrade"
 PURE = ("rules", "lifecycle", "authority", "policy", "records", "vocab", "idnumber", "errors")
-SQL_CALLS = {"execute", "executemany", "executescript", "query", "rows_where", "insert", "upsert"}
+SQL_CALLS = {
+    "execute",
+    "executemany",
+    "executescript",
+    "query",
+    "rows_where",
+    "insert_all",
+    "upsert",
+    "upsert_all",
+    "delete_where",
+    "create_table",
+    "create_index",
+}
+PURE_MODULES = {f"casegrade.{name}" for name in ("rules", "lifecycle", "authority")}
 
 
 def module_name(path: Path) -> str:
@@ -68,18 +83,70 @@ def test_each_module_imports_only_the_layers_below_it(module):
 
 @pytest.mark.parametrize("module", sorted(set(MODULES) - {"casegrade.store"}))
 def test_only_the_store_speaks_sql(module):
+    """Outside store.py: no sqlite3, nothing from sqlite-utils but the Database type, no SQL
+    call, and a database handle (``db``) is only passed on, never used."""
+    assert not sql_uses(MODULES[module].read_text(encoding="utf-8"))
+
+
+def sql_uses(source: str) -> list[str]:
+    """What in ``source`` speaks to SQLite directly, as "line: what"."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name == "sqlite3"]
+        elif isinstance(node, ast.ImportFrom) and node.module in ("sqlite3", "sqlite_utils"):
+            names = [a.name for a in node.names if node.module == "sqlite3" or a.name != "Database"]
+            found += [f"{node.lineno}: from {node.module} import {name}" for name in names]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SQL_CALLS
+        ):
+            found.append(f"{node.lineno}: .{node.func.attr}()")
+        if (
+            isinstance(node, ast.Attribute | ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "db"
+        ):
+            found.append(f"{node.lineno}: db used directly")
+    return found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import sqlite3",
+        "from sqlite_utils import Table",
+        "def f(db):\n    return db['officers'].count",
+        "def f(db):\n    return db.table('officers')",
+        "def f(conn):\n    conn.execute('select 1')",
+        "def f(t):\n    t.insert_all([])",
+    ],
+)
+def test_the_sql_check_sees_sql(source):
+    assert sql_uses(source)
+
+
+def test_the_sql_check_lets_a_handle_pass(source="def f(db: Database):\n    return g(db)"):
+    assert not sql_uses("from sqlite_utils import Database\n" + source)
+
+
+VIEWS_MAY_CALL = {"label", "parse_enum", "yes_no", "mask_id_number"}  # words, not rules
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) == "views"))
+def test_views_take_values_and_call_no_rule(module):
+    """A view imports classes and constants from the pure modules (to read values), never a
+    function that computes an outcome: evidence and results come with the core's values."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
-    calls = [
-        node.func.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in SQL_CALLS
-        and not (isinstance(node.func.value, ast.Name) and node.func.value.id in ("parts", "lines"))
-    ]
-    assert not [c for c in calls if c != "insert"], calls  # list.insert is no SQL
-    imported = {n.names[0].name for n in ast.walk(tree) if isinstance(n, ast.Import)}
-    assert "sqlite3" not in imported
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in PURE_MODULES:
+            source = importlib.import_module(node.module)
+            for alias in node.names:
+                value = getattr(source, alias.name)
+                assert (
+                    inspect.isclass(value) or not callable(value) or alias.name in VIEWS_MAY_CALL
+                ), f"{module} imports the rule {node.module}.{alias.name}"
 
 
 def test_the_import_check_sees_a_forbidden_import(tmp_path):

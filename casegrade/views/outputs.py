@@ -26,9 +26,12 @@ def protected_paths(database: Path) -> set[Path]:
     """Return the resolved paths no output may replace: the database file, its -wal, -shm and
     -journal files (whether they exist or not) and everything now in its ``backups`` folder
     (``database.parent / "backups"``), at any depth."""
-    db = database.resolve()
-    paths = {db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-journal"))}
-    backups = db.parent / FOLDER
+    resolved = database.resolve()
+    paths = {
+        resolved,
+        *(resolved.with_name(resolved.name + end) for end in ("-wal", "-shm", "-journal")),
+    }
+    backups = resolved.parent / FOLDER
     if backups.is_dir():
         paths.update(found.resolve() for found in backups.rglob("*"))
     return paths
