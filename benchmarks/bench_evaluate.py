@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from casegrade.core import imports, procedure, sample
+from casegrade.core import procedure, sample
 from casegrade.policy import load_policy
 from casegrade.rules import Context
 from casegrade.store import open_db
@@ -30,7 +30,7 @@ def timed(label: str, fn, repeat: int = 1):
 
 def main() -> None:
     policy = load_policy()
-    ctx = Context.on(imports.SAMPLE_AS_OF, policy)
+    ctx = Context.on(sample.SAMPLE_AS_OF, policy)
     with tempfile.TemporaryDirectory() as folder:
         db = open_db(Path(folder) / "bench.db")
         timed(
@@ -39,7 +39,7 @@ def main() -> None:
         timed("import it again (nothing changes)", lambda: sample.load_sample(db, policy), 3)
         evaluations = timed(
             "evaluate 169 applications",
-            lambda: procedure.evaluate_round(db, imports.SAMPLE_ROUND, ctx),
+            lambda: procedure.evaluate_round(db, sample.SAMPLE_ROUND, ctx),
             5,
         )
         timed("render JSON", lambda: export.evaluations_json(evaluations, "2026", ctx), 5)

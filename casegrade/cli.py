@@ -518,19 +518,19 @@ def demo(ctx: typer.Context) -> None:
         loaded, appointed = core.sample.load_sample(db, policy)
         for kind, counts in loaded:
             echo(f"{kind}: {counts.added} imported", err=True)
-        context = Context.on(core.imports.SAMPLE_AS_OF, policy)
-        evaluations = core.procedure.evaluate_round(db, core.imports.SAMPLE_ROUND, context)
+        context = Context.on(core.sample.SAMPLE_AS_OF, policy)
+        evaluations = core.procedure.evaluate_round(db, core.sample.SAMPLE_ROUND, context)
     show(
-        views.evaluation.evaluation_table(evaluations, core.imports.SAMPLE_ROUND, context),
+        views.evaluation.evaluation_table(evaluations, core.sample.SAMPLE_ROUND, context),
         views.evaluation.summary_text(evaluations),
     )
-    show(views.procedure.appointment_summary(appointed, core.imports.SAMPLE_ROUND))
+    show(views.procedure.appointment_summary(appointed, core.sample.SAMPLE_ROUND))
     where = f'casegrade --db "{path}"'
-    sample, start = core.imports.SAMPLE_ROUND, core.imports.SAMPLE_TERM_START
+    sample, start = core.sample.SAMPLE_ROUND, core.sample.SAMPLE_TERM_START
     review_year = start.year + 1
     echo(
         f"\nDemo database: {path}\nTry:\n"
-        f"  {where} evaluate --round {sample} --as-of {core.imports.SAMPLE_AS_OF} --officer 0107\n"
+        f"  {where} evaluate --round {sample} --as-of {core.sample.SAMPLE_AS_OF} --officer 0107\n"
         f"  {where} appoint {sample} --on {start}   (who was not appointed, and why)\n"
         f"  {where} roster --as-of {start}\n"
         f"  {where} review {sample} --year {review_year} --on {review_year + 1}-01-10   (a dry run)"

@@ -14,45 +14,25 @@ from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 from casegrade.cli import app
 from casegrade.core.sample import sample_data_dir
 from casegrade.store import open_db
 
-runner = CliRunner()
-ROUND = ["--round", "2026", "--as-of", "2026-06-30"]
-CREATE_ROUND = [
-    "round",
-    "create",
-    "2026",
-    "--evaluate-on",
-    "2026-06-30",
-    "--term-start",
-    "2026-07-01",
-]
-
-
-def run(*args: str, ok: bool = True):
-    result = runner.invoke(app, [str(a) for a in args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
-
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> Path:
+def sample_db(tmp_path_factory, run, create_round_2026) -> Path:
     """A database holding the sample bureau, built once through the import commands."""
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     for kind in ("officers", "honors", "cases", "applications"):
         run("--db", path, "import", kind, sample_data_dir() / f"{kind}.csv")
-    run("--db", path, *CREATE_ROUND)
+    run("--db", path, *create_round_2026)
     for kind in ("exams", "decisions", "assessments", "complaints", "incidents"):
         run("--db", path, "import", kind, sample_data_dir() / f"{kind}.csv")
     return path
 
 
-def test_every_command_has_help():
+def test_every_command_has_help(run):
     def walk(command, path):
         yield path, command
         for name, sub in getattr(command, "commands", {}).items():
@@ -68,13 +48,13 @@ def test_crash_reports_hide_local_variables():
     assert app.pretty_exceptions_show_locals is False
 
 
-def test_import_reports_counts_then_changes_nothing(tmp_path, sample_db):
+def test_import_reports_counts_then_changes_nothing(tmp_path, sample_db, run):
     path = sample_data_dir() / "officers.csv"
     result = run("--db", sample_db, "import", "officers", path)
     assert result.stdout == f"{path}: 169 rows; 0 added, 0 changed, 169 unchanged\n"
 
 
-def test_bad_file_exits_1_and_writes_nothing(tmp_path):
+def test_bad_file_exits_1_and_writes_nothing(tmp_path, run, round_2026):
     db = tmp_path / "clerk.db"
     good = (
         "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0001,甲,男,1990-01-01,东关所,2015-01-01\n"
@@ -90,12 +70,12 @@ def test_bad_file_exits_1_and_writes_nothing(tmp_path):
     ]
     assert result.stdout == ""
     assert open_db(db)["officers"].count == 0  # the good first row was not written either
-    result = run("--db", db, "evaluate", *ROUND, ok=False)
+    result = run("--db", db, "evaluate", *round_2026, ok=False)
     assert result.exit_code == 1
     assert "no application in round '2026'; rounds on record: none" in result.stderr
 
 
-def test_database_choice_flag_env_default(tmp_path, monkeypatch):
+def test_database_choice_flag_env_default(tmp_path, monkeypatch, run):
     officers = tmp_path / "o.csv"
     officers.write_text(
         "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0001,甲,男,1990-01-01,东关所,2015-01-01\n",
@@ -111,8 +91,10 @@ def test_database_choice_flag_env_default(tmp_path, monkeypatch):
     assert Path("casegrade.db").exists()  # the test's own working folder (conftest)
 
 
-def test_json_contract(sample_db):
-    document = json.loads(run("--db", sample_db, "evaluate", *ROUND, "--format", "json").stdout)
+def test_json_contract(sample_db, run, round_2026):
+    document = json.loads(
+        run("--db", sample_db, "evaluate", *round_2026, "--format", "json").stdout
+    )
     assert (document["round"], document["as_of"]) == ("2026", "2026-06-30")
     applications = document["applications"]
     assert len(applications) == 169
@@ -159,7 +141,7 @@ def test_json_contract(sample_db):
     ]
 
 
-def test_one_fen_short_shows_in_json_and_table(sample_db):
+def test_one_fen_short_shows_in_json_and_table(sample_db, run, round_2026):
     profiles = {
         row["officer_id"]: row
         for row in csv.DictReader((sample_data_dir() / "profiles.csv").open(encoding="utf-8"))
@@ -171,7 +153,7 @@ def test_one_fen_short_shows_in_json_and_table(sample_db):
     )
     document = json.loads(
         run(
-            "--db", sample_db, "evaluate", *ROUND, "--format", "json", "--officer", officer_id
+            "--db", sample_db, "evaluate", *round_2026, "--format", "json", "--officer", officer_id
         ).stdout
     )
     (item,) = document["applications"]
@@ -182,13 +164,15 @@ def test_one_fen_short_shows_in_json_and_table(sample_db):
         False,
         0.01,
     )
-    table = run("--db", sample_db, "evaluate", *ROUND).stdout
+    table = run("--db", sample_db, "evaluate", *round_2026).stdout
     line = next(line for line in table.splitlines() if f" {officer_id} " in line)
     assert "年均罚没金额 差 0.01元" in line
 
 
-def test_csv_for_excel_has_chinese_headers_and_a_bom_in_a_file(sample_db, tmp_path):
-    text = run("--db", sample_db, "evaluate", *ROUND, "--format", "csv").stdout
+def test_csv_for_excel_has_chinese_headers_and_a_bom_in_a_file(
+    sample_db, tmp_path, run, round_2026
+):
+    text = run("--db", sample_db, "evaluate", *round_2026, "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 169
     junior = next(
@@ -199,14 +183,23 @@ def test_csv_for_excel_has_chinese_headers_and_a_bom_in_a_file(sample_db, tmp_pa
     assert junior["省级以上荣誉称号"] == ""  # not a junior criterion
     assert junior["年均罚没金额要求"] == "30000"
     assert float(junior["年均罚没金额"]) + float(junior["年均罚没金额差距"]) >= 30000
-    run("--db", sample_db, "evaluate", *ROUND, "--format", "csv", "--output", tmp_path / "e.csv")
+    run(
+        "--db",
+        sample_db,
+        "evaluate",
+        *round_2026,
+        "--format",
+        "csv",
+        "--output",
+        tmp_path / "e.csv",
+    )
     written = (tmp_path / "e.csv").read_bytes()
     assert written.startswith(b"\xef\xbb\xbf")
     assert written.decode("utf-8-sig").splitlines() == text.splitlines()
 
 
-def test_table_prints_cleanly_when_piped(sample_db):
-    output = run("--db", sample_db, "evaluate", *ROUND).stdout
+def test_table_prints_cleanly_when_piped(sample_db, run, round_2026):
+    output = run("--db", sample_db, "evaluate", *round_2026).stdout
     assert "\x1b[" not in output  # no colour codes in a file
     assert max(len(line) for line in output.splitlines()) > 80  # not squeezed to 80 columns
     assert output.count("│ ") > 169 * 7  # every application has its row
@@ -214,15 +207,15 @@ def test_table_prints_cleanly_when_piped(sample_db):
     output.encode("gbk")  # a Chinese Windows console can show every character
 
 
-def test_table_fits_80_columns_on_a_terminal(sample_db, monkeypatch):
+def test_table_fits_80_columns_on_a_terminal(sample_db, monkeypatch, run, round_2026):
     monkeypatch.setenv("COLUMNS", "80")
-    output = run("--db", sample_db, "evaluate", *ROUND).stdout
+    output = run("--db", sample_db, "evaluate", *round_2026).stdout
     assert max(len(line) for line in output.splitlines()) <= 80
     assert "…" not in output  # nothing cut off: long cells wrap
 
 
-def test_officer_detail_shows_every_criterion_and_the_records(sample_db):
-    output = run("--db", sample_db, "evaluate", *ROUND, "--officer", "0107").stdout
+def test_officer_detail_shows_every_criterion_and_the_records(sample_db, run, round_2026):
+    output = run("--db", sample_db, "evaluate", *round_2026, "--officer", "0107").stdout
     assert "结论：不符合所报级别；按条件最高可评：初级" in output
     for label in (
         "执法年限",
@@ -241,29 +234,35 @@ def test_officer_detail_shows_every_criterion_and_the_records(sample_db):
     output.encode("gbk")
 
 
-def one_applicant(tmp_path: Path, name: str, unit: str = "东关所") -> Path:
-    """A database holding one officer, 0001, who applies for junior in round 2026."""
-    db = tmp_path / "one.db"
-    (tmp_path / "o.csv").write_text(
-        f"执法证号,姓名,性别,出生日期,单位,执法起始日期\n0001,{name},男,1990-01-01,{unit},2015-01-01\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "a.csv").write_text(
-        "届次,执法证号,申报级别,申报日期\n2026,0001,初级,2026-05-01\n", encoding="utf-8"
-    )
-    run("--db", db, "import", "officers", tmp_path / "o.csv")
-    run("--db", db, "import", "applications", tmp_path / "a.csv")
-    return db
+@pytest.fixture
+def one_applicant(tmp_path, run):
+    """``one_applicant(name, unit="东关所")``: a database holding one officer, 0001 (born
+    1990-01-01, in enforcement since 2015-01-01), who applies for junior in round 2026."""
+
+    def build(name: str, unit: str = "东关所") -> Path:
+        db = tmp_path / "one.db"
+        (tmp_path / "o.csv").write_text(
+            f"执法证号,姓名,性别,出生日期,单位,执法起始日期\n0001,{name},男,1990-01-01,{unit},2015-01-01\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "a.csv").write_text(
+            "届次,执法证号,申报级别,申报日期\n2026,0001,初级,2026-05-01\n", encoding="utf-8"
+        )
+        run("--db", db, "import", "officers", tmp_path / "o.csv")
+        run("--db", db, "import", "applications", tmp_path / "a.csv")
+        return db
+
+    return build
 
 
-def test_markup_characters_in_data_print_as_written(tmp_path):
-    db = one_applicant(tmp_path, "[bold]甲[/bold]", "[东关]所")
-    output = run("--db", db, "evaluate", *ROUND).stdout
+def test_markup_characters_in_data_print_as_written(run, round_2026, one_applicant):
+    db = one_applicant("[bold]甲[/bold]", "[东关]所")
+    output = run("--db", db, "evaluate", *round_2026).stdout
     assert "[bold]甲[/bold]" in output and "[东关]所" in output
 
 
-def test_unknown_officer_and_usage_errors(sample_db):
-    result = run("--db", sample_db, "evaluate", *ROUND, "--officer", "9999", ok=False)
+def test_unknown_officer_and_usage_errors(sample_db, run, round_2026):
+    result = run("--db", sample_db, "evaluate", *round_2026, "--officer", "9999", ok=False)
     assert result.exit_code == 1
     assert "no application from officer 9999 in round '2026'; rounds on record: 2026" in (
         result.stderr
@@ -274,13 +273,13 @@ def test_unknown_officer_and_usage_errors(sample_db):
     assert result.exit_code == 2
     assert "not a full, valid date" in result.stderr
     same = run("--db", sample_db, "evaluate", "--round", "2026", "--as-of", "2026/6/30")
-    assert same.stdout == run("--db", sample_db, "evaluate", *ROUND).stdout
+    assert same.stdout == run("--db", sample_db, "evaluate", *round_2026).stdout
 
 
-def test_term_start_sets_the_term(sample_db):
+def test_term_start_sets_the_term(sample_db, run, round_2026):
     def evaluated(*extra):
         return json.loads(
-            run("--db", sample_db, "evaluate", *ROUND, "--format", "json", *extra).stdout
+            run("--db", sample_db, "evaluate", *round_2026, "--format", "json", *extra).stdout
         )
 
     document = evaluated()
@@ -288,11 +287,11 @@ def test_term_start_sets_the_term(sample_db):
     warned = [a["officer_id"] for a in document["applications"] if a["warnings"]]
     assert len(warned) == 1  # the sample officer retiring on 2027-03-20
     assert evaluated("--term-start", "2026-09-01")["term"] == ["2026-09-01", "2028-08-31"]
-    result = run("--db", sample_db, "evaluate", *ROUND, "--term-start", "2026-06-30", ok=False)
+    result = run("--db", sample_db, "evaluate", *round_2026, "--term-start", "2026-06-30", ok=False)
     assert result.exit_code == 1 and "the term must start after" in result.stderr
 
 
-def test_demo_builds_its_own_database(tmp_path, monkeypatch):
+def test_demo_builds_its_own_database(tmp_path, monkeypatch, run):
     monkeypatch.setenv("CASEGRADE_DB", str(tmp_path / "users.db"))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # its temporary folder goes here
     result = run("demo")
@@ -305,7 +304,7 @@ def test_demo_builds_its_own_database(tmp_path, monkeypatch):
     assert again.exit_code == 1 and "already exists" in again.stderr
 
 
-def test_policy_show_and_revised_policy(tmp_path):
+def test_policy_show_and_revised_policy(tmp_path, run):
     output = run("policy", "show").stdout
     assert "≥100,000元" in output and "来源 内置" in output
     result = run("policy", "show", "--policy", tmp_path / "none.toml", ok=False)
@@ -321,9 +320,9 @@ def test_policy_show_and_revised_policy(tmp_path):
     assert "近3年典型案例" in output  # labels follow the policy
 
 
-def test_rare_name_characters_survive_a_gbk_console(tmp_path):
+def test_rare_name_characters_survive_a_gbk_console(round_2026, one_applicant):
     """Windows writes redirected output in GBK; a 生僻字 must not crash the command."""
-    db = one_applicant(tmp_path, "刘䶮")
+    db = one_applicant("刘䶮")
     environment = {**os.environ, "PYTHONIOENCODING": "gbk"}
     environment.pop("COLUMNS", None)
     for extra, encoding in (
@@ -336,7 +335,7 @@ def test_rare_name_characters_survive_a_gbk_console(tmp_path):
         (["--format", "csv"], "utf-8"),
     ):
         done = subprocess.run(
-            [sys.executable, "-m", "casegrade", "--db", str(db), "evaluate", *ROUND, *extra],
+            [sys.executable, "-m", "casegrade", "--db", str(db), "evaluate", *round_2026, *extra],
             capture_output=True,
             env=environment,
             check=False,
@@ -345,19 +344,19 @@ def test_rare_name_characters_survive_a_gbk_console(tmp_path):
         assert "刘䶮" in done.stdout.decode(encoding)
 
 
-def test_output_file_for_the_table_and_an_unwritable_path(sample_db, tmp_path):
-    run("--db", sample_db, "evaluate", *ROUND, "--output", tmp_path / "评估.txt")
+def test_output_file_for_the_table_and_an_unwritable_path(sample_db, tmp_path, run, round_2026):
+    run("--db", sample_db, "evaluate", *round_2026, "--output", tmp_path / "评估.txt")
     page = (tmp_path / "评估.txt").read_bytes()
     assert page.startswith(b"\xef\xbb\xbf") and "共 169 份申报".encode() in page
     assert b"\x1b[" not in page
     result = run(
-        "--db", sample_db, "evaluate", *ROUND, "--output", tmp_path / "no" / "x.txt", ok=False
+        "--db", sample_db, "evaluate", *round_2026, "--output", tmp_path / "no" / "x.txt", ok=False
     )
     assert result.exit_code == 1 and "cannot write" in result.stderr
 
 
-def test_replace_removes_what_the_corrected_file_no_longer_has(tmp_path):
-    db = one_applicant(tmp_path, "甲")
+def test_replace_removes_what_the_corrected_file_no_longer_has(tmp_path, run, one_applicant):
+    db = one_applicant("甲")
     (tmp_path / "h.csv").write_text(
         "执法证号,授予日期,级别,类别,荣誉名称\n0001,2024-05-01,市级,称号,优秀办案能于\n",
         encoding="utf-8",
@@ -396,21 +395,21 @@ def test_replace_removes_what_the_corrected_file_no_longer_has(tmp_path):
     assert [r["officer_id"] for r in open_db(db)["officers"].rows] == ["0001"]
 
 
-def test_another_programs_database_is_left_alone(tmp_path):
+def test_another_programs_database_is_left_alone(tmp_path, run, round_2026):
     import sqlite3
 
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as connection:
         connection.execute("create table notes (text)")
-    result = run("--db", other, "evaluate", *ROUND, ok=False)
+    result = run("--db", other, "evaluate", *round_2026, ok=False)
     assert result.exit_code == 1 and "is not a casegrade database" in result.stderr
     with sqlite3.connect(other) as connection:
         tables = [row[0] for row in connection.execute("select name from sqlite_master")]
     assert tables == ["notes"]
 
 
-def test_json_keeps_chinese_on_a_western_console(tmp_path):
-    db = one_applicant(tmp_path, "张三")
+def test_json_keeps_chinese_on_a_western_console(round_2026, one_applicant):
+    db = one_applicant("张三")
     environment = {**os.environ, "PYTHONIOENCODING": "cp1252"}
     done = subprocess.run(
         [
@@ -420,7 +419,7 @@ def test_json_keeps_chinese_on_a_western_console(tmp_path):
             "--db",
             str(db),
             "evaluate",
-            *ROUND,
+            *round_2026,
             "--format",
             "json",
         ],

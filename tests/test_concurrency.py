@@ -136,12 +136,12 @@ def unappointed(tmp_path_factory, policy) -> Path:
 
     def build(db):
         folder = sample.sample_data_dir()
-        for kind in imports.SAMPLE_RECORDS:
+        for kind in sample.SAMPLE_RECORDS:
             imports.import_file(db, kind, folder / f"{kind}.csv", policy)
         procedure.create_round(
-            db, imports.SAMPLE_ROUND, imports.SAMPLE_AS_OF, imports.SAMPLE_TERM_START, policy
+            db, sample.SAMPLE_ROUND, sample.SAMPLE_AS_OF, sample.SAMPLE_TERM_START, policy
         )
-        for kind in imports.SAMPLE_PROCEDURE:
+        for kind in sample.SAMPLE_PROCEDURE:
             imports.import_file(db, kind, folder / f"{kind}.csv", policy)
 
     path = built(tmp_path_factory.mktemp("unappointed") / "unappointed.db", build)

@@ -16,42 +16,32 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from casegrade import store
-from casegrade.cli import app
 from casegrade.core import backups, imports, review, sample
 from casegrade.errors import StoreError
 from casegrade.policy import load_policy
 from casegrade.store import open_db
 
-runner = CliRunner()
-ROUND = ("--round", "2026", "--as-of", "2026-06-30")
 POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
 
-def run(*args: object, ok: bool = True, input: str | None = None):
-    result = runner.invoke(app, [str(a) for a in args], input=input)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
+@pytest.fixture
+def restored(dump):
+    """``restored(path)``: the dump but the audit entries that record a restore (and, after
+    one, nothing else)."""
 
+    def statements(path: Path) -> list[str]:
+        return [line for line in dump(path) if "'restore','database'" not in line]
 
-def dump(path: Path) -> list[str]:
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
-
-
-def restored(path: Path) -> list[str]:
-    """The dump but the audit entries that record a restore (and, after one, nothing else)."""
-    return [line for line in dump(path) if "'restore','database'" not in line]
+    return statements
 
 
 # --- an output must never destroy data ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
-def test_an_output_is_never_written_over_the_database(bureau, suffix):
+def test_an_output_is_never_written_over_the_database(bureau, suffix, run, dump):
     before = dump(bureau)
     for fmt in ("csv", "json", "table"):
         result = run(
@@ -63,7 +53,7 @@ def test_an_output_is_never_written_over_the_database(bureau, suffix):
     assert run("--db", bureau, "roster", "--as-of", "2027-01-01").stdout.count("\n") > 100
 
 
-def test_an_existing_file_is_replaced_only_with_force(bureau, tmp_path):
+def test_an_existing_file_is_replaced_only_with_force(bureau, tmp_path, run):
     out = tmp_path / "名单.csv"
     out.write_text("the clerk's own notes", encoding="utf-8")
     result = run("--db", bureau, "roster", "--format", "csv", "--output", out, ok=False)
@@ -88,7 +78,7 @@ def test_an_existing_file_is_replaced_only_with_force(bureau, tmp_path):
 
 
 @POSIX
-def test_the_database_backups_and_outputs_are_the_owners_only(tmp_path):
+def test_the_database_backups_and_outputs_are_the_owners_only(tmp_path, run):
     db = tmp_path / "new.db"
     folder = sample.sample_data_dir()
     run("--db", db, "import", "officers", folder / "officers.csv")
@@ -105,7 +95,7 @@ def test_the_database_backups_and_outputs_are_the_owners_only(tmp_path):
 
 
 @POSIX
-def test_a_read_only_share_can_be_read(bureau):
+def test_a_read_only_share_can_be_read(bureau, run, round_2026, table_rows):
     """The folder and the file cannot be written (as on a read-only share); the database was
     left in WAL mode, so a reader cannot even make its -shm file there."""
     folder = bureau.parent
@@ -121,20 +111,22 @@ def test_a_read_only_share_can_be_read(bureau):
         subprocess.run(unlock, check=False, capture_output=True)
         pytest.skip("this file system cannot make a file read-only")
     try:
-        result = run("--db", bureau, "roster", "--as-of", "2027-01-01")
-        assert "案件主办人名册" in result.stdout
+        shown = table_rows(run("--db", bureau, "roster", "--as-of", "2027-01-01").stdout)
         result = run("--db", bureau, "rectify", "0705", "--on", "2027-03-01", ok=False)
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert "read-only" in result.stderr or "not writable" in result.stderr
-        result = run("--db", bureau, "evaluate", *ROUND)  # the main read job still works
+        result = run("--db", bureau, "evaluate", *round_2026)  # the main read job still works
         assert "共 169 份申报" in result.stdout and "Warning: not recorded" in result.stderr
         result = run("--db", bureau, "backup", ok=False)
         assert result.exit_code == 1 and "cannot make the backups folder" in result.stderr
     finally:
         subprocess.run(unlock, check=True)
+    roster = run("--db", bureau, "roster", "--as-of", "2027-01-01", "--format", "json").stdout
+    holders = [holder["officer_id"] for holder in json.loads(roster)["holders"]]
+    assert len(holders) > 100 and [row["执法证号"] for row in shown] == holders  # every holder
 
 
-def test_a_missing_folder_is_said_plainly(tmp_path):
+def test_a_missing_folder_is_said_plainly(tmp_path, run):
     result = run(
         "--db", tmp_path / "no" / "such" / "x.db", "round", "create", "2026",
         "--evaluate-on", "2026-06-30", "--term-start", "2026-07-01", ok=False,
@@ -144,7 +136,7 @@ def test_a_missing_folder_is_said_plainly(tmp_path):
 
 
 @POSIX
-def test_a_database_made_by_round_create_is_the_owners_only(tmp_path):
+def test_a_database_made_by_round_create_is_the_owners_only(tmp_path, run):
     db = tmp_path / "r.db"
     run(
         "--db",
@@ -160,7 +152,7 @@ def test_a_database_made_by_round_create_is_the_owners_only(tmp_path):
     assert oct(db.stat().st_mode & 0o777) == "0o600"
 
 
-def test_a_command_that_only_reads_never_changes_the_file(bureau):
+def test_a_command_that_only_reads_never_changes_the_file(bureau, run):
     with sqlite3.connect(bureau) as connection:
         connection.execute("pragma journal_mode = delete")
     before = bureau.read_bytes()
@@ -170,14 +162,14 @@ def test_a_command_that_only_reads_never_changes_the_file(bureau):
     assert not Path(f"{bureau}-wal").exists()  # not even switched to WAL
 
 
-def test_an_empty_file_is_not_a_database_and_stays_empty(tmp_path):
+def test_an_empty_file_is_not_a_database_and_stays_empty(tmp_path, run, round_2026):
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
     for command in (
         ["roster"],
         ["renew", "--apply"],  # the cron line: a truncated database is an error, not a new one
         ["rate", "0101", "2027H2", "pass", "--on", "2028-01-10"],
-        ["evaluate", *ROUND],
+        ["evaluate", *round_2026],
     ):
         result = run("--db", empty, *command, ok=False)
         assert result.exit_code == 1
@@ -185,7 +177,7 @@ def test_an_empty_file_is_not_a_database_and_stays_empty(tmp_path):
     assert empty.read_bytes() == b""
 
 
-def test_a_newer_casegrades_database_is_refused_untouched(bureau):
+def test_a_newer_casegrades_database_is_refused_untouched(bureau, run, dump):
     with sqlite3.connect(bureau) as connection:
         connection.execute(
             "insert into _sqlite_migrations (migration_set, name, applied_at) "
@@ -201,7 +193,9 @@ def test_a_newer_casegrades_database_is_refused_untouched(bureau):
     assert dump(bureau) == before
 
 
-def test_an_older_database_is_read_only_after_the_first_write_upgrades_it_with_a_backup(bureau):
+def test_an_older_database_is_read_only_after_the_first_write_upgrades_it_with_a_backup(
+    bureau, run, dump
+):
     with sqlite3.connect(bureau) as connection:  # as casegrade before issue 8 left it
         connection.execute("delete from _sqlite_migrations where name = 'm005_safety'")
         connection.execute("drop index revocations_one_per_appointment")
@@ -225,7 +219,7 @@ def test_an_older_database_is_read_only_after_the_first_write_upgrades_it_with_a
 # --- backups and undo ------------------------------------------------------------------------------
 
 
-def test_backup_and_restore(bureau, tmp_path):
+def test_backup_and_restore(bureau, tmp_path, run, dump, restored):
     copy = tmp_path / "copy.db"
     run("--db", bureau, "backup", "--output", copy)
     before = dump(bureau)
@@ -251,7 +245,7 @@ def test_backup_and_restore(bureau, tmp_path):
     assert "intact" in run("--db", bureau, "audit", "verify").stdout
 
 
-def test_undo_takes_back_the_last_mass_change(bureau):
+def test_undo_takes_back_the_last_mass_change(bureau, run, dump, restored):
     before = dump(bureau)
     result = run(
         "--db", bureau, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply"
@@ -276,13 +270,13 @@ def test_automatic_backups_keep_the_policys_number(bureau, tmp_path):
     assert len(list((bureau.parent / "backups").glob("*-before-test.db"))) == 2
 
 
-def test_a_failed_command_leaves_no_backup(bureau):
+def test_a_failed_command_leaves_no_backup(bureau, run):
     result = run("--db", bureau, "appoint", "2099", ok=False)
     assert result.exit_code == 1 and "Backup" not in result.stderr
     assert not list((bureau.parent / "backups").glob("*-before-appoint.db"))
 
 
-def test_undo_keeps_to_databases_that_differ_only_by_extension(bureau):
+def test_undo_keeps_to_databases_that_differ_only_by_extension(bureau, run):
     other = bureau.with_suffix(".sqlite")
     store.copy_database(bureau, other)
     run("--db", bureau, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
@@ -291,13 +285,13 @@ def test_undo_keeps_to_databases_that_differ_only_by_extension(bureau):
     assert len(backups.automatic(bureau)) == 1
 
 
-def test_a_command_that_changes_nothing_keeps_no_copy(bureau):
+def test_a_command_that_changes_nothing_keeps_no_copy(bureau, run):
     result = run("--db", bureau, "appoint", "2026", "--on", "2026-07-01")  # all appointed already
     assert "Backup" not in result.stderr
     assert backups.automatic(bureau) == []
 
 
-def test_an_output_never_replaces_a_database_copied_elsewhere(bureau, tmp_path):
+def test_an_output_never_replaces_a_database_copied_elsewhere(bureau, tmp_path, run):
     copy = tmp_path / "b1.db"
     run("--db", bureau, "backup", "--output", copy)
     before = copy.read_bytes()
@@ -306,7 +300,7 @@ def test_an_output_never_replaces_a_database_copied_elsewhere(bureau, tmp_path):
     assert copy.read_bytes() == before
 
 
-def test_undo_never_takes_another_databases_copy(bureau):
+def test_undo_never_takes_another_databases_copy(bureau, run):
     other = bureau.parent / f"{bureau.stem}-old.db"
     store.copy_database(bureau, other)
     run("--db", other, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
@@ -315,7 +309,7 @@ def test_undo_never_takes_another_databases_copy(bureau):
     assert len(backups.automatic(other)) == 1 and backups.automatic(bureau) == []
 
 
-def test_restore_refuses_what_is_not_a_whole_casegrade_database(bureau, tmp_path):
+def test_restore_refuses_what_is_not_a_whole_casegrade_database(bureau, tmp_path, run, dump):
     fake = tmp_path / "fake.db"  # says it is casegrade's, holds nothing else
     with sqlite3.connect(fake) as connection:
         connection.execute("attach ? as real", [str(bureau)])
@@ -328,7 +322,7 @@ def test_restore_refuses_what_is_not_a_whole_casegrade_database(bureau, tmp_path
     assert dump(bureau) == before
 
 
-def test_restore_rescues_a_damaged_database(bureau, tmp_path):
+def test_restore_rescues_a_damaged_database(bureau, tmp_path, run, dump, restored):
     copy = tmp_path / "good.db"
     run("--db", bureau, "backup", "--output", copy)
     good = dump(copy)
@@ -341,7 +335,7 @@ def test_restore_rescues_a_damaged_database(bureau, tmp_path):
     assert kept.read_bytes() == b"garbage" * 1000 and f"kept at {kept}" in result.stdout
 
 
-def test_an_older_database_imported_into_is_backed_up_first(bureau):
+def test_an_older_database_imported_into_is_backed_up_first(bureau, run):
     with sqlite3.connect(bureau) as connection:
         connection.execute("delete from _sqlite_migrations where name = 'm005_safety'")
         connection.execute("drop index revocations_one_per_appointment")
@@ -353,7 +347,7 @@ def test_an_older_database_imported_into_is_backed_up_first(bureau):
 
 
 @POSIX
-def test_an_empty_file_given_to_a_writer_becomes_the_owners_only(tmp_path):
+def test_an_empty_file_given_to_a_writer_becomes_the_owners_only(tmp_path, run):
     empty = tmp_path / "z.db"
     empty.write_bytes(b"")
     empty.chmod(0o644)
@@ -364,7 +358,7 @@ def test_an_empty_file_given_to_a_writer_becomes_the_owners_only(tmp_path):
 # --- an audit you can trust -------------------------------------------------------------------------
 
 
-def test_audit_verify_names_rows_changed_or_deleted_outside_casegrade(bureau):
+def test_audit_verify_names_rows_changed_or_deleted_outside_casegrade(bureau, run):
     assert "intact" in run("--db", bureau, "audit", "verify").stdout
     with sqlite3.connect(bureau) as connection:
         connection.execute("update ratings set level = 'excellent' where officer_id = '0705'")
@@ -383,7 +377,7 @@ def test_audit_verify_names_rows_changed_or_deleted_outside_casegrade(bureau):
     assert "audit row 5: deleted outside casegrade" in result.stdout  # the first break is named
 
 
-def test_a_rebuilt_audit_chain_is_caught_by_the_backups(bureau):
+def test_a_rebuilt_audit_chain_is_caught_by_the_backups(bureau, run):
     run("--db", bureau, "backup")
     with sqlite3.connect(bureau) as connection:  # the rating and its audit, chain and all
         connection.row_factory = sqlite3.Row
@@ -408,7 +402,7 @@ def test_a_rebuilt_audit_chain_is_caught_by_the_backups(bureau):
     ]
 
 
-def test_audit_verify_names_the_first_row_deleted(bureau):
+def test_audit_verify_names_the_first_row_deleted(bureau, run):
     with sqlite3.connect(bureau) as connection:
         connection.execute("delete from audit where id = 1")
     result = run("--db", bureau, "audit", "verify", ok=False)
@@ -430,7 +424,7 @@ def test_the_user_is_the_accounts_not_the_environments(bureau, tmp_path):
     assert command == f"casegrade --db {bureau} rectify 0705 --on 2027-03-01"
 
 
-def test_audit_filters_and_masks_id_numbers(bureau):
+def test_audit_filters_and_masks_id_numbers(bureau, run):
     (who, number), *_ = open_db(bureau, write=False).execute(
         "select officer_id, id_number from officers where id_number is not null"
     )
@@ -443,7 +437,7 @@ def test_audit_filters_and_masks_id_numbers(bureau):
     assert run("--db", bureau, "audit", "--since", "2099-01-01").stdout == ""
 
 
-def test_a_huge_number_is_a_usage_error_not_a_traceback(bureau):
+def test_a_huge_number_is_a_usage_error_not_a_traceback(bureau, run):
     result = run("--db", bureau, "audit", "--last", "99999999999999999999", ok=False)
     assert result.exit_code == 2 and "Traceback" not in result.output
 
@@ -465,7 +459,7 @@ def test_one_elimination_per_appointment_even_from_an_old_database(bureau):
 # --- personal data ----------------------------------------------------------------------------------
 
 
-def test_cells_that_would_run_as_formulas_are_written_as_text(bureau, tmp_path):
+def test_cells_that_would_run_as_formulas_are_written_as_text(bureau, tmp_path, run):
     with sqlite3.connect(bureau) as connection:
         connection.execute(
             "update officers set name = '=cmd|'' /C calc''!A0' where officer_id = '0101'"
@@ -476,7 +470,7 @@ def test_cells_that_would_run_as_formulas_are_written_as_text(bureau, tmp_path):
     assert "'=cmd|' /C calc'!A0" in row and "'@SUM(A1)" in row
 
 
-def test_control_characters_never_reach_the_terminal(bureau):
+def test_control_characters_never_reach_the_terminal(bureau, run):
     with sqlite3.connect(bureau) as connection:
         connection.execute(
             "update officers set name = '宋\x1b[2J子\u202e然' where officer_id = '0101'"
@@ -490,7 +484,7 @@ def test_control_characters_never_reach_the_terminal(bureau):
         assert "\x1b" not in shown and "\u202e" not in shown
 
 
-def test_import_errors_and_dry_runs_mask_id_numbers(bureau, tmp_path):
+def test_import_errors_and_dry_runs_mask_id_numbers(bureau, tmp_path, run):
     path = tmp_path / "o.csv"
     path.write_text(
         "执法证号,姓名,身份证号,单位,执法起始日期\n0101,宋子然,330102199003071231,东关所,2015-03-01\n"
@@ -511,7 +505,7 @@ def test_json_on_standard_output_is_utf8(bureau):
     assert json.loads(done.stdout.decode("utf-8"))["holders"]
 
 
-def test_an_errors_workbook_keeps_formulas_as_text(tmp_path):
+def test_an_errors_workbook_keeps_formulas_as_text(tmp_path, run):
     path = tmp_path / "o.csv"
     path.write_text(
         "执法证号,姓名,单位,执法起始日期,出生日期,性别\n0101,=1+1,东关所,2015-02-30,1990-03-07,男\n",
@@ -523,7 +517,7 @@ def test_an_errors_workbook_keeps_formulas_as_text(tmp_path):
     assert (cell.value, cell.data_type) == ("=1+1", "s")
 
 
-def test_renew_over_several_years_is_one_transaction(bureau, monkeypatch):
+def test_renew_over_several_years_is_one_transaction(bureau, monkeypatch, dump):
     """A renewal that fails in its second year's review records nothing of the first."""
     db = open_db(bureau)
     real = store.record_review

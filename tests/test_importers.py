@@ -390,10 +390,8 @@ def test_import_is_all_or_nothing_and_idempotent(tmp_path, db, policy):
     assert list(db["officers"].rows) == before  # the good rows of a bad file were not written
 
 
-def test_save_rolls_back_when_the_database_refuses(db, policy):
+def test_save_rolls_back_when_the_database_refuses(db, officer):
     """A constraint failure half-way through a save leaves the table as it was."""
-    from builders import officer
-
     store.save(db, "officers", [officer(officer_id="0001")])
     bad = [officer(officer_id="0002"), officer(officer_id="0003", name=None)]  # NOT NULL name
     with pytest.raises(store.StoreError, match="NOT NULL"):

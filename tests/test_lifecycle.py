@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from builders import AS_OF, case, context, file_of, honor, officer
 
 from casegrade.lifecycle import (
     ReviewRecords,
@@ -35,16 +34,18 @@ from casegrade.records import (
 from casegrade.rules import evaluate
 from casegrade.vocab import Assessment, Grade, IncidentKind
 
+AS_OF = date(2026, 6, 30)  # round 2026's evaluation date, for which the records are made
 ROUND = Round("2026", AS_OF, date(2026, 7, 1), date(2028, 6, 30))
 APPOINTMENT = Appointment(
     "2026", "0107", Grade.JUNIOR, date(2026, 7, 1), date(2028, 6, 30), date(2026, 7, 1)
 )
 
 
-def junior_evaluation(policy, applied=Grade.INTERMEDIATE):
-    """An officer who meets junior exactly (and nothing above), applying for ``applied``."""
+@pytest.fixture
+def junior_evaluation(policy, case, context, file_of, honor, officer):
+    """An officer who meets junior exactly (and nothing above), applying for intermediate."""
     big = [case(date(2025, 1, 1), 15_000, case_value_fen=1_000_000) for _ in range(4)]
-    app = Application("2026", "0107", applied, date(2026, 5, 1))
+    app = Application("2026", "0107", Grade.INTERMEDIATE, date(2026, 5, 1))
     person = officer(enforcement_start=date(2023, 6, 30))
     return evaluate(app, file_of(honor(), *big, who=person), context(policy))
 
@@ -65,13 +66,13 @@ def test_exam_pass_mark_includes_the_mark(policy, score, passed):
         (Grade.JUNIOR, None, ["no_exam"]),
     ],
 )
-def test_approval_problems(policy, grade, score, problems):
+def test_approval_problems(policy, grade, score, problems, junior_evaluation):
     exam = None if score is None else Exam("2026", "0107", Decimal(score))
-    assert approval_problems(junior_evaluation(policy), exam, grade, policy) == problems
+    assert approval_problems(junior_evaluation, exam, grade, policy) == problems
 
 
-def test_appointment_needs_an_approving_decision(policy):
-    evaluation, exam = junior_evaluation(policy), Exam("2026", "0107", Decimal(80))
+def test_appointment_needs_an_approving_decision(policy, junior_evaluation):
+    evaluation, exam = junior_evaluation, Exam("2026", "0107", Decimal(80))
     approve = Decision("2026", "0107", True, Grade.JUNIOR, None, AS_OF)
     assert appointment_problems(evaluation, exam, approve, policy) == []
     reject = Decision("2026", "0107", False, None, "名额已满", AS_OF)
@@ -80,34 +81,43 @@ def test_appointment_needs_an_approving_decision(policy):
 
 
 @pytest.mark.parametrize(
-    ("person", "revocations", "last_day", "ended_by"),
+    ("changes", "revocations", "last_day", "ended_by"),
     [
-        (officer(), [], date(2028, 6, 30), "term"),
-        (officer(retirement_date=date(2027, 3, 20)), [], date(2027, 3, 19), "retirement"),
+        ({}, [], date(2028, 6, 30), "term"),
+        ({"retirement_date": date(2027, 3, 20)}, [], date(2027, 3, 19), "retirement"),
         (
-            officer(),
+            {},
             [Revocation("2026", "0107", date(2028, 1, 10), "eliminated", "x", 2027)],
             date(2028, 1, 9),
             "revocation",
         ),
         (
-            officer(),
+            {},
             [Revocation("2024", "0107", date(2027, 1, 10), "eliminated", "x", 2026)],
             date(2028, 6, 30),
             "term",
         ),  # another round's revocation does not end this grade
     ],
 )
-def test_a_grade_lasts_until_its_first_end(policy, person, revocations, last_day, ended_by):
-    held = holding(APPOINTMENT, person, revocations, policy)
+def test_a_grade_lasts_until_its_first_end(
+    policy, officer, changes, revocations, last_day, ended_by
+):
+    held = holding(APPOINTMENT, officer(**changes), revocations, policy)
     assert (held.last_day, held.ended_by) == (last_day, ended_by)
     assert held.held_on(last_day) and not held.held_on(last_day + timedelta(days=1))
     assert not held.held_on(date(2026, 6, 30))  # the day before the term
 
 
-def grounds(policy, records, year=2027, person=None):
-    held = holding(APPOINTMENT, person or officer(), [], policy)
-    return [(g.kind.value, len(g.records)) for g in review_grounds(held, records, year, policy)]
+@pytest.fixture
+def grounds(officer):
+    """``grounds(policy, records, year=2027)``: the review grounds the records give against
+    officer 0107's 2026 junior grade, as (kind, number of records)."""
+
+    def found(policy, records, year=2027):
+        held = holding(APPOINTMENT, officer(), [], policy)
+        return [(g.kind.value, len(g.records)) for g in review_grounds(held, records, year, policy)]
+
+    return found
 
 
 def complaint(day, dismissed=False):
@@ -165,11 +175,11 @@ def complaint(day, dismissed=False):
         ),
     ],
 )
-def test_review_grounds(policy, records, expected):
+def test_review_grounds(policy, records, expected, grounds):
     assert grounds(policy, records) == expected
 
 
-def test_complaints_over_the_term_when_the_policy_says(policy):
+def test_complaints_over_the_term_when_the_policy_says(policy, grounds):
     records = ReviewRecords(complaints=(complaint(date(2026, 12, 31)), complaint(date(2027, 1, 1))))
     whole_term = replace(policy, complaints_window="term")
     assert grounds(whole_term, records) == [("complaints", 2)]
@@ -183,13 +193,13 @@ def test_complaints_over_the_term_when_the_policy_says(policy):
     ("retires", "reviewed"),
     [(date(2027, 12, 31), False), (date(2028, 1, 10), False), (date(2028, 1, 11), True)],
 )
-def test_a_grade_ended_by_retirement_is_not_reviewed(policy, retires, reviewed):
+def test_a_grade_ended_by_retirement_is_not_reviewed(policy, retires, reviewed, officer):
     """Retirement ends the grade on that day (S1.3); the review eliminates no one twice."""
     held = holding(APPOINTMENT, officer(retirement_date=retires), [], policy)
     assert under_review(held, ROUND, 2027, date(2028, 1, 10)) is reviewed
 
 
-def test_other_incidents_are_seen_but_are_no_ground(policy):
+def test_other_incidents_are_seen_but_are_no_ground(policy, grounds):
     sanction = Incident("0107", date(2027, 2, 14), IncidentKind.PROCEDURE_VIOLATION, "未经集体讨论")
     records = ReviewRecords(incidents=(sanction,))
     assert grounds(policy, records) == []

@@ -7,17 +7,14 @@ import csv
 import io
 import random
 import re
-import sqlite3
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from typer.testing import CliRunner
 
 from casegrade import cli
-from casegrade.cli import app
 from casegrade.core import sample
 from casegrade.core.imports import import_file
 from casegrade.errors import ImportFailed, PolicyError
@@ -34,7 +31,6 @@ from casegrade.intake.values import (
 from casegrade.policy import load_policy
 from casegrade.store import open_db
 
-runner = CliRunner()
 ZERO_TWINS = reader.zero_twins
 
 OFFICERS_FULL = (
@@ -52,19 +48,6 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return path
-
-
-def run(*args: object, ok: bool = True):
-    result = runner.invoke(app, [str(a) for a in args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
-
-
-def dump(path: Path) -> list[str]:
-    """Every statement that would rebuild the database: its whole content, WAL included."""
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
 
 
 def officers_of(db) -> dict[str, dict]:
@@ -117,7 +100,7 @@ def test_a_file_with_fewer_columns_leaves_every_other_field_as_it_is(tmp_path, d
     assert after["0102"]["position"] == "副所长"
 
 
-def test_an_empty_cell_clears_and_the_summary_says_so_per_field(tmp_path):
+def test_an_empty_cell_clears_and_the_summary_says_so_per_field(tmp_path, run):
     db = tmp_path / "c.db"
     run("--db", db, "import", "officers", write(tmp_path, "full.csv", OFFICERS_FULL))
     cleared = OFFICERS_FULL.replace("330102199003071230", "").replace("440304198506152010", "")
@@ -146,7 +129,7 @@ def test_cases_without_the_typical_columns_keep_their_typical_case(tmp_path, db,
     )
 
 
-def test_dry_run_reports_field_by_field_and_writes_nothing(tmp_path):
+def test_dry_run_reports_field_by_field_and_writes_nothing(tmp_path, run, dump):
     db = tmp_path / "d.db"
     run("--db", db, "import", "officers", write(tmp_path, "full.csv", OFFICERS_FULL))
     before = dump(db)
@@ -169,7 +152,7 @@ def test_dry_run_reports_field_by_field_and_writes_nothing(tmp_path):
     assert open_db(db)["audit"].count == 2  # the first import's two rows only
 
 
-def test_dry_run_and_failed_imports_create_no_database(tmp_path):
+def test_dry_run_and_failed_imports_create_no_database(tmp_path, run):
     new = tmp_path / "typo" / "casegrad.db"
     new.parent.mkdir()
     result = run(
@@ -186,25 +169,20 @@ def test_dry_run_and_failed_imports_create_no_database(tmp_path):
     assert set(officers_of(open_db(new))) == {"0101", "0102"}
 
 
-def test_replace_asks_at_a_terminal(tmp_path, monkeypatch):
+def test_replace_asks_at_a_terminal(tmp_path, monkeypatch, run):
     db = tmp_path / "r.db"
     run("--db", db, "import", "officers", write(tmp_path, "o.csv", OFFICERS_FULL))
     one = write(tmp_path, "one.csv", OFFICERS_FULL.rsplit("0102", 1)[0])
     monkeypatch.setattr(cli, "at_terminal", lambda: True)
-    result = runner.invoke(
-        app, ["--db", str(db), "import", "officers", str(one), "--replace"], input="n\n"
-    )
+    result = run("--db", db, "import", "officers", one, "--replace", input="n\n", ok=False)
     assert result.exit_code == 1
     assert "  - 0102 韩磊" in result.stderr and "Remove these 1 officers?" in result.stderr
     assert set(officers_of(open_db(db))) == {"0101", "0102"}
-    result = runner.invoke(
-        app, ["--db", str(db), "import", "officers", str(one), "--replace"], input="y\n"
-    )
-    assert result.exit_code == 0, result.output
+    run("--db", db, "import", "officers", one, "--replace", input="y\n")
     assert set(officers_of(open_db(db))) == {"0101"}
 
 
-def test_an_empty_file_never_replaces_anything(tmp_path):
+def test_an_empty_file_never_replaces_anything(tmp_path, run):
     db = tmp_path / "e.db"
     run("--db", db, "import", "officers", write(tmp_path, "o.csv", OFFICERS_FULL))
     empty = write(tmp_path, "empty.csv", "执法证号,姓名,单位,执法起始日期\n")
@@ -455,7 +433,7 @@ def test_invisible_characters_and_stray_spaces_are_cleaned_and_counted(tmp_path,
     ("header", "guess"), [("所在单位", "单位"), ("执法起使日期", "执法起始日期")]
 )
 def test_an_unknown_header_is_named_with_the_nearest_column_even_when_the_import_fails(
-    tmp_path, header, guess
+    tmp_path, header, guess, run
 ):
     text = f"执法证号,姓名,{header}\n0101,宋子然,x\n"
     path = write(tmp_path, "u.csv", text)
@@ -732,7 +710,7 @@ def test_the_leading_zero_check_indexes_the_officers_once(tmp_path, db, policy, 
 # --- 5. helping the offices send good files ---------------------------------------------------
 
 
-def test_template_command_writes_a_workbook_the_import_reads_back(tmp_path):
+def test_template_command_writes_a_workbook_the_import_reads_back(tmp_path, run):
     out = tmp_path / "申报模板.xlsx"
     result = run("template", "applications", "--output", out)
     assert result.stdout == f"{out}: template for casegrade import applications\n"
@@ -747,7 +725,7 @@ def test_template_command_writes_a_workbook_the_import_reads_back(tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_errors_file_holds_the_refused_rows_with_their_problems(tmp_path, suffix):
+def test_errors_file_holds_the_refused_rows_with_their_problems(tmp_path, suffix, run):
     text = (
         "2026年度花名册,,,,,\n"
         "执法证号,姓名,单位,执法起始日期,出生日期,性别\n"
@@ -856,7 +834,7 @@ def test_a_header_pasted_again_inside_the_file_is_named(tmp_path):
     ]
 
 
-def test_a_file_of_another_kind_is_named(tmp_path):
+def test_a_file_of_another_kind_is_named(tmp_path, run):
     text = f"{CASE_HEADER}\nA1,0101,无照经营,1000,100,2025-01-02\n"
     result = run(
         "--db", tmp_path / "k.db", "import", "officers", write(tmp_path, "c.csv", text), ok=False
@@ -877,7 +855,7 @@ def test_very_large_amounts_are_warned_about(tmp_path):
     ]
 
 
-def test_a_controlled_word_that_changes_says_what_it_became(tmp_path):
+def test_a_controlled_word_that_changes_says_what_it_became(tmp_path, run):
     db = tmp_path / "w.db"
     run("--db", db, "import", "officers", write(tmp_path, "full.csv", OFFICERS_FULL))
     blank = OFFICERS_FULL.replace(",工人,", ",,")  # an empty 退休类别 is the default, 干部
@@ -885,7 +863,7 @@ def test_a_controlled_word_that_changes_says_what_it_became(tmp_path):
     assert result.stdout.splitlines()[1] == "  changed: 退休类别 to 干部 for 1"
 
 
-def test_template_never_overwrites_a_workbook_without_force(tmp_path):
+def test_template_never_overwrites_a_workbook_without_force(tmp_path, run):
     out = tmp_path / "filled.xlsx"
     out.write_bytes(b"an office's filled-in workbook")
     result = run("template", "officers", "--output", out, ok=False)
@@ -958,7 +936,7 @@ def test_removing_an_application_keeps_its_exam_and_decision(tmp_path, sample_bu
     ]
 
 
-def test_errors_file_keeps_a_row_the_reader_could_not_give(tmp_path):
+def test_errors_file_keeps_a_row_the_reader_could_not_give(tmp_path, run):
     text = "执法证号,姓名,单位,执法起始日期,出生日期,性别\n0101,宋子然,东关所,2015-03-01,1990-03-07,男\n0102,韩磊,东关所,2015-0"
     out = tmp_path / "rejects.csv"
     run(

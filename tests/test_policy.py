@@ -116,7 +116,8 @@ def test_unreadable_policy(tmp_path):
 def test_money_in_quotes_is_refused_and_labels_follow_the_threshold(tmp_path):
     with pytest.raises(PolicyError, match="a number without quotes"):
         load_policy(revised(tmp_path, "avg_annual_penalty = 30000", 'avg_annual_penalty = "30000"'))
-    from casegrade.views.labels import big_case_words, criterion_label
+    from casegrade.views.criteria import criterion_label
+    from casegrade.views.labels import big_case_words
 
     policy = load_policy(
         revised(tmp_path, "big_case_threshold = 10000", "big_case_threshold = 20000")

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from builders import AS_OF, context, file_of, officer
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -30,7 +29,7 @@ from casegrade.intake.values import (
 )
 from casegrade.policy import Policy, load_policy
 from casegrade.records import Application, Case, Honor
-from casegrade.rules import evaluate
+from casegrade.rules import Context, evaluate
 from casegrade.vocab import Grade, HonorKind, HonorLevel
 
 # No example database: hypothesis would write .hypothesis/ into whatever folder a test runs in.
@@ -402,6 +401,7 @@ def test_score_round_trips(score):
 
 # --- rules: more merit never lowers the grade ---------------------------------------------------
 
+AS_OF = date(2026, 6, 30)  # round 2026's evaluation date
 APPLICATION = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 20))
 IN_WINDOW = st.dates(date(2024, 7, 1), AS_OF)  # the 近2年 window as of AS_OF
 # mostly in the window, now and then before it or after AS_OF, where nothing counts
@@ -448,13 +448,14 @@ COUNTS_UP_TO_8, COUNTS_UP_TO_24 = st.sampled_from(range(9)), st.sampled_from(ran
 
 
 @st.composite
-def officer_files(draw: st.DrawFn):
-    """The file of officer 0107 (in service since 2015-2024): up to 8 honors, up to 24 cases
-    (some led by 0108, some assisted), amounts that reach every grade now and then."""
-    who = officer(enforcement_start=draw(st.dates(date(2015, 1, 1), date(2024, 12, 31))))
+def officer_records(draw: st.DrawFn) -> tuple[date, list[Honor], list[Case]]:
+    """What the file of officer 0107 holds: the start of service (2015-2024), up to 8 honors,
+    up to 24 cases (some led by 0108, some assisted), amounts that reach every grade now and
+    then."""
+    start = draw(st.dates(date(2015, 1, 1), date(2024, 12, 31)))
     honors = [replace(draw(HONORS), name=f"荣誉{n}") for n in range(draw(COUNTS_UP_TO_8))]
     led = [draw(cases(number)) for number in range(draw(COUNTS_UP_TO_24))]
-    return file_of(*honors, *led, who=who)
+    return start, honors, led
 
 
 POLICIES = {  # the shipped policy, and its Decisions taken the other way
@@ -469,18 +470,20 @@ def rank(grade: Grade | None) -> int:
 
 def highest(file, policy: Policy) -> int:
     """The rank of the highest grade the file is eligible for, whatever was applied for."""
-    return rank(evaluate(APPLICATION, file, context(policy)).highest_eligible_grade)
+    return rank(evaluate(APPLICATION, file, Context.on(AS_OF, policy)).highest_eligible_grade)
 
 
 @settings(max_examples=150, deadline=timedelta(seconds=1), database=None)
 @given(
-    file=officer_files(),
+    records=officer_records(),
     policy=st.sampled_from(sorted(POLICIES)).map(POLICIES.get),
     more=st.data(),
 )
-def test_more_merit_never_lowers_the_grade(file, policy, more):
+def test_more_merit_never_lowers_the_grade(officer, file_of, records, policy, more):
     """More years of service, an extra honor, an extra case or a higher penalty never lowers
     the highest eligible grade (None lowest)."""
+    start, honors, led = records
+    file = file_of(*honors, *led, who=officer(enforcement_start=start))
     grade = highest(file, policy)
     event(f"highest eligible grade: {[None, *Grade][grade + 1]}")  # how often each is reached
     earlier = file.officer.enforcement_start - more.draw(

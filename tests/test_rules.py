@@ -7,7 +7,6 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from builders import AS_OF, case, context, file_of, honor, officer
 
 from casegrade.records import Application
 from casegrade.rules import (
@@ -16,14 +15,18 @@ from casegrade.rules import (
     RetirementInTerm,
     evaluate,
     full_years,
+    gather,
     retirement_date,
     window,
 )
 from casegrade.vocab import Grade, HonorKind, HonorLevel, RetirementCategory, Sex
 
+AS_OF = date(2026, 6, 30)  # round 2026's evaluation date, for which the records are made
+
 
 def check(criterion: str, officer_file, policy, required, as_of: date = AS_OF):
-    return CRITERIA[criterion](officer_file, required, context(policy, as_of))
+    ctx = Context.on(as_of, policy)
+    return CRITERIA[criterion].check(officer_file, gather(officer_file, ctx), required, ctx)
 
 
 @pytest.mark.parametrize(
@@ -58,13 +61,13 @@ def test_window_and_term_boundaries(policy):
         (date(2020, 2, 29), True, 6, date(2023, 2, 28)),
     ],
 )
-def test_service_years_at_three(policy, start, met, actual, met_on):
+def test_service_years_at_three(policy, start, met, actual, met_on, officer, file_of):
     finding = check("service_years", file_of(who=officer(enforcement_start=start)), policy, 3)
     assert (finding.met, finding.actual, finding.key_date) == (met, actual, met_on)
     assert finding.short_by == (None if met else 1)
 
 
-def test_service_years_29_feb_start_meets_on_28_feb(policy):
+def test_service_years_29_feb_start_meets_on_28_feb(policy, officer, file_of):
     leap = file_of(who=officer(enforcement_start=date(2020, 2, 29)))
     assert check("service_years", leap, policy, 3, as_of=date(2023, 2, 28)).met
     assert not check("service_years", leap, policy, 3, as_of=date(2023, 2, 27)).met
@@ -81,7 +84,7 @@ def test_service_years_29_feb_start_meets_on_28_feb(policy):
         (5_999_998, False, Fraction(2_999_999)),  # 29,999.99 a year
     ],
 )
-def test_avg_annual_penalty_at_30000(policy, total_fen, met, actual_fen):
+def test_avg_annual_penalty_at_30000(policy, total_fen, met, actual_fen, case, file_of):
     cases = [case(penalty_yuan=0, penalty_fen=total_fen - 100_000), case(penalty_yuan=1000)]
     finding = check("avg_annual_penalty", file_of(*cases), policy, 3_000_000)
     assert (finding.met, finding.actual) == (met, actual_fen)
@@ -97,13 +100,13 @@ def test_avg_annual_penalty_at_30000(policy, total_fen, met, actual_fen):
         (date(2026, 7, 1), False),  # decided after the evaluation date
     ],
 )
-def test_case_window_edges(policy, decided, counts):
+def test_case_window_edges(policy, decided, counts, case, file_of):
     finding = check("avg_annual_penalty", file_of(case(decided, 5000)), policy, 3_000_000)
     assert finding.actual == (Fraction(500_000, 2) if counts else 0)
     assert finding.window == (date(2024, 7, 1), date(2026, 6, 30))
 
 
-def test_assisted_case_counts_only_when_policy_says(policy):
+def test_assisted_case_counts_only_when_policy_says(policy, case, file_of):
     assisted = case(penalty_yuan=60_000, lead_officer_id="0200", assistant_officer_id="0107")
     assert check("avg_annual_penalty", file_of(assisted), policy, 3_000_000).actual == 0
     lenient = replace(policy, count_assisted_cases=True)
@@ -115,7 +118,7 @@ def test_assisted_case_counts_only_when_policy_says(policy):
     ("value_fen", "big"),
     [(1_000_000, True), (999_999, False), (1_000_001, True)],  # 10,000.00 is 万元以上
 )
-def test_big_case_threshold(policy, value_fen, big):
+def test_big_case_threshold(policy, value_fen, big, case, file_of):
     cases = [case(case_value_fen=1_000_000) for _ in range(3)] + [case(case_value_fen=value_fen)]
     finding = check("avg_annual_big_cases", file_of(*cases), policy, 2)
     assert finding.actual == (2 if big else Fraction(3, 2))
@@ -123,7 +126,7 @@ def test_big_case_threshold(policy, value_fen, big):
     assert finding.short_by == (None if big else Fraction(1, 2))
 
 
-def test_big_case_basis_penalty_is_a_setting(policy):
+def test_big_case_basis_penalty_is_a_setting(policy, case, file_of):
     by_penalty = replace(policy, big_case_basis="penalty")
     small_value_big_penalty = case(case_value_fen=500_000, penalty_yuan=10_000)
     assert check("avg_annual_big_cases", file_of(small_value_big_penalty), policy, 2).actual == 0
@@ -132,37 +135,37 @@ def test_big_case_basis_penalty_is_a_setting(policy):
 
 
 @pytest.mark.parametrize(
-    ("record", "counts"),
+    ("changes", "counts"),
     [
-        (honor(level=HonorLevel.MUNICIPAL), True),
-        (honor(level=HonorLevel.COUNTY), False),  # 县级 is below 市级
-        (honor(level=HonorLevel.BUREAU), False),
-        (honor(level=HonorLevel.NATIONAL), True),
-        (honor(enforcement_related=False), False),  # not an enforcement honor
-        (honor(AS_OF), True),  # granted on the evaluation date
-        (honor(date(2026, 7, 1)), False),  # granted the day after
+        ({"level": HonorLevel.MUNICIPAL}, True),
+        ({"level": HonorLevel.COUNTY}, False),  # 县级 is below 市级
+        ({"level": HonorLevel.BUREAU}, False),
+        ({"level": HonorLevel.NATIONAL}, True),
+        ({"enforcement_related": False}, False),  # not an enforcement honor
+        ({"granted": AS_OF}, True),  # granted on the evaluation date
+        ({"granted": date(2026, 7, 1)}, False),  # granted the day after
     ],
 )
-def test_honors_count(policy, record, counts):
-    finding = check("honors", file_of(record), policy, 1)
+def test_honors_count(policy, changes, counts, honor, file_of):
+    finding = check("honors", file_of(honor(**changes)), policy, 1)
     assert (finding.actual, finding.met) == (int(counts), counts)
 
 
 @pytest.mark.parametrize(
-    ("record", "counts"),
+    ("changes", "counts"),
     [
-        (honor(level=HonorLevel.PROVINCIAL, kind=HonorKind.TITLE), True),
-        (honor(level=HonorLevel.NATIONAL, kind=HonorKind.TITLE), True),
-        (honor(level=HonorLevel.PROVINCIAL, kind=HonorKind.OTHER), False),  # 表彰, not 称号
-        (honor(level=HonorLevel.MUNICIPAL, kind=HonorKind.TITLE), False),
+        ({"level": HonorLevel.PROVINCIAL, "kind": HonorKind.TITLE}, True),
+        ({"level": HonorLevel.NATIONAL, "kind": HonorKind.TITLE}, True),
+        ({"level": HonorLevel.PROVINCIAL, "kind": HonorKind.OTHER}, False),  # 表彰, not 称号
+        ({"level": HonorLevel.MUNICIPAL, "kind": HonorKind.TITLE}, False),
         (
-            honor(level=HonorLevel.PROVINCIAL, kind=HonorKind.TITLE, enforcement_related=False),
+            {"level": HonorLevel.PROVINCIAL, "kind": HonorKind.TITLE, "enforcement_related": False},
             False,
         ),
     ],
 )
-def test_provincial_titles_count(policy, record, counts):
-    assert check("provincial_titles", file_of(record), policy, 1).actual == int(counts)
+def test_provincial_titles_count(policy, changes, counts, honor, file_of):
+    assert check("provincial_titles", file_of(honor(**changes)), policy, 1).actual == int(counts)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +179,7 @@ def test_provincial_titles_count(policy, record, counts):
         ({"lead_officer_id": "0200", "assistant_officer_id": "0107"}, False),  # only assisted
     ],
 )
-def test_typical_case(policy, changes, counts):
+def test_typical_case(policy, changes, counts, case, file_of):
     base = {"typical_level": HonorLevel.MUNICIPAL, "typical_date": date(2025, 3, 1)}
     finding = check("typical_case", file_of(case(**(base | changes))), policy, 1)
     assert (finding.actual, finding.met) == (int(counts), counts)
@@ -198,31 +201,32 @@ def test_typical_case(policy, changes, counts):
         (Sex.FEMALE, RetirementCategory.CADRE, date(1972, 2, 29), date(2027, 9, 29)),  # 55y7m
     ],
 )
-def test_retirement_date(policy, sex, category, born, retires):
+def test_retirement_date(policy, sex, category, born, retires, officer):
     person = officer(sex=sex, retirement_category=category, birth_date=born)
     assert retirement_date(person, policy) == retires
 
 
-def test_recorded_retirement_date_overrides(policy):
+def test_recorded_retirement_date_overrides(policy, officer):
     assert retirement_date(officer(retirement_date=date(2040, 1, 1)), policy) == date(2040, 1, 1)
 
 
 @pytest.mark.parametrize(("as_of", "met"), [(date(2025, 2, 9), True), (date(2025, 2, 10), False)])
-def test_not_retired_on_the_day_retirement_age_is_reached(policy, as_of, met):
+def test_not_retired_on_the_day_retirement_age_is_reached(policy, as_of, met, officer, file_of):
     person = officer(birth_date=date(1965, 1, 10), enforcement_start=date(1990, 1, 1))
     finding = check("not_retired", file_of(who=person), policy, True, as_of=as_of)
     assert (finding.actual, finding.met, finding.key_date) == (met, met, date(2025, 2, 10))
 
 
-def junior_file():
+@pytest.fixture
+def junior_file(case, file_of, honor, officer):
     """An officer meeting junior exactly and nothing above it."""
     big = [case(date(2025, 1, 1), 15_000, case_value_fen=1_000_000) for _ in range(4)]
     return file_of(honor(), *big, who=officer(enforcement_start=date(2023, 6, 30)))
 
 
-def test_evaluate_reports_highest_grade_below_applied(policy):
+def test_evaluate_reports_highest_grade_below_applied(policy, context, junior_file):
     app = Application("2026", "0107", Grade.SENIOR, date(2026, 5, 1))
-    result = evaluate(app, junior_file(), context(policy))
+    result = evaluate(app, junior_file, context(policy))
     assert result.eligible is False
     assert result.highest_eligible_grade is Grade.JUNIOR
     assert [f.criterion for f in result.applied] == list(CRITERIA)  # senior sets all seven
@@ -244,9 +248,9 @@ def test_evaluate_reports_highest_grade_below_applied(policy):
     ]
 
 
-def test_evaluate_meets_junior_exactly_on_every_threshold(policy):
+def test_evaluate_meets_junior_exactly_on_every_threshold(policy, context, junior_file):
     app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
-    result = evaluate(app, junior_file(), context(policy))
+    result = evaluate(app, junior_file, context(policy))
     assert result.eligible and result.highest_eligible_grade is Grade.JUNIOR
     actual = {f.criterion: f.actual for f in result.applied}
     assert actual == {
@@ -258,7 +262,7 @@ def test_evaluate_meets_junior_exactly_on_every_threshold(policy):
     }
 
 
-def test_no_grade_met_gives_none(policy):
+def test_no_grade_met_gives_none(policy, officer, file_of, context):
     app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
     result = evaluate(
         app, file_of(who=officer(enforcement_start=date(2025, 1, 1))), context(policy)
@@ -266,7 +270,7 @@ def test_no_grade_met_gives_none(policy):
     assert result.highest_eligible_grade is None
 
 
-def test_retirement_inside_coming_term_warns_without_failing(policy):
+def test_retirement_inside_coming_term_warns_without_failing(policy, officer, honor, case, file_of):
     person = officer(birth_date=date(1966, 9, 20), enforcement_start=date(1992, 8, 1))
     app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
     big = [case(date(2025, 1, 1), 15_000, case_value_fen=1_000_000) for _ in range(4)]
@@ -284,7 +288,9 @@ def test_retirement_inside_coming_term_warns_without_failing(policy):
         (date(1966, 2, 28), date(2026, 6, 28), False),  # before D: not a warning, a failure
     ],
 )
-def test_retirement_warning_from_the_terms_first_day(policy, born, retires, warned):
+def test_retirement_warning_from_the_terms_first_day(
+    policy, born, retires, warned, officer, file_of
+):
     person = officer(birth_date=born, enforcement_start=date(1990, 1, 1))
     app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
     result = evaluate(app, file_of(who=person), Context.on(AS_OF, policy))
@@ -293,7 +299,7 @@ def test_retirement_warning_from_the_terms_first_day(policy, born, retires, warn
     assert next(f for f in result.applied if f.criterion == "not_retired").met is warned
 
 
-def test_retirement_warning_on_the_terms_last_day_and_the_day_after(policy):
+def test_retirement_warning_on_the_terms_last_day_and_the_day_after(policy, officer, file_of):
     app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
     last_day = officer(birth_date=date(1968, 2, 29), retirement_date=date(2028, 6, 30))
     after = officer(birth_date=date(1968, 2, 29), retirement_date=date(2028, 7, 1))
@@ -304,7 +310,7 @@ def test_retirement_warning_on_the_terms_last_day_and_the_day_after(policy):
     assert evaluate(app, file_of(who=after), ctx).warnings == ()
 
 
-def test_highest_grade_can_be_above_the_grade_applied_for(policy):
+def test_highest_grade_can_be_above_the_grade_applied_for(policy, honor, case, file_of, context):
     titles = [
         honor(date(2020, 1, d), level=HonorLevel.PROVINCIAL, kind=HonorKind.TITLE) for d in (1, 2)
     ]
@@ -321,7 +327,7 @@ def test_highest_grade_can_be_above_the_grade_applied_for(policy):
     assert result.eligible and result.highest_eligible_grade is Grade.SENIOR
 
 
-def test_typical_case_assisted_counts_when_policy_counts_assisted(policy):
+def test_typical_case_assisted_counts_when_policy_counts_assisted(policy, case, file_of):
     assisted = case(
         lead_officer_id="0200",
         assistant_officer_id="0107",
@@ -333,7 +339,7 @@ def test_typical_case_assisted_counts_when_policy_counts_assisted(policy):
     assert check("typical_case", file_of(assisted), lenient, 1).actual == 1
 
 
-def test_retirement_between_evaluation_and_term_start_warns(policy):
+def test_retirement_between_evaluation_and_term_start_warns(policy, officer, file_of):
     app = Application("2026", "0107", Grade.JUNIOR, date(2026, 5, 1))
     person = officer(retirement_date=date(2026, 6, 15))
     ctx = Context.on(date(2026, 5, 31), policy, term_start=date(2026, 7, 1))

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from casegrade.core import imports, procedure, review, sample
+from casegrade.core import procedure, review, sample
 from casegrade.rules import Context
 from casegrade.store import open_db
 from casegrade.vocab import Grade
 
 CHECKOUT_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 KINDS = (
-    *imports.SAMPLE_RECORDS,
-    *imports.SAMPLE_PROCEDURE,
-    *imports.SAMPLE_DURING_TERM,
+    *sample.SAMPLE_RECORDS,
+    *sample.SAMPLE_PROCEDURE,
+    *sample.SAMPLE_DURING_TERM,
     "profiles",
 )
 FILES = tuple(f"{kind}.csv" for kind in KINDS)
@@ -87,15 +87,16 @@ def test_the_wheel_carries_the_sample_bureau(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def evaluations(tmp_path_factory):
-    from casegrade.policy import load_policy
-
-    policy = load_policy()
-    db = open_db(tmp_path_factory.mktemp("sample") / "s.db")
-    sample.load_sample(db, policy)
-    return procedure.evaluate_round(
-        db, imports.SAMPLE_ROUND, Context.on(imports.SAMPLE_AS_OF, policy)
-    )
+def evaluations(sample_bureau_file, policy):
+    """The sample round's evaluations on its evaluation date (read from the bureau built once
+    per run; evaluating writes nothing)."""
+    db = open_db(sample_bureau_file, write=False)
+    try:
+        return procedure.evaluate_round(
+            db, sample.SAMPLE_ROUND, Context.on(sample.SAMPLE_AS_OF, policy)
+        )
+    finally:
+        db.conn.close()
 
 
 def test_every_profile_gets_its_verdict(evaluations):
@@ -129,7 +130,7 @@ def appointed_sample(tmp_path_factory):
     policy = load_policy()
     db = open_db(tmp_path_factory.mktemp("procedure") / "s.db")
     _, result = sample.load_sample(db, policy)
-    again = procedure.appoint(db, imports.SAMPLE_ROUND, imports.SAMPLE_TERM_START, policy)
+    again = procedure.appoint(db, sample.SAMPLE_ROUND, sample.SAMPLE_TERM_START, policy)
     assert (again.appointed, len(again.kept)) == ([], 124)  # appointing twice appoints once
     reloaded, _ = sample.load_sample(db, policy)  # the same files again, after appointment
     assert all(counts.added == counts.changed == 0 for _, counts in reloaded), reloaded
@@ -154,7 +155,7 @@ def test_the_2027_review_eliminates_those_built_for_it(appointed_sample):
     from datetime import date
 
     db, policy, _ = appointed_sample
-    result = review.review(db, imports.SAMPLE_ROUND, 2027, date(2028, 1, 10), policy)
+    result = review.review(db, sample.SAMPLE_ROUND, 2027, date(2028, 1, 10), policy)
     eliminated = {
         held.officer.officer_id: [g.kind for g in grounds] for held, grounds in result.eliminated
     }
@@ -178,6 +179,6 @@ def test_the_figures_read_like_the_bureaus_account(appointed_sample):
     from casegrade.core.figures import round_figures
 
     db, policy, _ = appointed_sample
-    figures = round_figures(db, policy, imports.SAMPLE_ROUND)
+    figures = round_figures(db, policy, sample.SAMPLE_ROUND)
     assert (len(figures.offices), len(figures.sections), figures.applicants) == (16, 5, 169)
     assert figures.appointed == {Grade.JUNIOR: 79, Grade.INTERMEDIATE: 33, Grade.SENIOR: 12}

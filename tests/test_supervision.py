@@ -7,9 +7,6 @@ import json
 from datetime import date
 
 import pytest
-from builders import case, officer
-from test_cli import ROUND, run
-from test_procedure_cli import appointed, write
 
 from casegrade import store
 from casegrade.authority import may_lead, required_grade
@@ -65,24 +62,31 @@ def test_an_unknown_case_type_is_named(policy):
         required_grade("广告违法", 100, False, policy)
 
 
-def sanctioned(policy, grade, *sanctions):
-    appointment = Appointment(
-        "2026", "0107", grade, date(2026, 7, 1), date(2028, 6, 30), date(2026, 7, 1)
-    )
-    return holding(
-        appointment,
-        officer(),
-        [],
-        policy,
-        [
-            Sanction("2026", "0107", day, IncidentKind.DERELICTION, disqualify)
-            for day, disqualify in sanctions
-        ],
-    )
+@pytest.fixture
+def sanctioned(policy, officer):
+    """``sanctioned(grade, *(day, disqualify))``: officer 0107's holding of ``grade`` for the
+    2026-2028 term, with a 失职 sanction on each day (disqualifying directly or not)."""
+
+    def held(grade, *sanctions):
+        appointment = Appointment(
+            "2026", "0107", grade, date(2026, 7, 1), date(2028, 6, 30), date(2026, 7, 1)
+        )
+        return holding(
+            appointment,
+            officer(),
+            [],
+            policy,
+            [
+                Sanction("2026", "0107", day, IncidentKind.DERELICTION, disqualify)
+                for day, disqualify in sanctions
+            ],
+        )
+
+    return held
 
 
-def test_two_sanctions_take_a_senior_to_junior(policy):
-    held = sanctioned(policy, SENIOR, (date(2027, 1, 10), False), (date(2027, 5, 1), False))
+def test_two_sanctions_take_a_senior_to_junior(sanctioned):
+    held = sanctioned(SENIOR, (date(2027, 1, 10), False), (date(2027, 5, 1), False))
     assert [
         held.grade_on(day)
         for day in (date(2027, 1, 9), date(2027, 1, 10), date(2027, 4, 30), date(2027, 5, 1))
@@ -90,14 +94,14 @@ def test_two_sanctions_take_a_senior_to_junior(policy):
     assert held.last_day == date(2028, 6, 30)
 
 
-def test_a_junior_sanctioned_is_disqualified(policy):
-    held = sanctioned(policy, JUNIOR, (date(2027, 1, 10), False))
+def test_a_junior_sanctioned_is_disqualified(sanctioned):
+    held = sanctioned(JUNIOR, (date(2027, 1, 10), False))
     assert (held.last_day, held.ended_by.value) == (date(2027, 1, 9), "disqualified")
     assert held.grade_on(date(2027, 1, 9)) is JUNIOR and held.grade_on(date(2027, 1, 10)) is None
 
 
-def test_disqualify_directly(policy):
-    held = sanctioned(policy, SENIOR, (date(2027, 3, 1), True))
+def test_disqualify_directly(sanctioned):
+    held = sanctioned(SENIOR, (date(2027, 3, 1), True))
     assert held.grade_on(date(2027, 3, 1)) is None and held.last_day == date(2027, 2, 28)
 
 
@@ -121,8 +125,8 @@ def test_month_end_deadline(policy):
     assert period_span("2027H2") == (date(2027, 7, 1), date(2027, 12, 31))
 
 
-def test_ratings_and_rectifications_through_the_commands(tmp_path):
-    db = appointed(tmp_path)
+def test_ratings_and_rectifications_through_the_commands(appointed, run):
+    db = appointed
     early = run(
         "--db", db, "rate", "0107", "2026上半年", "excellent", "--on", "2026-07-05", ok=False
     )
@@ -147,8 +151,8 @@ def test_ratings_and_rectifications_through_the_commands(tmp_path):
     assert "限期整改 1 人" in listing
 
 
-def test_sanctions_show_in_roster_and_history(tmp_path):
-    db = appointed(tmp_path)  # 0107, junior
+def test_sanctions_show_in_roster_and_history(appointed, run, table_rows):
+    db = appointed  # 0107, junior
     wrong = run(
         "--db", db, "sanction", "0107", "--kind", "严重失误", "--on", "2027-01-10", ok=False
     )
@@ -161,16 +165,20 @@ def test_sanctions_show_in_roster_and_history(tmp_path):
         run("--db", db, "roster", "--as-of", "2027-01-10", "--format", "json").stdout
     )["holders"]
     assert holders == []
-    steps = run("--db", db, "history", "0107", "--as-of", "2027-12-31").stdout
-    assert "取消资格" in steps and "失职：超期送达" in steps
+    steps = table_rows(run("--db", db, "history", "0107", "--as-of", "2027-12-31").stdout)
+    assert (steps[-1]["日期"], steps[-1]["事项"], steps[-1]["说明"]) == (
+        "2027-01-10",
+        "取消资格",
+        "失职：超期送达",
+    )
     (row,) = open_db(db)["sanctions"].rows
     assert row["recorded_by"] and row["policy_version"] == "2026.1"
     late = run("--db", db, "sanction", "0107", "--kind", "渎职", "--on", "2027-02-01", ok=False)
     assert late.exit_code == 1 and "holds no grade on 2027-02-01" in late.stderr
 
 
-def test_can_lead_through_the_command(tmp_path):
-    db = appointed(tmp_path)  # 0107, junior from 2026-07-01
+def test_can_lead_through_the_command(appointed, run):
+    db = appointed  # 0107, junior from 2026-07-01
     answer = run(
         "--db",
         db,
@@ -208,15 +216,14 @@ def test_can_lead_through_the_command(tmp_path):
     assert neither.exit_code == 2
 
 
-def test_lead_check_lists_cases_led_below_their_grade(tmp_path):
-    db = appointed(tmp_path)
+def test_lead_check_lists_cases_led_below_their_grade(appointed, run, csv_file):
+    db = appointed
     run(
         "--db",
         db,
         "import",
         "cases",
-        write(
-            tmp_path,
+        csv_file(
             "cases",
             "案号,主办人,案件类型,案值,罚没金额,决定日期\n"
             "B1,0107,无照经营,3000,500,2026-08-01\n"  # junior case: fine
@@ -230,36 +237,37 @@ def test_lead_check_lists_cases_led_below_their_grade(tmp_path):
     assert "共 2 件" in output
 
 
-def test_report_quota_shortfall(tmp_path):
-    db = appointed(tmp_path)
+def test_report_quota_shortfall(appointed, run, csv_file, table_rows):
+    db = appointed
     run(
         "--db",
         db,
         "import",
         "reports",
-        write(tmp_path, "reports", "执法证号,提交日期,题目\n0107,2027-03-01,调研一\n"),
+        csv_file("reports", "执法证号,提交日期,题目\n0107,2027-03-01,调研一\n"),
     )
     short = run("--db", db, "reports", "--year", "2027", "--short").stdout
-    assert "0107" in short and "不足 2 篇 1 人" in short
+    assert [(r["执法证号"], r["篇数"], r["差"]) for r in table_rows(short)] == [("0107", "1", "1")]
+    assert "不足 2 篇 1 人" in short
     run(
         "--db",
         db,
         "import",
         "reports",
-        write(tmp_path, "reports", "执法证号,提交日期,题目\n0107,2027-09-01,调研二\n"),
+        csv_file("reports", "执法证号,提交日期,题目\n0107,2027-09-01,调研二\n"),
     )
-    assert "不足 2 篇 0 人" in run("--db", db, "reports", "--year", "2027", "--short").stdout
+    short = run("--db", db, "reports", "--year", "2027", "--short").stdout
+    assert table_rows(short) == [] and "不足 2 篇 0 人" in short
 
 
-def test_bulletin_totals_equal_the_sum_of_the_cases(tmp_path):
-    db = appointed(tmp_path)
+def test_bulletin_totals_equal_the_sum_of_the_cases(appointed, run, csv_file):
+    db = appointed
     run(
         "--db",
         db,
         "import",
         "cases",
-        write(
-            tmp_path,
+        csv_file(
             "cases",
             "案号,主办人,案件类型,案值,罚没金额,决定日期\n"
             "Q1,0107,无照经营,1000.10,200.20,2027-01-01\n"
@@ -276,13 +284,13 @@ def test_bulletin_totals_equal_the_sum_of_the_cases(tmp_path):
         assert bad.exit_code == 2, quarter
 
 
-def test_personal_file_masks_the_id_and_prints_as_html(tmp_path):
-    db = appointed(tmp_path)
+def test_personal_file_masks_the_id_and_prints_as_html(tmp_path, appointed, run, csv_file):
+    db = appointed
     officers = (
         "执法证号,姓名,性别,出生日期,身份证号,单位,执法起始日期\n"
         "0107,赵<波>,男,1990-03-07,330102199003071230,东关所,2015-03-01\n"
     )
-    run("--db", db, "import", "officers", write(tmp_path, "officers", officers))
+    run("--db", db, "import", "officers", csv_file("officers", officers))
     table = run("--db", db, "file", "0107", "--as-of", "2027-01-01").stdout
     assert "33**************30" in table and "330102199003071230" not in table
     assert "330102199003071230" in run("--db", db, "file", "0107", "--show-id").stdout
@@ -312,17 +320,17 @@ def test_personal_file_masks_the_id_and_prints_as_html(tmp_path):
     assert "@page { size: A4" in page
 
 
-def test_stats_in_the_shape_of_the_seed(tmp_path):
-    db = appointed(tmp_path)
+def test_stats_in_the_shape_of_the_seed(appointed, run, round_2026):
+    db = appointed
     text = run("--db", db, "stats", "--round", "2026").stdout
     assert text.startswith("2026届：1处所共1名执法办案人员报名参评")
     assert "1人被聘为初级案件主办人" in text
-    evaluated = json.loads(run("--db", db, "evaluate", *ROUND, "--format", "json").stdout)
+    evaluated = json.loads(run("--db", db, "evaluate", *round_2026, "--format", "json").stdout)
     assert evaluated["applications"][0]["officer_id"] == "0107"
 
 
-def test_rectify_a_given_half_year_and_re_rating(tmp_path):
-    db = appointed(tmp_path)
+def test_rectify_a_given_half_year_and_re_rating(appointed, run, csv_file):
+    db = appointed
     run("--db", db, "rate", "0107", "2026H2", "fail", "--on", "2027-01-12")
     run("--db", db, "rate", "0107", "2027H1", "fail", "--on", "2027-07-12")
     done = run("--db", db, "rectify", "0107", "--on", "2027-03-01").stdout
@@ -338,8 +346,8 @@ def test_rectify_a_given_half_year_and_re_rating(tmp_path):
     run("--db", db, "rate", "0107", "2026H2", "fail", "--on", "2027-05-01", "--correct")
     rows = {r["period"]: r["rectified_on"] for r in open_db(db)["ratings"].rows}
     assert rows == {"2026H2": None, "2027H1": "2027-08-01"}
-    ratings_file = write(
-        tmp_path, "ratings", "执法证号,考核期间,考核等次,考核日期\n0107,2027H1,不合格,2027-07-12\n"
+    ratings_file = csv_file(
+        "ratings", "执法证号,考核期间,考核等次,考核日期\n0107,2027H1,不合格,2027-07-12\n"
     )
     result = run("--db", db, "import", "ratings", ratings_file, "--replace", "--yes")
     assert result.stdout.endswith("1 unchanged, 1 removed\n  - 0107 / 2026H2\n")
@@ -348,7 +356,7 @@ def test_rectify_a_given_half_year_and_re_rating(tmp_path):
     }  # the rectification survives a re-import
 
 
-def test_a_holder_is_counted_once_when_two_terms_meet(db, policy):
+def test_a_holder_is_counted_once_when_two_terms_meet(db, policy, officer, case):
     """Bulletin and report quota list officers, not appointments (S2.4 per holder)."""
     store.save(db, "officers", [officer()])
     store.save(
@@ -370,7 +378,7 @@ def test_a_holder_is_counted_once_when_two_terms_meet(db, policy):
     assert [(h.officer.officer_id, n) for h, n in report_counts(db, 2028, policy)] == [("0107", 0)]
 
 
-def test_sanctions_lower_the_grade_on_the_roster(db, policy):
+def test_sanctions_lower_the_grade_on_the_roster(db, policy, officer):
     store.save(db, "officers", [officer()])
     store.save(
         db,
@@ -394,14 +402,13 @@ def test_sanctions_lower_the_grade_on_the_roster(db, policy):
     assert roster(db, date(2027, 6, 1), policy, SENIOR) == []
 
 
-def test_an_import_reports_every_problem_at_once(tmp_path):
-    db = appointed(tmp_path)  # 0107 holds junior from 2026-07-01; 0200 holds nothing
+def test_an_import_reports_every_problem_at_once(appointed, run, csv_file):
+    db = appointed  # 0107 holds junior from 2026-07-01; 0200 holds nothing
     officers = (
         "执法证号,姓名,性别,出生日期,单位,执法起始日期\n0200,钱七,男,1990-01-01,东关所,2015-01-01\n"
     )
-    run("--db", db, "import", "officers", write(tmp_path, "officers", officers))
-    ratings = write(
-        tmp_path,
+    run("--db", db, "import", "officers", csv_file("officers", officers))
+    ratings = csv_file(
         "ratings",
         "执法证号,考核期间,考核等次,考核日期\n"
         "0107,2026H2,不合格,2027-02-30\n"  # no such date

@@ -10,7 +10,6 @@ import hashlib
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +21,6 @@ from casegrade.errors import ImportFailed, RowError
 from casegrade.intake.layouts import LAYOUTS
 from casegrade.intake.reader import ParsedFile, parse_file
 from casegrade.policy import Policy
-
-# Import order matters: the others name officers; exams and decisions name applications, and
-# decisions are checked against the round, which is created after the applications.
-SAMPLE_RECORDS = ("officers", "honors", "cases", "applications")
-SAMPLE_PROCEDURE = ("exams", "decisions", "assessments", "complaints", "incidents")
-SAMPLE_DURING_TERM = ("ratings", "reports", "trainings")  # ratings need the appointments
-SAMPLE_ROUND = "2026"
-SAMPLE_AS_OF = date(2026, 6, 30)
-SAMPLE_TERM_START = date(2026, 7, 1)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ the same imports and steps as the clerk's (`casegrade demo`).
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -13,16 +14,19 @@ from sqlite_utils import Database
 from casegrade import store
 from casegrade.core import procedure
 from casegrade.core.imports import (
-    SAMPLE_AS_OF,
-    SAMPLE_DURING_TERM,
-    SAMPLE_PROCEDURE,
-    SAMPLE_RECORDS,
-    SAMPLE_ROUND,
-    SAMPLE_TERM_START,
     import_file,
 )
 from casegrade.errors import CasegradeError
 from casegrade.policy import Policy
+
+# Import order matters: the others name officers; exams and decisions name applications, and
+# decisions are checked against the round, which is created after the applications.
+SAMPLE_RECORDS = ("officers", "honors", "cases", "applications")
+SAMPLE_PROCEDURE = ("exams", "decisions", "assessments", "complaints", "incidents")
+SAMPLE_DURING_TERM = ("ratings", "reports", "trainings")  # ratings need the appointments
+SAMPLE_ROUND = "2026"
+SAMPLE_AS_OF = date(2026, 6, 30)
+SAMPLE_TERM_START = date(2026, 7, 1)
 
 
 def sample_data_dir() -> Path:
