@@ -346,16 +346,20 @@ def test_evaluations_are_recorded_with_the_policy_version_unless_what_if(
     )
 
 
-def test_eliminations_record_who_and_under_which_policy(appointed, run, csv_file, table_rows):
-    db = appointed
-    run(
-        "--db",
-        db,
-        "import",
-        "assessments",
-        csv_file("assessments", "执法证号,年度,考核结果\n0107,2027,不称职\n"),
-    )
-    run("--db", db, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+@pytest.fixture
+def eliminated(appointed, run, csv_file):
+    """The appointed bureau after 0107's 2027 assessment 不称职 and the review of 2027 applied on
+    2028-01-10: 0107 eliminated."""
+    run("--db", appointed, "import", "assessments", csv_file("assessments", ASSESSED_2027))
+    run("--db", appointed, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+    return appointed
+
+
+ASSESSED_2027 = "执法证号,年度,考核结果\n0107,2027,不称职\n"
+
+
+def test_eliminations_record_who_and_under_which_policy(eliminated, run, table_rows):
+    db = eliminated
     (revocation,) = open_db(db)["revocations"].rows
     assert (revocation["kind"], revocation["review_year"], revocation["policy_version"]) == (
         "eliminated",
@@ -378,17 +382,9 @@ def test_eliminations_record_who_and_under_which_policy(appointed, run, csv_file
     }
 
 
-def test_an_elimination_recorded_as_prose_still_reads(appointed, run, csv_file, table_rows):
+def test_an_elimination_recorded_as_prose_still_reads(eliminated, run, table_rows):
     """Eliminations from before grounds were kept as data show their recorded reason."""
-    db = appointed
-    run(
-        "--db",
-        db,
-        "import",
-        "assessments",
-        csv_file("assessments", "执法证号,年度,考核结果\n0107,2027,不称职\n"),
-    )
-    run("--db", db, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+    db = eliminated
     with sqlite3.connect(db) as plain:  # as schema 5 left it
         plain.execute("update revocations set grounds = '', reason = '旧记录：年度考核不称职'")
     history = table_rows(run("--db", db, "history", "0107", "--as-of", "2028-02-01").stdout)
