@@ -899,8 +899,6 @@ def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[
         for *key, count in db.execute(sql, [wanted]).fetchall():
             uses = found[tuple(key)]
             uses[other] = uses.get(other, 0) + count
-    if table in GROUND_TABLES.values():
-        _named_by_grounds(db, table, keys, found)
     return dict(found)
 
 
@@ -913,11 +911,11 @@ GROUND_TABLES = {
 }
 
 
-def _named_by_grounds(
-    db: Database, table: str, keys: list[tuple], found: dict[tuple, dict[str, int]]
-) -> None:
-    """Count, into ``found``, the eliminations whose grounds name one of ``keys`` of ``table``
-    (the keys are kept as text in the grounds: officer_id, then the record's key)."""
+def resting_on(db: Database, table: str, keys: list[tuple]) -> dict[tuple, list[Revocation]]:
+    """For records of ``table`` (assessments, complaints, incidents): key -> the eliminations
+    whose grounds name that record (records.GroundOnRecord keeps officer_id's records by key, as
+    text), for the keys named; {} for any other table."""
+    found: dict[tuple, list[Revocation]] = defaultdict(list)
     as_text = {tuple(str(part) for part in key): key for key in keys}
     for revocation in revocations(db):
         for ground in revocation.grounds:
@@ -925,9 +923,9 @@ def _named_by_grounds(
                 continue
             for record in ground.records:
                 key = as_text.get((revocation.officer_id, *record))
-                if key is not None:
-                    uses = found[key]
-                    uses["revocations"] = uses.get("revocations", 0) + 1
+                if key is not None and revocation not in found[key]:
+                    found[key].append(revocation)
+    return dict(found)
 
 
 @contextmanager

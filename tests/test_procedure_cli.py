@@ -419,10 +419,20 @@ def test_a_ground_keeps_its_records_and_its_window(appointed, run, csv_file, tab
             "window": "year",
         }
     ]
+    rests = "the elimination of 0107 (round 2026, from 2028-01-10) rests on this record"
     one_left = csv_file("complaints", "执法证号,日期,摘要\n0107,2027-03-02,态度生硬\n")
     refused = run("--db", db, "import", "complaints", one_left, "--replace", "--yes", ok=False)
-    assert refused.exit_code == 1 and "1 elimination(s)" in refused.output
-    assert open_db(db)["complaints"].count == 2
+    assert refused.exit_code == 1 and f"{rests}; an import cannot remove it" in refused.stderr
+    groundless = csv_file(
+        "complaints",
+        "执法证号,日期,摘要,查无实据\n0107,2027-03-02,态度生硬,否\n0107,2027-08-11,拖延办理,是\n",
+    )
+    refused = run("--db", db, "import", "complaints", groundless, ok=False)
+    assert "row 3" in refused.stderr and f"{rests}; an import cannot change it" in refused.stderr
+    assert [(r["date"], r["dismissed"]) for r in open_db(db)["complaints"].rows] == [
+        ("2027-03-02", 0),
+        ("2027-08-11", 0),
+    ]
 
     shipped = resources.files("casegrade").joinpath("policy.toml").read_text(encoding="utf-8")
     by_term = tmp_path / "term.toml"
@@ -446,3 +456,23 @@ def test_an_unchanged_evaluation_keeps_its_first_record(prepared, run):
         open_db(db).execute("select action from audit where table_name = 'evaluations'").fetchall()
     )
     assert changes == [("add",)]
+
+
+def test_the_result_an_elimination_rests_on_cannot_change(eliminated, run, csv_file):
+    passed = csv_file("assessments", "执法证号,年度,考核结果\n0107,2027,称职\n")
+    refused = run("--db", eliminated, "import", "assessments", passed, ok=False)
+    assert refused.exit_code == 1
+    assert "row 2" in refused.stderr and "an import cannot change it" in refused.stderr
+    assert [r["result"] for r in open_db(eliminated)["assessments"].rows] == ["incompetent"]
+
+
+def test_an_incidents_note_may_be_corrected_under_its_elimination(
+    appointed, run, csv_file, table_rows
+):
+    error = "执法证号,日期,类别,说明\n0107,2027-05-06,工作出现严重失误,{}\n"
+    run("--db", appointed, "import", "incidents", csv_file("incidents", error.format("错放案卷")))
+    run("--db", appointed, "review", "2026", "--year", "2027", "--on", "2028-01-10", "--apply")
+    corrected = csv_file("incidents", error.format("错放案卷材料"))
+    run("--db", appointed, "import", "incidents", corrected)  # words only: the ground stands
+    history = run("--db", appointed, "history", "0107", "--as-of", "2028-02-01").stdout
+    assert table_rows(history)[-1]["说明"] == "严重失误（2027-05-06 错放案卷材料）"

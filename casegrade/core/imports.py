@@ -226,12 +226,52 @@ def _planned(
     changes = store.plan(db, kind, records, replace=replace)
     if changes.removed:
         errors += _still_named(db, kind, path, changes.removed)
+    if kind in GROUNDS_READ:
+        errors += _grounds_changed(db, kind, parsed, changes)
     if errors:
         raise ImportFailed(
             sorted(errors, key=lambda e: e.row), parsed.warnings, parsed.header_row, parsed.sheet
         )
     parsed.warnings.extend(_renamed_keys(path, changes, parsed, stored))
     return changes, parsed
+
+
+# the records an elimination rests on, by table: the fields whose change would change the ground
+# (a removal always would; an incident's note is only words)
+GROUNDS_READ = {"assessments": ("result",), "complaints": ("dismissed",), "incidents": ()}
+
+
+def _grounds_changed(
+    db: Database, kind: str, parsed: ParsedFile, changes: store.Changes
+) -> list[RowError]:
+    """Rows that would change or remove a record an elimination rests on (S1.3): the
+    elimination would no longer follow from its records, so they keep theirs."""
+    touched = [c for c in changes.changed if set(c.fields) & set(GROUNDS_READ[kind])]
+    touched += changes.removed
+    resting = store.resting_on(db, kind, [change.key for change in touched])
+    layout = LAYOUTS[kind]
+    rows = {
+        tuple(str(part) for part in layout.key_of(record)): row
+        for record, row in zip(parsed.records, parsed.rows, strict=True)
+    }
+    errors = []
+    for change in touched:
+        for revocation in resting.get(change.key, []):
+            what = "remove" if change.new is None else "change"
+            errors.append(
+                RowError(
+                    str(parsed.path),
+                    rows.get(tuple(str(part) for part in change.key), 0),
+                    "",
+                    " / ".join(map(str, change.key)),
+                    f"the elimination of {revocation.officer_id} (round {revocation.round}, "
+                    f"from {revocation.effective_on}) rests on this record; an import cannot "
+                    f"{what} it. If the record was wrong, take back that review (casegrade "
+                    "undo, or casegrade restore with the copy taken before it), correct the "
+                    "record and review again",
+                )
+            )
+    return errors
 
 
 def _still_named(
