@@ -12,17 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from rich.console import Console, RenderableType
-from rich.progress import BarColumn, Progress, TaskID, TextColumn
-from sqlite_utils import Database
 
-from casegrade import core, store, views
+from casegrade import invocation, lazy
 from casegrade.errors import CasegradeError, ImportFailed, Refused, StoreError
 from casegrade.intake.layouts import LAYOUTS
-from casegrade.intake.sheets import is_workbook
 from casegrade.intake.values import (
     parse_date,
     parse_money_fen,
@@ -30,12 +26,21 @@ from casegrade.intake.values import (
     parse_quarter,
     parse_round,
 )
-from casegrade.policy import load_policy, policy_problems
 from casegrade.records import Rating
-from casegrade.rules import Context
-from casegrade.store import open_db
-from casegrade.views.rejects import rejected_rows, rejects_csv, save_rejects_workbook
-from casegrade.views.templates import write_template
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.progress import Progress, TaskID
+    from sqlite_utils import Database
+
+    from casegrade import core, rules, store, views
+    from casegrade import policy as policies
+    from casegrade.intake import sheets
+else:  # loaded by the commands that use them (start-up time)
+    core = lazy.Module("casegrade.core", submodules=True)
+    views = lazy.Module("casegrade.views", submodules=True)
+    store, rules = lazy.Module("casegrade.store"), lazy.Module("casegrade.rules")
+    policies, sheets = lazy.Module("casegrade.policy"), lazy.Module("casegrade.intake.sheets")
 from casegrade.vocab import Grade, IncidentKind, RatingLevel, parse_enum
 
 
@@ -108,6 +113,14 @@ class Settings:
     db_given: bool
 
 
+def _show_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"casegrade {version('casegrade')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -116,6 +129,9 @@ def main_options(
         "--db",
         help="The database file, created and migrated on first use "
         "[default: env CASEGRADE_DB, else ./casegrade.db].",
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
     """案件主办人分级管理: import the bureau's records and evaluate grade applications."""
@@ -126,8 +142,8 @@ def main_options(
         ctx.obj = Settings(Path(os.environ.get("CASEGRADE_DB") or "casegrade.db"), db_given=False)
     DATABASE.set(ctx.obj.db)
     NOTES.set([])
-    store.BEFORE_WRITE.set(None)  # a copy is asked for by this command or not at all
-    store.COMMAND.set(" ".join(["casegrade", *sys.argv[1:]]))
+    invocation.BEFORE_WRITE.set(None)  # a copy is asked for by this command or not at all
+    invocation.COMMAND.set(" ".join(["casegrade", *sys.argv[1:]]))
 
 
 def widen_output_encoding() -> None:
@@ -157,22 +173,22 @@ def database(
     """
     path: Path = ctx.obj.db
     if not write:
-        return open_db(path, write=False)
+        return store.open_db(path, write=False)
     if not create and not path.exists():
         raise StoreError(
             f"no database at {path}; check --db or CASEGRADE_DB, or start one by "
             "importing the officers: casegrade import officers FILE"
         )
-    db = open_db(path, create=create, on_upgrade=_upgrade_backup)
+    db = store.open_db(path, create=create, on_upgrade=_upgrade_backup)
     if backup:
-        store.BEFORE_WRITE.set(_copier(path, backup))
+        invocation.BEFORE_WRITE.set(_copier(path, backup))
     return db
 
 
 def _copier(path: Path, reason: str) -> Callable[[Database], Path] | None:
     """What takes the copy for undo inside the command's transaction (None when the policy keeps
     no copies); the command says where it went once it succeeded."""
-    keep = load_policy().backups_kept
+    keep = policies.load_policy().backups_kept
     if keep == 0:
         return None
 
@@ -188,7 +204,7 @@ def _copier(path: Path, reason: str) -> Callable[[Database], Path] | None:
 
 
 def _upgrade_backup(path: Path) -> None:
-    keep = max(load_policy().backups_kept, 1)  # an upgrade always keeps the old database
+    keep = max(policies.load_policy().backups_kept, 1)  # an upgrade always keeps the old database
     copy = core.backups.take(path, path, "upgrade", keep)
     echo(
         f"{path} was written by an older casegrade; brought up to date, backup first: {copy}",
@@ -198,6 +214,8 @@ def _upgrade_backup(path: Path) -> None:
 
 def console() -> Console:
     """Standard output: a terminal's width, or a wide page when written to a file or pipe."""
+    from rich.console import Console
+
     terminal = Console(highlight=False)
     if terminal.is_terminal or os.environ.get("COLUMNS", "").strip():
         return terminal
@@ -212,6 +230,8 @@ def show(*renderables: RenderableType, to: Path | None = None, force: bool = Fal
         for renderable in renderables:
             out.print(renderable)
         return
+    from rich.console import Console
+
     page = io.StringIO()
     out = Console(file=page, width=PIPE_WIDTH, highlight=False, color_system=None)
     for renderable in renderables:
@@ -270,7 +290,7 @@ def _import_command(kind: str) -> Callable[..., None]:
                     ctx.obj.db,
                     kind,
                     file,
-                    load_policy(policy),
+                    policies.load_policy(policy),
                     replace=replace,
                     sheet=sheet,
                     dry_run=dry_run,
@@ -336,18 +356,20 @@ def at_terminal() -> bool:
 def _write_rejects(file: Path, failed: ImportFailed, out: Path, force: bool) -> None:
     """Copy the refused rows to ``out`` (.xlsx or CSV) for the office, and say where they
     went."""
-    table = rejected_rows(file, failed.errors, header_row=failed.header_row, sheet=failed.sheet)
+    table = views.rejects.rejected_rows(
+        file, failed.errors, header_row=failed.header_row, sheet=failed.sheet
+    )
     try:
-        if is_workbook(out):
+        if sheets.is_workbook(out):
             written = views.outputs.write_workbook(
                 out,
-                lambda path: save_rejects_workbook(table, path),
+                lambda path: views.rejects.save_rejects_workbook(table, path),
                 database=_db_path(),
                 force=force,
             )
         else:
             written = views.outputs.write_output(
-                out, rejects_csv(table), database=_db_path(), force=force, bom=True
+                out, views.rejects.rejects_csv(table), database=_db_path(), force=force, bom=True
             )
     except CasegradeError as exc:
         echo(f"Error: the refused rows were not written: {exc}", err=True)
@@ -371,6 +393,9 @@ class RowProgress:
 
     def __call__(self, row: int) -> None:
         if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn
+
             err = Console(stderr=True)
             if row < self.START or not err.is_terminal:
                 return
@@ -426,7 +451,7 @@ def evaluate(
     Example: casegrade evaluate --round 2026 --as-of 2026-06-30 --officer 0107
     """
     with reported():
-        context = Context.on(as_of, load_policy(policy), term_start)
+        context = rules.Context.on(as_of, policies.load_policy(policy), term_start)
         evaluations = None
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
             try:
@@ -493,10 +518,10 @@ def template(
             "a template is an Excel workbook: name it ….xlsx", param_hint="--output"
         )
     with reported():
-        case_types = list(load_policy(policy).case_types)
+        case_types = list(policies.load_policy(policy).case_types)
         written = views.outputs.write_workbook(
             out,
-            lambda path: write_template(kind, path, case_types),
+            lambda path: views.templates.write_template(kind, path, case_types),
             database=_db_path(),
             force=force,
         )
@@ -513,12 +538,12 @@ def demo(ctx: typer.Context) -> None:
     settings: Settings = ctx.obj
     with reported():
         path = core.sample.demo_database(settings.db if settings.db_given else None)
-        policy = load_policy()
-        db = open_db(path)
+        policy = policies.load_policy()
+        db = store.open_db(path)
         loaded, appointed = core.sample.load_sample(db, policy)
         for kind, counts in loaded:
             echo(f"{kind}: {counts.added} imported", err=True)
-        context = Context.on(core.sample.SAMPLE_AS_OF, policy)
+        context = rules.Context.on(core.sample.SAMPLE_AS_OF, policy)
         evaluations = core.procedure.evaluate_round(db, core.sample.SAMPLE_ROUND, context)
     show(
         views.evaluation.evaluation_table(evaluations, core.sample.SAMPLE_ROUND, context),
@@ -544,7 +569,7 @@ def policy_show(policy: Path | None = POLICY_OPTION) -> None:
     Example: casegrade policy show --policy revised.toml
     """
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
     show(views.policy.policy_table(rules_in_force))
 
 
@@ -555,8 +580,8 @@ def policy_check(file: Path = typer.Argument(..., help="The revised policy TOML 
     Example: casegrade policy check revised.toml
     """
     with reported():
-        revised = load_policy(file)
-    problems = policy_problems(revised)
+        revised = policies.load_policy(file)
+    problems = policies.policy_problems(revised)
     for problem in problems:
         echo(f"Problem: {problem}", err=True)
     if problems:
@@ -603,7 +628,7 @@ def round_create(
             round_,
             evaluate_on,
             term_start,
-            load_policy(policy),
+            policies.load_policy(policy),
         )
     echo(
         f"round {created.round}: evaluated on {created.evaluate_on}, term "
@@ -645,7 +670,7 @@ def decide(
             grade=grade,
             reason=reject,
             on=on or date.today(),
-            policy=load_policy(policy),
+            policy=policies.load_policy(policy),
         )
     if decision.approved:
         # a recorded approval has its grade: the one given, else the one applied for
@@ -672,7 +697,9 @@ def appoint(
     """
     with reported():
         db = database(ctx, write=True, backup="appoint")
-        result = core.procedure.appoint(db, round_, on or date.today(), load_policy(policy))
+        result = core.procedure.appoint(
+            db, round_, on or date.today(), policies.load_policy(policy)
+        )
     show(views.procedure.appointment_text(result, round_))
 
 
@@ -699,7 +726,7 @@ def roster(
     """
     day = as_of or date.today()
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         found = core.holdings.roster(database(ctx), day, rules_in_force, grade, unit)
     if output is OutputFormat.json:
         write_text(
@@ -733,7 +760,9 @@ def terms(
     """
     day = as_of or date.today()
     with reported():
-        found = core.holdings.expiring(database(ctx), day, expiring_within, load_policy(policy))
+        found = core.holdings.expiring(
+            database(ctx), day, expiring_within, policies.load_policy(policy)
+        )
     show(views.holdings.expiring_table(found, day, expiring_within))
 
 
@@ -753,7 +782,7 @@ def review(
     Example: casegrade review 2026 --year 2027 --on 2028-01-10 --apply
     """
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         db = database(ctx, write=apply, backup="review" if apply else "")
         result = core.review.review(db, round_, year, on or date.today(), rules_in_force, apply)
     show(views.review.review_table(result, rules_in_force))
@@ -774,7 +803,7 @@ def renew(
     """
     day = as_of or date.today()
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         db = database(ctx, write=apply, backup="renew" if apply else "")
         result = core.review.renew(db, day, rules_in_force, apply)
     show(views.review.renew_text(result, day, rules_in_force, apply))
@@ -794,7 +823,7 @@ def history(
     with reported():
         db = database(ctx)
         officer = core.officers.officer(db, officer_id)
-        rules = load_policy(policy)
+        rules = policies.load_policy(policy)
         events = core.holdings.history(db, officer_id, as_of or date.today(), rules)
     show(views.holdings.history_table(officer_id, officer.name, events, rules))
 
@@ -961,7 +990,7 @@ def rate(
     Example: casegrade rate 0107 2026H2 fail --on 2027-01-10 --note "文书不规范"
     """
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         saved = core.ratings.rate(
             database(ctx, write=True),
             Rating(officer_id, period, level, on or date.today(), note),
@@ -984,7 +1013,7 @@ def ratings(
     Example: casegrade ratings --period 2026H2
     """
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         found = core.ratings.ratings(database(ctx), rules_in_force, period)
     show(views.supervision.ratings_table(found, period))
 
@@ -1026,7 +1055,7 @@ def rectifications(
     """
     day = as_of or date.today()
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         found = core.ratings.rectifications(database(ctx), day, rules_in_force, overdue)
     show(views.supervision.rectifications_table(found, day, overdue))
 
@@ -1055,7 +1084,13 @@ def sanction(
     day = on or date.today()
     with reported():
         held, after = core.sanctions.sanction(
-            database(ctx, write=True), officer_id, kind, day, disqualify, note, load_policy(policy)
+            database(ctx, write=True),
+            officer_id,
+            kind,
+            day,
+            disqualify,
+            note,
+            policies.load_policy(policy),
         )
     show(views.supervision.sanction_text(held, after, day))
 
@@ -1085,7 +1120,7 @@ def can_lead(
     ):
         raise typer.BadParameter("give --case-type and --value, or --case-number alone")
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         db = database(ctx)
         officer = core.officers.officer(db, officer_id)
         if case_number is not None:  # by_record
@@ -1107,7 +1142,7 @@ def lead_check(ctx: typer.Context, policy: Path | None = POLICY_OPTION) -> None:
     Example: casegrade lead-check
     """
     with reported():
-        found = core.leading.lead_check(database(ctx), load_policy(policy))
+        found = core.leading.lead_check(database(ctx), policies.load_policy(policy))
     show(views.supervision.lead_check_table(found))
 
 
@@ -1123,7 +1158,7 @@ def reports(
     Example: casegrade reports --year 2027 --short
     """
     with reported():
-        rules_in_force = load_policy(policy)
+        rules_in_force = policies.load_policy(policy)
         found = core.figures.report_counts(database(ctx), year, rules_in_force)
     show(views.supervision.reports_table(found, year, rules_in_force.reports_per_year, short))
 
@@ -1145,7 +1180,7 @@ def bulletin(
     Example: casegrade bulletin --quarter 2027Q1
     """
     with reported():
-        found = core.figures.bulletin(database(ctx), quarter, load_policy(policy))
+        found = core.figures.bulletin(database(ctx), quarter, policies.load_policy(policy))
     show(views.supervision.bulletin_table(found))
 
 
@@ -1173,7 +1208,10 @@ def personal_file(
     with reported():
         db = database(ctx)
         found = core.personal_file.personal_file(
-            db, core.officers.officer(db, officer_id), as_of or date.today(), load_policy(policy)
+            db,
+            core.officers.officer(db, officer_id),
+            as_of or date.today(),
+            policies.load_policy(policy),
         )
     if output is FileFormat.html:
         write_text(views.personal_file.html_page(found, show_id), to_file, force=force)
@@ -1199,5 +1237,5 @@ def stats(
     Example: casegrade stats --round 2026
     """
     with reported():
-        figures = core.figures.round_figures(database(ctx), load_policy(policy), round_)
+        figures = core.figures.round_figures(database(ctx), policies.load_policy(policy), round_)
     show(views.supervision.figures_text(figures), views.supervision.units_table(figures))

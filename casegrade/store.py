@@ -17,7 +17,6 @@ import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +29,7 @@ from sqlite_utils.db import NotFoundError
 from sqlite_utils.migrations import Migrations
 
 from casegrade.errors import CopyExists, ReadOnly, StoreError
+from casegrade.invocation import BEFORE_WRITE, COMMAND, SOURCE
 from casegrade.records import (
     PRIMARY_KEYS,
     AnnualAssessment,
@@ -1009,13 +1009,6 @@ def operator() -> str:
         return f"uid {os.geteuid()}"
 
 
-# A copy to take once the next write transaction holds the lock (for undo), set by the command.
-BEFORE_WRITE: ContextVar[Callable[[Database], Path] | None] = ContextVar(
-    "casegrade_before_write", default=None
-)
-# The command line and the imported file of the change being recorded, for the audit.
-COMMAND: ContextVar[str] = ContextVar("casegrade_command", default="")
-SOURCE: ContextVar[tuple[str, str] | None] = ContextVar("casegrade_source", default=None)
 AUDIT_FIELDS = (
     "at",
     "user",

@@ -165,3 +165,25 @@ def test_every_criterion_spec_is_complete():
     for criterion_id, spec in CRITERIA.items():
         assert spec.id == criterion_id and callable(spec.check)
         assert spec.kind in ("count", "money", "flag")
+
+
+def test_the_command_line_loads_no_heavy_module_until_a_command_runs():
+    """`casegrade --help` and `--version` start as fast as a bare Typer app: the store, the core,
+    the views, sqlite-utils and openpyxl load with the commands that use them."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, casegrade.cli; "
+        "print(sorted(m for m in ('sqlite_utils', 'openpyxl', 'dateutil', 'casegrade.store', "
+        "'casegrade.core.procedure', 'casegrade.views.evaluation', 'rich.table') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_version(run):
+    from importlib.metadata import version
+
+    assert run("--version").stdout == f"casegrade {version('casegrade')}\n"

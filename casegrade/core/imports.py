@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from casegrade import store
+from casegrade import invocation, store
 from casegrade.core import procedure, ratings
 from casegrade.errors import ImportFailed, RowError
 from casegrade.intake.layouts import LAYOUTS
@@ -101,11 +101,11 @@ def import_file(
                 "run the import again"
             )
         if not dry_run:
-            token = store.SOURCE.set((str(path), _sha256(path)))
+            token = invocation.SOURCE.set((str(path), _sha256(path)))
             try:
                 store.apply(db, changes)
             finally:
-                store.SOURCE.reset(token)
+                invocation.SOURCE.reset(token)
     labels = {column.key: column.zh for column in LAYOUTS[kind].columns}
     return ImportReport(kind, path, changes, parsed.warnings, labels, not dry_run, replace)
 
@@ -151,7 +151,7 @@ def import_into(
         if removing:
             confirm(preview)
     if replace and not dry_run and not new:
-        store.BEFORE_WRITE.set(before_write)
+        invocation.BEFORE_WRITE.set(before_write)
     report = import_file(
         db,
         kind,
