@@ -360,6 +360,19 @@ def m006_grounds(db: Database) -> None:
         db.table("revocations").add_column("grounds", str, not_null_default="")
 
 
+@migrations()
+def m007_indexes(db: Database) -> None:
+    """Indexes for the queries by date: a quarter's cases, a year's reports, an officer's cases
+    in a window (issue 10)."""
+    for table, columns in (
+        ("cases", ["decision_date"]),
+        ("cases", ["lead_officer_id", "decision_date"]),
+        ("cases", ["assistant_officer_id", "decision_date"]),
+        ("reports", ["date"]),
+    ):
+        db.table(table).create_index(columns, if_not_exists=True)
+
+
 BUSY_MS = 15_000  # a writer waits this long for another's transaction before giving up
 
 
@@ -1195,22 +1208,27 @@ def applications(db: Database, round_: str, officer_id: str | None = None) -> li
 
 
 def officer_files(db: Database, ids: set[str]) -> dict[str, OfficerFile]:
-    """officer_id -> the officer with all their honors and the cases they led or assisted."""
-    honors, cases = defaultdict(list), defaultdict(list)
-    for row in db["honors"].rows:
+    """officer_id -> the officer with all their honors and the cases they led or assisted, for
+    the officers ``ids`` only (each read through its index; officers not on record left out)."""
+    wanted = json.dumps(sorted(ids))
+    honors: dict[str, list[Honor]] = defaultdict(list)
+    cases: dict[str, list[Case]] = defaultdict(list)
+    for row in db.query(
+        "select h.* from json_each(?) k join honors h on h.officer_id = k.value", [wanted]
+    ):
         honors[row["officer_id"]].append(from_row(Honor, row))
-    for row in db["cases"].rows:
-        case = from_row(Case, row)
-        cases[case.lead_officer_id].append(case)
-        if case.assistant_officer_id:
-            cases[case.assistant_officer_id].append(case)
+    for role in ("lead_officer_id", "assistant_officer_id"):
+        sql = f"select c.* from json_each(?) k join cases c on c.[{role}] = k.value"
+        for row in db.query(sql, [wanted]):
+            cases[row[role]].append(from_row(Case, row))
     files = {}
-    for row in db["officers"].rows:
-        if row["officer_id"] in ids:
-            officer = from_row(Officer, row)
-            files[officer.officer_id] = OfficerFile(
-                officer, tuple(honors[officer.officer_id]), tuple(cases[officer.officer_id])
-            )
+    for row in db.query(
+        "select o.* from json_each(?) k join officers o on o.officer_id = k.value", [wanted]
+    ):
+        officer = from_row(Officer, row)
+        key = officer.officer_id
+        mine = sorted(cases[key], key=lambda case: case.case_number)
+        files[key] = OfficerFile(officer, tuple(honors[key]), tuple(mine))
     return files
 
 

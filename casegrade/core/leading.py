@@ -77,6 +77,15 @@ def can_lead_case(
     return answer, case
 
 
+def _during_terms(db: Database) -> list[Case]:
+    """The cases decided during any round's term, each once (terms may meet)."""
+    cases = {}
+    for found in store.all_rounds(db):
+        for case in store.cases_decided(db, found.term_start, found.term_end):
+            cases[case.case_number] = case
+    return list(cases.values())
+
+
 def lead_check(db: Database, policy: Policy) -> list[tuple[Case, LeadAnswer]]:
     """Recorded cases decided during a round's term whose lead officer's grade on the decision
     date was too low to lead them (none counts as too low), oldest first.
@@ -85,12 +94,9 @@ def lead_check(db: Database, policy: Policy) -> list[tuple[Case, LeadAnswer]]:
         ProcedureError: a case's type is no longer in the policy's table.
     """
     officers = {o.officer_id: o for o in store.officers(db)}
-    terms = [(r.term_start, r.term_end) for r in store.all_rounds(db)]
     held = all_holdings(db, policy)
     found = []
-    for case in store.cases(db):
-        if not any(first <= case.decision_date <= last for first, last in terms):
-            continue
+    for case in _during_terms(db):
         try:
             authority = required_grade(case.case_type, case.case_value_fen, case.complex, policy)
         except UnknownCaseType as exc:

@@ -90,11 +90,14 @@ def get_round(db: Database, round_: str) -> Round:
 
 
 def evaluations_for(
-    db: Database, round_: Round, policy: Policy, officer_id: str | None = None
+    db: Database, round_: Round, policy: Policy, officer_ids: set[str] | None = None
 ) -> dict[str, Evaluation]:
-    """officer_id -> the evaluation of their application on the round's evaluation date."""
+    """officer_id -> the evaluation of their application on the round's evaluation date, for
+    every application of the round or those of ``officer_ids``."""
     ctx = Context.on(round_.evaluate_on, policy, round_.term_start)
-    applications = store.applications(db, round_.round, officer_id)
+    applications = store.applications(db, round_.round)
+    if officer_ids is not None:
+        applications = [app for app in applications if app.officer_id in officer_ids]
     files = store.officer_files(db, {app.officer_id for app in applications})
     return {ev.officer.officer_id: ev for ev in evaluate_all(applications, files, ctx)}
 
@@ -164,7 +167,8 @@ def check_decisions(db: Database, decisions: list[Decision], policy: Policy) -> 
             results.append([problem(ProblemCode.NO_ROUND)])
             continue
         if decision.round not in evaluations:
-            evaluations[decision.round] = evaluations_for(db, found, policy)
+            deciding = {d.officer_id for d in decisions if d.round == decision.round}
+            evaluations[decision.round] = evaluations_for(db, found, policy, deciding)
             exams[decision.round] = _exams(db, decision.round)
         evaluation = evaluations[decision.round].get(decision.officer_id)
         last = found.term_start - timedelta(days=1)
