@@ -851,9 +851,12 @@ def apply(db: Database, changes: Changes) -> None:
     try:
         with db.atomic():
             if upserts:
-                db.table(table).upsert_all(upserts, pk=pk)
-            for change in changes.removed:
-                db.table(table).delete(change.key if len(pk) > 1 else change.key[0])
+                _upsert(db, table, upserts, pk)
+            if changes.removed:
+                where = " and ".join(f"[{column}] = ?" for column in pk)
+                db.conn.executemany(
+                    f"delete from [{table}] where {where}", [c.key for c in changes.removed]
+                )
             _audit_many(
                 db,
                 table,
@@ -863,6 +866,21 @@ def apply(db: Database, changes: Changes) -> None:
             )
     except sqlite3.Error as exc:
         raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
+
+
+def _upsert(db: Database, table: str, rows: list[dict[str, Any]], pk: tuple[str, ...]) -> None:
+    """Insert rows (all with the same columns), or update the row of the same key: one
+    statement for them all."""
+    columns = list(rows[0])
+    names = ", ".join(f"[{column}]" for column in columns)
+    marks = ", ".join("?" for _ in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk)
+    keys = ", ".join(f"[{column}]" for column in pk)
+    on_conflict = f"do update set {updates}" if updates else "do nothing"
+    db.conn.executemany(
+        f"insert into [{table}] ({names}) values ({marks}) on conflict ({keys}) {on_conflict}",
+        [tuple(row[column] for column in columns) for row in rows],
+    )
 
 
 def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
@@ -1065,7 +1083,13 @@ def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) 
         }
         previous = row["hash"] = audit_hash(previous, row)
         rows.append(row)
-    db.table("audit").insert_all(rows)
+    if rows:
+        columns = list(rows[0])
+        db.conn.executemany(
+            f"insert into audit ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' for _ in columns)})",
+            [tuple(row[c] for c in columns) for row in rows],
+        )
 
 
 def audit(

@@ -12,6 +12,7 @@ import difflib
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from casegrade.intake.values import (
     compact,
     fold_header,
     glimpse,
+    is_space,
     name_text,
     parse_money_fen,
     parse_text,
@@ -52,6 +54,7 @@ FOOTER_WORDS = (
     "注：",
     "注:",
 )
+FOOTER_STARTS = frozenset(word[0] for word in FOOTER_WORDS)
 CODE_FIELDS = frozenset({*ID_COLUMNS, "case_number", "id_number"})  # no space inside
 FREE_TEXT_FIELDS = frozenset({"note", "summary", "reason"})  # line breaks kept
 
@@ -244,7 +247,8 @@ class _Reading:
                 self.notes.footers.append((row, glimpse(next(c for c in cells if c.strip()))))
                 continue
             if (
-                fold_header(cells[0])[0] == header[0]
+                header[0][:1] in unicodedata.normalize("NFKC", cells[0]).casefold()  # quick no
+                and fold_header(cells[0])[0] == header[0]
                 and [fold_header(cell)[0] for cell in cells[: len(header)]] == header
             ):
                 self._error(
@@ -539,6 +543,9 @@ def _is_footer(cells: list[str], columns: dict[int, Column], layout: Layout) -> 
     start = next((i for i, cell in enumerate(cells) if cell.strip()), None)
     if start is None:
         return False
+    shown = next((c for c in cells[start] if not is_space(c)), "")
+    if unicodedata.normalize("NFKC", shown).casefold() not in FOOTER_STARTS:
+        return False  # the usual row, told apart by its first character
     first = fold_header(cells[start])[0]
     if not first.startswith(FOOTER_WORDS):
         return False

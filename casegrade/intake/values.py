@@ -100,6 +100,10 @@ def visible(text: str) -> str:
     """
     if len(text) > MAX_CELL:
         raise ValueError(f"{len(text):,} characters, more than {MAX_CELL:,}; shorten the cell")
+    if text.isprintable():  # no control, format or non-ASCII space characters: the usual cell
+        if text.isascii():  # nothing full-width either
+            return " ".join(text.split())
+        return " ".join(text.translate(FULL_WIDTH_ALNUM).split())
     control = next(
         (c for c in text if unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS), None
     )
@@ -108,8 +112,6 @@ def visible(text: str) -> str:
             f"holds an invisible control character (U+{ord(control):04X}); delete it and type "
             "the value again"
         )
-    if text.isprintable():  # no control, format or non-ASCII space characters: the usual cell
-        return " ".join(text.translate(FULL_WIDTH_ALNUM).split())
     text = "".join(c for c in text if not _invisible(c)).translate(FULL_WIDTH_ALNUM)
     return " ".join("".join(" " if is_space(c) else c for c in text).split())
 
