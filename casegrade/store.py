@@ -1231,9 +1231,13 @@ def applications(db: Database, round_: str, officer_id: str | None = None) -> li
     ]
 
 
-def officer_files(db: Database, ids: set[str]) -> dict[str, OfficerFile]:
+def officer_files(
+    db: Database, ids: set[str], window: tuple[date, date] | None = None
+) -> dict[str, OfficerFile]:
     """officer_id -> the officer with all their honors and the cases they led or assisted, for
-    the officers ``ids`` only (each read through its index; officers not on record left out)."""
+    the officers ``ids`` only (each read through its index; officers not on record left out).
+    With ``window`` (first, last day), only the cases decided in it and the typical cases of any
+    date: all that an evaluation with that window reads (rules.gather)."""
     wanted = json.dumps(sorted(ids))
     honors: dict[str, list[Honor]] = defaultdict(list)
     cases: dict[str, list[Case]] = defaultdict(list)
@@ -1241,9 +1245,13 @@ def officer_files(db: Database, ids: set[str]) -> dict[str, OfficerFile]:
         "select h.* from json_each(?) k join honors h on h.officer_id = k.value", [wanted]
     ):
         honors[row["officer_id"]].append(from_row(Honor, row))
+    dated, params = "", [wanted]
+    if window is not None:
+        dated = " and (c.decision_date between ? and ? or c.typical_level is not null)"
+        params += [day.isoformat() for day in window]
     for role in ("lead_officer_id", "assistant_officer_id"):
-        sql = f"select c.* from json_each(?) k join cases c on c.[{role}] = k.value"
-        for row in db.query(sql, [wanted]):
+        sql = f"select c.* from json_each(?) k join cases c on c.[{role}] = k.value{dated}"
+        for row in db.query(sql, params):
             cases[row[role]].append(from_row(Case, row))
     files = {}
     for row in db.query(

@@ -182,3 +182,21 @@ def test_the_figures_read_like_the_bureaus_account(appointed_sample):
     figures = round_figures(db, policy, sample.SAMPLE_ROUND)
     assert (len(figures.offices), len(figures.sections), figures.applicants) == (16, 5, 169)
     assert figures.appointed == {Grade.JUNIOR: 79, Grade.INTERMEDIATE: 33, Grade.SENIOR: 12}
+
+
+def test_an_evaluation_reads_from_the_window_what_it_reads_from_everything(bureau, policy):
+    """The round is evaluated from the cases in the window and the typical cases only (issue
+    10); every finding and every piece of evidence is as it is from all the records."""
+    from casegrade import store
+    from casegrade.rules import evaluate_all
+
+    db = open_db(bureau, write=False)
+    ctx = Context.on(sample.SAMPLE_AS_OF, policy, sample.SAMPLE_TERM_START)
+    applications = store.applications(db, sample.SAMPLE_ROUND)
+    ids = {application.officer_id for application in applications}
+    everything, windowed = store.officer_files(db, ids), store.officer_files(db, ids, ctx.window)
+    left_out = sum(len(everything[i].cases) - len(windowed[i].cases) for i in ids)
+    assert left_out > 0  # the sample has cases decided before the window
+    full = evaluate_all(applications, everything, ctx)
+    read = evaluate_all(applications, windowed, ctx)
+    assert [(e.findings, e.evidence) for e in read] == [(e.findings, e.evidence) for e in full]

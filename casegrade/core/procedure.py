@@ -98,7 +98,7 @@ def evaluations_for(
     applications = store.applications(db, round_.round)
     if officer_ids is not None:
         applications = [app for app in applications if app.officer_id in officer_ids]
-    files = store.officer_files(db, {app.officer_id for app in applications})
+    files = store.officer_files(db, {app.officer_id for app in applications}, ctx.window)
     return {ev.officer.officer_id: ev for ev in evaluate_all(applications, files, ctx)}
 
 
@@ -358,7 +358,7 @@ def evaluate_round(
         known = ", ".join(store.application_rounds(db)) or "none; import applications first"
         who = f" from officer {officer_id}" if officer_id else ""
         raise EvaluationError(f"no application{who} in round {round_!r}; rounds on record: {known}")
-    files = store.officer_files(db, {app.officer_id for app in applications})
+    files = store.officer_files(db, {app.officer_id for app in applications}, ctx.window)
     unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
     evaluations = evaluate_all(applications, files, ctx)
     return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
