@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -378,38 +379,42 @@ def _write_rejects(file: Path, failed: ImportFailed, out: Path, force: bool) -> 
 
 
 class RowProgress:
-    """A progress line on stderr for long files, shown only on a terminal and only once a file
-    has passed a few thousand rows (a short import stays quiet)."""
+    """A progress line on stderr for long work (a file's rows, a round's applications), shown only
+    on a terminal and only once the work has run a second (a short one stays quiet)."""
 
-    START = 2000
+    AFTER_SECONDS = 1.0
 
-    def __init__(self, what: str) -> None:
-        self.what = what
+    def __init__(self, what: str, unit: str = "rows") -> None:
+        self.what, self.unit = what, unit
+        self.started = time.monotonic()
         self.bar: Progress | None = None
         self.task: TaskID | None = None
 
     def __enter__(self) -> RowProgress:
         return self
 
-    def __call__(self, row: int) -> None:
+    def __call__(self, done: int) -> None:
         if self.bar is None:
+            if time.monotonic() - self.started < self.AFTER_SECONDS:
+                return
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn
 
             err = Console(stderr=True)
-            if row < self.START or not err.is_terminal:
+            if not err.is_terminal:
+                self.started = float("inf")  # never: not a terminal
                 return
             self.bar = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
-                TextColumn("{task.completed:,} rows"),
+                TextColumn(f"{{task.completed:,}} {self.unit}"),
                 console=err,
                 transient=True,
             )
             self.bar.start()
             self.task = self.bar.add_task(self.what, total=None)
         if self.task is not None:
-            self.bar.update(self.task, completed=row)
+            self.bar.update(self.task, completed=done)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
@@ -455,13 +460,17 @@ def evaluate(
         evaluations = None
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
             try:
-                evaluations = core.procedure.evaluate_and_record(
-                    database(ctx, write=True), round_, context, officer, date.today()
-                )
+                with RowProgress(f"{round_}届", "applications") as progress:
+                    evaluations = core.procedure.evaluate_and_record(
+                        database(ctx, write=True), round_, context, officer, date.today(), progress
+                    )
             except store.ReadOnly as exc:
                 echo(f"Warning: not recorded: {exc}", err=True)
         if evaluations is None:
-            evaluations = core.procedure.evaluate_round(database(ctx), round_, context, officer)
+            with RowProgress(f"{round_}届", "applications") as progress:
+                evaluations = core.procedure.evaluate_round(
+                    database(ctx), round_, context, officer, progress
+                )
     if output is OutputFormat.json:
         write_text(
             views.export.evaluations_json(evaluations, round_, context) + "\n", to_file, force=force

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -40,6 +41,9 @@ def require_in_force(policy: Policy, day: date) -> None:
             f"policy {policy.version} takes effect on {policy.effective}, after "
             f"{day}; use the policy in force then (--policy FILE)"
         )
+
+
+BATCH = 500  # applications whose records are read at once, in evaluate_round
 
 
 @store.writes
@@ -338,9 +342,14 @@ def appoint(db: Database, round_: str, on: date, policy: Policy) -> AppointmentR
 
 
 def evaluate_round(
-    db: Database, round_: str, ctx: Context, officer_id: str | None = None
+    db: Database,
+    round_: str,
+    ctx: Context,
+    officer_id: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Evaluation]:
-    """Evaluate every application of a round (or one officer's) in ``ctx`` (Seed S1.2 审).
+    """Evaluate every application of a round (or one officer's) in ``ctx`` (Seed S1.2 审), the
+    records read a batch of officers at a time; ``progress`` hears how many are done.
 
     Returns evaluations sorted by unit, in the order units first appear in the officers file (the
     bureau's own order), then by officer_id.
@@ -358,15 +367,25 @@ def evaluate_round(
         known = ", ".join(store.application_rounds(db)) or "none; import applications first"
         who = f" from officer {officer_id}" if officer_id else ""
         raise EvaluationError(f"no application{who} in round {round_!r}; rounds on record: {known}")
-    files = store.officer_files(db, {app.officer_id for app in applications}, ctx.window)
     unit_rank = {unit: rank for rank, unit in enumerate(store.unit_order(db))}
-    evaluations = evaluate_all(applications, files, ctx)
+    evaluations: list[Evaluation] = []
+    for first in range(0, len(applications), BATCH):
+        batch = applications[first : first + BATCH]
+        files = store.officer_files(db, {app.officer_id for app in batch}, ctx.window)
+        evaluations += evaluate_all(batch, files, ctx)
+        if progress is not None:
+            progress(len(evaluations))
     return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
 
 
 @store.writes
 def evaluate_and_record(
-    db: Database, round_: str, ctx: Context, officer_id: str | None, today: date
+    db: Database,
+    round_: str,
+    ctx: Context,
+    officer_id: str | None,
+    today: date,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Evaluation]:
     """``evaluate_round``, and record the evaluations with the policy version, in one IMMEDIATE
     transaction: what is recorded is what the records said when it was recorded.
@@ -375,6 +394,6 @@ def evaluate_and_record(
         EvaluationError: as ``evaluate_round``.
         StoreError: the database refused them.
     """
-    evaluations = evaluate_round(db, round_, ctx, officer_id)
+    evaluations = evaluate_round(db, round_, ctx, officer_id, progress)
     record_evaluations(db, evaluations, ctx.policy, today)
     return evaluations
