@@ -1062,27 +1062,44 @@ def audit_hash(previous: str, row: dict[str, Any]) -> str:
 
 
 def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) -> None:
-    """One audit row per change, chained to the last one, written together."""
+    """Audit rows chained to the last one, written together: one per change; but the rows an
+    imported file adds (``SOURCE`` set) are one "import" entry for the file, holding each added
+    row's key and the hash of its values (row_hash), so that `audit verify` still knows each."""
     at, user, command = datetime.now().isoformat(timespec="seconds"), operator(), COMMAND.get()
     file, sha = SOURCE.get() or (None, None)
     last = db.execute("select hash from audit order by id desc limit 1").fetchone()
     previous = (last[0] or "") if last else ""
     rows = []
-    for action, change in changes:
+
+    def entry(action: str, key: str, old: str | None, new: str | None) -> None:
+        nonlocal previous
         row = {
             "at": at,
             "user": user,
             "command": command,
             "action": action,
             "table_name": table,
-            "key": " / ".join(map(str, change.key)),
-            "old": None if change.old is None else json.dumps(change.old, ensure_ascii=False),
-            "new": None if change.new is None else json.dumps(change.new, ensure_ascii=False),
+            "key": key,
+            "old": old,
+            "new": new,
             "file": file,
             "file_sha256": sha,
         }
         previous = row["hash"] = audit_hash(previous, row)
         rows.append(row)
+
+    added = [change for action, change in changes if action == "add"]
+    if file is not None and added:
+        hashes = {" / ".join(map(str, c.key)): row_hash(c.new or {}) for c in added}
+        entry("import", "", None, json.dumps({"added": len(added), "rows": hashes}))
+        changes = [(action, change) for action, change in changes if action != "add"]
+    for action, change in changes:
+        entry(
+            action,
+            " / ".join(map(str, change.key)),
+            None if change.old is None else json.dumps(change.old, ensure_ascii=False),
+            None if change.new is None else json.dumps(change.new, ensure_ascii=False),
+        )
     if rows:
         columns = list(rows[0])
         db.conn.executemany(
@@ -1090,6 +1107,13 @@ def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) 
             f"values ({', '.join('?' for _ in columns)})",
             [tuple(row[c] for c in columns) for row in rows],
         )
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    """A stored row's values (column -> value, in the table's order) as 16 hex digits of their
+    SHA-256: what an "import" audit entry keeps of each row it added."""
+    values = json.dumps(list(row.values()), ensure_ascii=False)
+    return hashlib.sha256(values.encode("utf-8")).hexdigest()[:16]
 
 
 def audit(
@@ -1128,8 +1152,11 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             problems.append(AuditProblem(row["id"], "", "", "changed"))
             break
         previous, expected_id = row["hash"], row["id"] + 1
-    state: dict[str, dict[str, dict | None]] = defaultdict(dict)
+    state: dict[str, dict[str, dict | str | None]] = defaultdict(dict)
     for row in db.query("select table_name, key, action, new from audit order by id"):
+        if row["action"] == "import":  # the rows a file added, each by the hash of its values
+            state[row["table_name"]].update(json.loads(row["new"])["rows"])
+            continue
         new = None if row["action"] == "remove" else json.loads(row["new"])
         state[row["table_name"]][row["key"]] = new
     for table in AUDITED:
@@ -1142,12 +1169,20 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             entry = logged.get(key)
             if entry is None:
                 problems.append(AuditProblem(0, table, key, "not in the audit"))
+            elif isinstance(entry, str):
+                if row_hash({c: row[c] for c in _columns_at_import(table)}) != entry:
+                    problems.append(AuditProblem(0, table, key, "changed outside casegrade"))
             elif {**ADDED_LATER.get(table, {}), **entry} != row:
                 problems.append(AuditProblem(0, table, key, "changed outside casegrade"))
         for key, entry in logged.items():
             if entry is not None and key not in current:
                 problems.append(AuditProblem(0, table, key, "removed outside casegrade"))
     return problems
+
+
+def _columns_at_import(table: str) -> tuple[str, ...]:
+    """The columns a row hash of ``table`` covers: its record's fields, as imports write them."""
+    return _columns(RECORDS[table])
 
 
 def _audited_columns(table: str) -> tuple[str, ...]:
@@ -1424,9 +1459,13 @@ def audit_log(
     the officer_id in their key or values), from a day on, or of one table."""
     where, params = ["1 = 1"], []
     if officer_id is not None:
-        where.append("(key = ? or key like ? or key like ? or new like ? or old like ?)")
+        where.append(
+            "(key = ? or key like ? or key like ? or new like ? or old like ? or new like ?)"
+        )
         quoted = f'%"{officer_id}"%'
+        in_import = f'%"{officer_id} / %'  # an import entry's row keys start with officer_id
         params += [officer_id, f"{officer_id} / %", f"% / {officer_id}%", quoted, quoted]
+        params.append(in_import)
     if since is not None:
         where.append("at >= ?")
         params.append(since.isoformat())

@@ -384,12 +384,16 @@ def test_a_rebuilt_audit_chain_is_caught_by_the_backups(bureau, run):
         connection.execute(
             "update ratings set level = 'excellent' where officer_id = '0705' and period = '2026H2'"
         )
-        (target,) = connection.execute(
-            "select id, new from audit where table_name = 'ratings' and key = '0705 / 2026H2'"
+        (target,) = connection.execute(  # the import that added it keeps the hash of its values
+            "select id, new from audit where table_name = 'ratings' and action = 'import'"
         ).fetchall()
+        (changed,) = connection.execute(
+            "select * from ratings where officer_id = '0705' and period = '2026H2'"
+        ).fetchall()
+        entry = json.loads(target["new"])
+        entry["rows"]["0705 / 2026H2"] = store.row_hash(dict(changed))
         connection.execute(
-            "update audit set new = ? where id = ?",
-            [target["new"].replace('"fail"', '"excellent"'), target["id"]],
+            "update audit set new = ? where id = ?", [json.dumps(entry), target["id"]]
         )
         previous = ""
         for row in connection.execute("select * from audit order by id").fetchall():
@@ -424,16 +428,26 @@ def test_the_user_is_the_accounts_not_the_environments(bureau, tmp_path):
     assert command == f"casegrade --db {bureau} rectify 0705 --on 2027-03-01"
 
 
-def test_audit_filters_and_masks_id_numbers(bureau, run):
+def test_audit_filters_and_masks_id_numbers(bureau, run, csv_file):
     (who, number), *_ = open_db(bureau, write=False).execute(
         "select officer_id, id_number from officers where id_number is not null"
     )
     lines = run("--db", bureau, "audit", "--officer", who, "--table", "officers").stdout
-    assert f"add officers {who}:" in lines
-    assert {line.split()[4] for line in lines.splitlines() if " add " in line} == {f"{who}:"}
-    assert number not in lines and f"id_number={number[:2]}{'*' * 14}{number[-2:]}" in lines
+    assert "import officers: 169 row(s) added" in lines  # the file that added the officer
+    # a correction of the ID number is a change of its own, the number masked unless asked
+    name, unit, start = (
+        open_db(bureau, write=False)
+        .execute("select name, unit, enforcement_start from officers where officer_id = ?", [who])
+        .fetchone()
+    )
+    corrected = f"执法证号,姓名,单位,执法起始日期,身份证号\n{who},{name},{unit},{start},\n"
+    run("--db", bureau, "import", "officers", csv_file("officers", corrected))
+    lines = run("--db", bureau, "audit", "--officer", who, "--table", "officers").stdout
+    assert {line.split()[4] for line in lines.splitlines() if " change " in line} == {f"{who}:"}
+    masked = f"{number[:2]}{'*' * 14}{number[-2:]}"
+    assert number not in lines and f"id_number {masked} → —" in lines
     shown = run("--db", bureau, "audit", "--officer", who, "--table", "officers", "--show-id")
-    assert number in shown.stdout
+    assert f"id_number {number} → —" in shown.stdout
     assert run("--db", bureau, "audit", "--since", "2099-01-01").stdout == ""
 
 

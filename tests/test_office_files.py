@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import re
 import zipfile
@@ -149,7 +150,10 @@ def test_dry_run_reports_field_by_field_and_writes_nothing(tmp_path, run, dump):
         "      单位: 东关所 → 西关所",
     ]
     assert dump(db) == before
-    assert open_db(db)["audit"].count == 2  # the first import's two rows only
+    # the first import's entry only: its two rows added
+    assert [(r["action"], json.loads(r["new"])["added"]) for r in open_db(db)["audit"].rows] == [
+        ("import", 2)
+    ]
 
 
 def test_dry_run_and_failed_imports_create_no_database(tmp_path, run):

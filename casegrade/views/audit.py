@@ -11,10 +11,19 @@ from casegrade.records import AuditProblem
 
 
 def audit_lines(entries: list[dict[str, Any]], show_id: bool = False) -> list[str]:
-    """One line per audit entry: ``at user action table key: field old → new; …`` and, on a
-    line of its own, the command and the imported file (with its SHA-256) when recorded."""
+    """One line per audit entry: ``at user action table key: field old → new; …`` (an imported
+    file's added rows: ``at user import table: N row(s) added``) and, on a line of its own, the
+    command and the imported file (with its SHA-256) when recorded."""
     lines = []
     for entry in entries:
+        if entry["action"] == "import":
+            added = json.loads(entry["new"])["added"]
+            lines.append(
+                f"{entry['at']}  {entry['user']}  import {entry['table_name']}: "
+                f"{added:,} row(s) added"
+            )
+            lines += _source(entry)
+            continue
         old = json.loads(entry["old"]) if entry["old"] else {}
         new = json.loads(entry["new"]) if entry["new"] else {}
         if entry["action"] == "change":
@@ -31,12 +40,16 @@ def audit_lines(entries: list[dict[str, Any]], show_id: bool = False) -> list[st
             f"{entry['at']}  {entry['user']}  {entry['action']} {entry['table_name']} "
             f"{entry['key']}: {'; '.join(fields)}"
         )
-        source = entry.get("command") or ""
-        if entry.get("file"):
-            source += f"  [{entry['file']} sha256 {(entry.get('file_sha256') or '')[:16]}…]"
-        if source:
-            lines.append(f"    {source}")
+        lines += _source(entry)
     return lines
+
+
+def _source(entry: dict[str, Any]) -> list[str]:
+    """The command and the imported file (with its SHA-256) of an entry, on a line of its own."""
+    source = entry.get("command") or ""
+    if entry.get("file"):
+        source += f"  [{entry['file']} sha256 {(entry.get('file_sha256') or '')[:16]}…]"
+    return [f"    {source}"] if source else []
 
 
 def _shown(name: str, value: Any, show_id: bool) -> str:
