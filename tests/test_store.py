@@ -155,6 +155,7 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
         "m005_safety",
         "m006_grounds",
         "m007_indexes",
+        "m008_fewer_indexes",
     ]
     open_db(tmp_path / "new.db")  # opening again applies nothing twice
     assert [m.name for m in store.migrations.applied(db)] == applied
