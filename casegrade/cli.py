@@ -116,9 +116,13 @@ class Settings:
 
 def _show_version(asked: bool) -> None:
     if asked:
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
-        typer.echo(f"casegrade {version('casegrade')}")
+        try:
+            number = version("casegrade")
+        except PackageNotFoundError:  # a checkout run without installing it
+            number = "(not installed)"
+        typer.echo(f"casegrade {number}")
         raise typer.Exit()
 
 
@@ -866,7 +870,7 @@ def audit(
         )
     if not entries:
         echo("No audit entries match.", err=True)
-    for line in views.audit.audit_lines(entries, show_id):
+    for line in views.audit.audit_lines(entries, show_id, officer):
         echo(line)
 
 

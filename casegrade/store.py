@@ -861,7 +861,7 @@ def apply(db: Database, changes: Changes) -> None:
             if upserts:
                 _upsert(db, table, upserts, pk)
             if changes.removed:
-                where = " and ".join(f"[{column}] = ?" for column in pk)
+                where = " and ".join(f"[{column}] is ?" for column in pk)  # NULL keys too
                 db.conn.executemany(
                     f"delete from [{table}] where {where}", [c.key for c in changes.removed]
                 )
@@ -1099,7 +1099,9 @@ def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) 
     added = [change for action, change in changes if action == "add"]
     if file is not None and added:
         hashes = {" / ".join(map(str, c.key)): row_hash(c.new or {}) for c in added}
-        entry("import", "", None, json.dumps({"added": len(added), "rows": hashes}))
+        columns = list(added[0].new or {})
+        summary = {"added": len(added), "columns": columns, "rows": hashes}
+        entry("import", "", None, json.dumps(summary, ensure_ascii=False))
         changes = [(action, change) for action, change in changes if action != "add"]
     for action, change in changes:
         entry(
@@ -1120,7 +1122,9 @@ def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) 
 def row_hash(row: dict[str, Any]) -> str:
     """A stored row's values (column -> value, in the table's order) as 16 hex digits of their
     SHA-256: what an "import" audit entry keeps of each row it added."""
-    values = json.dumps(list(row.values()), ensure_ascii=False)
+    values = json.dumps(
+        list(row.values()), ensure_ascii=False, default=repr
+    )  # a BLOB put in by hand
     return hashlib.sha256(values.encode("utf-8")).hexdigest()[:16]
 
 
@@ -1160,10 +1164,12 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             problems.append(AuditProblem(row["id"], "", "", "changed"))
             break
         previous, expected_id = row["hash"], row["id"] + 1
-    state: dict[str, dict[str, dict | str | None]] = defaultdict(dict)
+    state: dict[str, dict[str, dict | tuple | None]] = defaultdict(dict)
     for row in db.query("select table_name, key, action, new from audit order by id"):
         if row["action"] == "import":  # the rows a file added, each by the hash of its values
-            state[row["table_name"]].update(json.loads(row["new"])["rows"])
+            entry = json.loads(row["new"])
+            hashed = tuple(entry["columns"])
+            state[row["table_name"]].update({k: (hashed, h) for k, h in entry["rows"].items()})
             continue
         new = None if row["action"] == "remove" else json.loads(row["new"])
         state[row["table_name"]][row["key"]] = new
@@ -1177,8 +1183,9 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             entry = logged.get(key)
             if entry is None:
                 problems.append(AuditProblem(0, table, key, "not in the audit"))
-            elif isinstance(entry, str):
-                if row_hash({c: row[c] for c in _columns_at_import(table)}) != entry:
+            elif isinstance(entry, tuple):  # (the columns hashed then, the hash)
+                hashed, expected = entry
+                if row_hash({c: row.get(c) for c in hashed}) != expected:
                     problems.append(AuditProblem(0, table, key, "changed outside casegrade"))
             elif {**ADDED_LATER.get(table, {}), **entry} != row:
                 problems.append(AuditProblem(0, table, key, "changed outside casegrade"))
@@ -1186,11 +1193,6 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             if entry is not None and key not in current:
                 problems.append(AuditProblem(0, table, key, "removed outside casegrade"))
     return problems
-
-
-def _columns_at_import(table: str) -> tuple[str, ...]:
-    """The columns a row hash of ``table`` covers: its record's fields, as imports write them."""
-    return _columns(RECORDS[table])
 
 
 def _audited_columns(table: str) -> tuple[str, ...]:
@@ -1468,12 +1470,13 @@ def audit_log(
     where, params = ["1 = 1"], []
     if officer_id is not None:
         where.append(
-            "(key = ? or key like ? or key like ? or new like ? or old like ? or new like ?)"
+            "(key = ? or key like ? or key like ? or new like ? or old like ? or new like ? "
+            "or new like ?)"
         )
         quoted = f'%"{officer_id}"%'
-        in_import = f'%"{officer_id} / %'  # an import entry's row keys start with officer_id
         params += [officer_id, f"{officer_id} / %", f"% / {officer_id}%", quoted, quoted]
-        params.append(in_import)
+        # an import entry naming the officer in a row's key: first (honors …) or last (exams …)
+        params += [f'%"{officer_id} / %', f'% / {officer_id}"%']
     if since is not None:
         where.append("at >= ?")
         params.append(since.isoformat())

@@ -550,3 +550,44 @@ def test_renew_over_several_years_is_one_transaction(bureau, monkeypatch, dump):
     assert calls == [2026, 2027]
     db.conn.close()
     assert dump(bureau) == before
+
+
+def test_an_imported_files_rows_are_one_audit_entry_found_by_officer(bureau, run):
+    """The rows a file added are one entry; `audit --officer` finds it by the officer's keys
+    (first, as in honors, or last, as in exams) and names them."""
+    entries = (
+        open_db(bureau, write=False)
+        .execute("select table_name, new from audit where action = 'import'")
+        .fetchall()
+    )
+    added = {table: json.loads(new)["added"] for table, new in entries}
+    assert added["officers"] == 169 and added["cases"] == 2964
+    lines = run("--db", bureau, "audit", "--officer", "0203", "--last", "1000").stdout
+    exams = next(line for line in lines.splitlines() if "import exams" in line)
+    assert exams.endswith("169 row(s) added, 0203's: 2026 / 0203")
+    honors = next(line for line in lines.splitlines() if "import honors" in line)
+    assert "0203's: 0203 / " in honors
+
+
+def test_audit_verify_names_any_value_put_in_by_hand(bureau, run):
+    with sqlite3.connect(bureau) as connection:
+        connection.execute("update cases set typical_date = x'00' where rowid = 1")
+        (number,) = connection.execute("select case_number from cases where rowid = 1").fetchone()
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert result.stdout.splitlines() == [f"cases {number}: changed outside casegrade"]
+
+
+def test_replace_removes_a_row_with_an_empty_key_field(bureau, run):
+    """A row put in by hand with an empty part of its key is removed by --replace like any other
+    (a removal is never reported and audited for a row left in place)."""
+    with sqlite3.connect(bureau) as connection:
+        connection.execute(
+            "insert into honors values ('0101', '2024-01-01', 'municipal', 'other', NULL, 1)"
+        )
+    honors = sample.sample_data_dir() / "honors.csv"
+    run("--db", bureau, "import", "honors", honors, "--replace", "--yes")
+    with sqlite3.connect(bureau) as connection:
+        assert connection.execute("select count(*) from honors where name is null").fetchone() == (
+            0,
+        )
+    assert "intact" in run("--db", bureau, "audit", "verify").stdout

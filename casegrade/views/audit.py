@@ -10,18 +10,24 @@ from casegrade.idnumber import mask_id_number
 from casegrade.records import AuditProblem
 
 
-def audit_lines(entries: list[dict[str, Any]], show_id: bool = False) -> list[str]:
+def audit_lines(
+    entries: list[dict[str, Any]], show_id: bool = False, officer_id: str | None = None
+) -> list[str]:
     """One line per audit entry: ``at user action table key: field old → new; …`` (an imported
-    file's added rows: ``at user import table: N row(s) added``) and, on a line of its own, the
-    command and the imported file (with its SHA-256) when recorded."""
+    file's added rows: ``at user import table: N row(s) added``, with ``officer_id``'s among them
+    by key) and, on a line of its own, the command and the imported file (with its SHA-256)."""
     lines = []
     for entry in entries:
         if entry["action"] == "import":
-            added = json.loads(entry["new"])["added"]
-            lines.append(
+            summary = json.loads(entry["new"])
+            line = (
                 f"{entry['at']}  {entry['user']}  import {entry['table_name']}: "
-                f"{added:,} row(s) added"
+                f"{summary['added']:,} row(s) added"
             )
+            if officer_id is not None:  # which of them are the officer's
+                keys = [k for k in summary["rows"] if officer_id in k.split(" / ")]
+                line += f", {officer_id}'s: {'; '.join(keys) or '—'}"
+            lines.append(line)
             lines += _source(entry)
             continue
         old = json.loads(entry["old"]) if entry["old"] else {}
