@@ -750,8 +750,41 @@ def _type_hints(cls: type) -> dict[str, Any]:
 
 def from_row(cls: type, row: dict[str, Any]) -> Any:
     """A row of a table as a record of class ``cls``."""
+    return cls(**{name: convert(row[name]) for name, convert in _readers(cls)})
+
+
+@functools.cache
+def _readers(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each field of ``cls`` with the function that reads its stored value (as _from_cell does,
+    the type worked out once per class rather than once per value: evaluations read many rows)."""
     hints = _type_hints(cls)
-    return cls(**{f.name: _from_cell(hints[f.name], row[f.name]) for f in dataclasses.fields(cls)})
+    return tuple((f.name, _reader(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _reader(kind: Any) -> Callable[[Any], Any]:
+    if typing.get_origin(kind) is tuple:
+        return functools.partial(_from_cell, kind)
+    if isinstance(kind, types.UnionType):  # "X | None"
+        kind = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+    if kind is date:
+        convert: Callable[[Any], Any] = date.fromisoformat
+    elif kind in (Decimal, bool) or (isinstance(kind, type) and issubclass(kind, Enum)):
+        convert = kind
+    else:
+        convert = _plain_text
+
+    def read(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = CONTROL.sub("", value)
+        return convert(value)
+
+    return read
+
+
+def _plain_text(value: Any) -> Any:
+    return value
 
 
 # --- writing ------------------------------------------------------------------------------------
