@@ -671,6 +671,8 @@ def write_new(db: Database, path: Path) -> None:
 
 
 def _to_cell(value: Any) -> Any:
+    if value is None or type(value) in (str, int):  # most cells, as they are (not a bool)
+        return value
     if isinstance(value, tuple):
         if all(isinstance(item, str) for item in value):  # criterion ids: "a,b" as ever
             return ",".join(value)
