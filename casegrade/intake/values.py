@@ -22,6 +22,7 @@ from casegrade.vocab import (
 )
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100  # a year outside these in the records is a typing error
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 
 
@@ -166,7 +167,10 @@ def parse_date(text: str) -> date:
         value = timed.group(1)
     for fmt in DATE_FORMATS:
         try:
-            parsed = datetime.strptime(value, fmt).date()
+            if fmt == "%Y-%m-%d" and ISO_DAY.fullmatch(value):  # the usual cell, quickly
+                parsed = date.fromisoformat(value)
+            else:
+                parsed = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
         if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
