@@ -228,8 +228,10 @@ def peak_mb() -> float:
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    import resource  # POSIX only: Windows has neither, and gets no figure
-
+    try:
+        import resource  # POSIX only
+    except ImportError:  # Windows: no figure
+        return 0.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
