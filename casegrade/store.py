@@ -922,7 +922,7 @@ def _upsert(db: Database, table: str, rows: list[dict[str, Any]], pk: tuple[str,
     on_conflict = f"do update set {updates}" if updates else "do nothing"
     db.conn.executemany(
         f"insert into [{table}] ({names}) values ({marks}) on conflict ({keys}) {on_conflict}",
-        [tuple(row[column] for column in columns) for row in rows],
+        (tuple(row[column] for column in columns) for row in rows),
     )
 
 
@@ -1150,7 +1150,7 @@ def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) 
         db.conn.executemany(
             f"insert into audit ({', '.join(f'[{c}]' for c in columns)}) "
             f"values ({', '.join('?' for _ in columns)})",
-            [tuple(row[c] for c in columns) for row in rows],
+            (tuple(row[c] for c in columns) for row in rows),
         )
 
 
