@@ -391,6 +391,7 @@ class RowProgress:
     def __init__(self, what: str, unit: str = "rows") -> None:
         self.what, self.unit = what, unit
         self.started = time.monotonic()
+        self.quiet = False
         self.bar: Progress | None = None
         self.task: TaskID | None = None
 
@@ -399,14 +400,14 @@ class RowProgress:
 
     def __call__(self, done: int) -> None:
         if self.bar is None:
-            if time.monotonic() - self.started < self.AFTER_SECONDS:
+            if self.quiet or time.monotonic() - self.started < self.AFTER_SECONDS:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn
 
             err = Console(stderr=True)
             if not err.is_terminal:
-                self.started = float("inf")  # never: not a terminal
+                self.quiet = True  # not a terminal: no line on this run
                 return
             self.bar = Progress(
                 TextColumn("{task.description}"),
@@ -551,18 +552,14 @@ def demo(ctx: typer.Context) -> None:
     settings: Settings = ctx.obj
     with reported():
         path = core.sample.demo_database(settings.db if settings.db_given else None)
-        policy = policies.load_policy()
-        db = store.open_db(path)
-        loaded, appointed = core.sample.load_sample(db, policy)
-        for kind, counts in loaded:
-            echo(f"{kind}: {counts.added} imported", err=True)
-        context = rules.Context.on(core.sample.SAMPLE_AS_OF, policy)
-        evaluations = core.procedure.evaluate_round(db, core.sample.SAMPLE_ROUND, context)
+        done = core.sample.demo(store.open_db(path), policies.load_policy())
+    for kind, counts in done.loaded:
+        echo(f"{kind}: {counts.added} imported", err=True)
     show(
-        views.evaluation.evaluation_table(evaluations, core.sample.SAMPLE_ROUND, context),
-        views.evaluation.summary_text(evaluations),
+        views.evaluation.evaluation_table(done.evaluations, core.sample.SAMPLE_ROUND, done.context),
+        views.evaluation.summary_text(done.evaluations),
     )
-    show(views.procedure.appointment_summary(appointed, core.sample.SAMPLE_ROUND))
+    show(views.procedure.appointment_summary(done.appointed, core.sample.SAMPLE_ROUND))
     where = f'casegrade --db "{path}"'
     sample, start = core.sample.SAMPLE_ROUND, core.sample.SAMPLE_TERM_START
     review_year = start.year + 1
@@ -685,16 +682,7 @@ def decide(
             on=on or date.today(),
             policy=policies.load_policy(policy),
         )
-    if decision.approved:
-        # a recorded approval has its grade: the one given, else the one applied for
-        assert decision.grade is not None
-        verdict = f"approved {decision.grade.value}"
-    else:
-        verdict = "rejected"
-    echo(
-        f"round {round_}, officer {officer_id}: {verdict} on {decision.decided_on}, "
-        f"recorded by {decision.recorded_by}"
-    )
+    echo(views.procedure.decision_text(decision))
 
 
 @app.command()

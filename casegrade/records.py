@@ -400,8 +400,8 @@ class AuditProblem:
     """What ``verify_audit`` found. Attributes: audit_id (the first audit row changed or
     deleted outside casegrade; 0 for a record), table and key (a record whose state the audit
     does not explain; for an audit row unlike a backup's, key is the backup's name), what
-    ("changed", "deleted", "not as in the backup", "not in the audit", "removed outside
-    casegrade", "changed outside casegrade")."""
+    ("changed", "deleted", "made unreadable", "not as in the backup", "not in the audit",
+    "removed outside casegrade", "changed outside casegrade")."""
 
     audit_id: int
     table: str

@@ -1200,15 +1200,24 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             break
         previous, expected_id = row["hash"], row["id"] + 1
     state: dict[str, dict[str, dict | tuple | None]] = defaultdict(dict)
-    for row in db.query("select table_name, key, action, new from audit order by id"):
-        if row["action"] == "import":  # the rows a file added, each by the hash of its values
-            entry = json.loads(row["new"])
-            hashed = tuple(entry["columns"])
-            state[row["table_name"]].update({k: (hashed, h) for k, h in entry["rows"].items()})
+    unreadable: set[str] = set()  # tables whose audit cannot be read back: not compared
+    for row in db.query("select id, table_name, key, action, new from audit order by id"):
+        try:
+            if row["action"] == "import":  # the rows a file added, by the hash of their values
+                entry = json.loads(row["new"])
+                hashed = tuple(entry["columns"])
+                added = {k: (hashed, h) for k, h in entry["rows"].items()}
+                state[row["table_name"]].update(added)
+                continue
+            new = None if row["action"] == "remove" else json.loads(row["new"])
+        except (TypeError, ValueError, KeyError, AttributeError):  # JSON edited by hand
+            problems.append(AuditProblem(row["id"], "", "", "made unreadable"))
+            unreadable.add(row["table_name"])
             continue
-        new = None if row["action"] == "remove" else json.loads(row["new"])
         state[row["table_name"]][row["key"]] = new
     for table in AUDITED:
+        if table in unreadable:
+            continue
         pk, columns = PRIMARY_KEYS[table], _audited_columns(table)
         logged = state.get(table, {})
         current = {}

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from casegrade.rules import CRITERIA
+from casegrade.rules import CRITERIA, ThresholdKind
 from casegrade.views.criteria import CRITERION_WORDS
+from casegrade.vocab import Grade
 
 PACKAGE = Path(__file__).resolve().parents[1] / "casegrade"
 PURE = ("rules", "lifecycle", "authority", "policy", "records", "vocab", "idnumber", "errors")
@@ -161,10 +162,14 @@ def test_every_criterion_has_its_words_and_every_word_a_criterion():
     assert list(CRITERION_WORDS) == list(CRITERIA)
 
 
-def test_every_criterion_spec_is_complete():
-    for criterion_id, spec in CRITERIA.items():
-        assert spec.id == criterion_id and callable(spec.check)
-        assert spec.kind in ("count", "money", "flag")
+def test_the_policy_reads_each_threshold_as_its_criterion_says(policy):
+    """The policy file's thresholds are parsed by the kind the registry gives each criterion:
+    money in yuan kept in fen, counts whole, flags true."""
+    for required in policy.thresholds.values():
+        for criterion_id, value in required.items():
+            kind = CRITERIA[criterion_id].kind
+            assert value is True if kind is ThresholdKind.FLAG else type(value) is int
+    assert policy.thresholds[Grade.JUNIOR]["avg_annual_penalty"] == 30_000_00  # 30,000 yuan
 
 
 def test_the_command_line_loads_no_heavy_module_until_a_command_runs():

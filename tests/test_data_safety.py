@@ -136,19 +136,9 @@ def test_a_missing_folder_is_said_plainly(tmp_path, run):
 
 
 @POSIX
-def test_a_database_made_by_round_create_is_the_owners_only(tmp_path, run):
+def test_a_database_made_by_round_create_is_the_owners_only(tmp_path, run, create_round_2026):
     db = tmp_path / "r.db"
-    run(
-        "--db",
-        db,
-        "round",
-        "create",
-        "2026",
-        "--evaluate-on",
-        "2026-06-30",
-        "--term-start",
-        "2026-07-01",
-    )
+    run("--db", db, *create_round_2026)
     assert oct(db.stat().st_mode & 0o777) == "0o600"
 
 
@@ -591,3 +581,26 @@ def test_replace_removes_a_row_with_an_empty_key_field(bureau, run):
             0,
         )
     assert "intact" in run("--db", bureau, "audit", "verify").stdout
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("x", "import officers: (unreadable: changed outside casegrade)"),
+        ("[1, 2]", "import officers: (unreadable: changed outside casegrade)"),
+        ('{"added": 3}', "import officers: 3 row(s) added"),  # read as far as it goes
+    ],
+)
+def test_an_audit_entry_made_unreadable_is_named_not_a_traceback(bureau, run, written, listed):
+    with sqlite3.connect(bureau) as connection:
+        (first,) = connection.execute(
+            "select min(id) from audit where action = 'import' and table_name = 'officers'"
+        ).fetchone()
+        connection.execute("update audit set new = ? where id = ?", [written, first])
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert result.exit_code == 1 and result.stdout.splitlines() == [
+        f"audit row {first}: changed outside casegrade",
+        f"audit row {first}: made unreadable outside casegrade",
+    ]
+    shown = run("--db", bureau, "audit", "--last", "100000", "--table", "officers").stdout
+    assert shown.splitlines()[0].endswith(listed)

@@ -5,6 +5,7 @@ the same imports and steps as the clerk's (`casegrade demo`).
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from casegrade.core.imports import (
 )
 from casegrade.errors import CasegradeError
 from casegrade.policy import Policy
+from casegrade.rules import Context, Evaluation
 
 # Import order matters: the others name officers; exams and decisions name applications, and
 # decisions are checked against the round, which is created after the applications.
@@ -78,3 +80,26 @@ def load_sample(
     appointed = procedure.appoint(db, SAMPLE_ROUND, SAMPLE_TERM_START, policy)
     counts += load(SAMPLE_DURING_TERM)
     return counts, appointed
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What `casegrade demo` did. Attributes: loaded ((kind, counts) per file), appointed (the
+    appointment), context (the round's evaluation date, term and policy), evaluations (every
+    application of the round)."""
+
+    loaded: list[tuple[str, store.SaveCounts]]
+    appointed: procedure.AppointmentResult
+    context: Context
+    evaluations: list[Evaluation]
+
+
+def demo(db: Database, policy: Policy) -> Demo:
+    """The sample bureau loaded into ``db`` (load_sample) and its round evaluated.
+
+    Raises:
+        ImportFailed, StoreError, ProcedureError, EvaluationError: as the steps.
+    """
+    loaded, appointed = load_sample(db, policy)
+    context = Context.on(SAMPLE_AS_OF, policy, SAMPLE_TERM_START)
+    return Demo(loaded, appointed, context, procedure.evaluate_round(db, SAMPLE_ROUND, context))

@@ -18,20 +18,25 @@ def audit_lines(
     by key) and, on a line of its own, the command and the imported file (with its SHA-256)."""
     lines = []
     for entry in entries:
+        new, old = _read(entry["new"]), _read(entry["old"])
+        if new is None or old is None:
+            lines.append(
+                f"{entry['at']}  {entry['user']}  {entry['action']} "
+                f"{entry['table_name']} {entry['key']}".rstrip()
+                + ": (unreadable: changed outside casegrade)"
+            )
+            continue
         if entry["action"] == "import":
-            summary = json.loads(entry["new"])
             line = (
                 f"{entry['at']}  {entry['user']}  import {entry['table_name']}: "
-                f"{summary['added']:,} row(s) added"
+                f"{new.get('added', 0):,} row(s) added"
             )
             if officer_id is not None:  # which of them are the officer's
-                keys = [k for k in summary["rows"] if officer_id in k.split(" / ")]
+                keys = [k for k in new.get("rows", {}) if officer_id in k.split(" / ")]
                 line += f", {officer_id}'s: {'; '.join(keys) or '—'}"
             lines.append(line)
             lines += _source(entry)
             continue
-        old = json.loads(entry["old"]) if entry["old"] else {}
-        new = json.loads(entry["new"]) if entry["new"] else {}
         if entry["action"] == "change":
             fields = [
                 f"{name} {_shown(name, old.get(name), show_id)} → {_shown(name, value, show_id)}"
@@ -48,6 +53,17 @@ def audit_lines(
         )
         lines += _source(entry)
     return lines
+
+
+def _read(text: str | None) -> dict[str, Any] | None:
+    """An entry's stored values ({} for none), or None when they are not what casegrade wrote."""
+    if not text:
+        return {}
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _source(entry: dict[str, Any]) -> list[str]:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from casegrade.core.procedure import AppointmentResult
 from casegrade.errors import Refused
+from casegrade.records import Decision
 from casegrade.views.labels import problems_text
 from casegrade.views.tables import new_table
 from casegrade.vocab import Grade, label
@@ -55,3 +56,14 @@ def refusal_text(refused: Refused) -> str:
     """Why the rules refuse a step, naming the application: "officer 0101, round 2026: …"."""
     first = refused.problems[0]
     return f"officer {first.officer_id}, round {first.round}: {problems_text(refused.problems)}"
+
+
+def decision_text(decision: Decision) -> str:
+    """A decision recorded: "round 2026, officer 0107: approved junior on 2026-06-30, recorded
+    by root" (a recorded approval always has its grade: the one given, else the one applied for)."""
+    grade = decision.grade.value if decision.grade is not None else ""
+    verdict = f"approved {grade}" if decision.approved else "rejected"
+    return (
+        f"round {decision.round}, officer {decision.officer_id}: {verdict} on "
+        f"{decision.decided_on}, recorded by {decision.recorded_by}"
+    )
