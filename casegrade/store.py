@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import sqlite3
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -379,6 +380,17 @@ def m008_fewer_indexes(db: Database) -> None:
     serve the same lookups (and the foreign keys), and the file is smaller."""
     for name in ("idx_cases_lead_officer_id", "idx_cases_assistant_officer_id"):
         db.execute(f"drop index if exists [{name}]")
+
+
+@migrations()
+def m009_audit_rows(db: Database) -> None:
+    """The rows an imported file adds are listed in their own table, one row each (key and
+    hash of the values), instead of inside the file's audit entry: an import of millions of rows
+    is written and verified without holding that list in memory (issue 10)."""
+    db.execute(
+        "create table if not exists audit_rows (entry integer not null, "
+        "key text not null, hash text not null, primary key (entry, key)) without rowid"
+    )
 
 
 BUSY_MS = 15_000  # a writer waits this long for another's transaction before giving up
@@ -824,21 +836,217 @@ class RowChange:
         return [name for name in self.new if self.new[name] != self.old.get(name)]
 
 
+class Stage:
+    """The rows of one save (an imported file, a command's records) in a temporary table of the
+    connection, each with its row number in the file: SQLite, not Python, holds a file of any
+    size, finds the keys it repeats and works out what saving it changes (``plan``). The table
+    has the columns of ``table`` with their types, so that a staged value is the value stored.
+    One stage per table and connection at a time: a new one replaces the last."""
+
+    def __init__(self, db: Database, table: str) -> None:
+        self.db, self.table = db, table
+        self.columns = _columns(RECORDS[table])
+        self.key = PRIMARY_KEYS[table]
+        self.name = f"temp.[stage_{table}]"
+        self.size = 0
+        listed = ", ".join(f"[{column}]" for column in self.columns)
+        db.execute(f"drop table if exists {self.name}")
+        db.execute(
+            f"create table {self.name} as select 0 as _row, 0 as _new, {listed} from [{table}] "
+            "where 0"
+        )
+        self._indexed = False
+
+    def add(self, rows: Iterable[tuple[int, Any]]) -> None:
+        """Stage records, each as (row number in the file, 0 for none; the record)."""
+        marks = ", ".join("?" for _ in range(len(self.columns) + 1))
+        listed = ", ".join(f"[{column}]" for column in self.columns)
+        cursor = self.db.conn.executemany(
+            f"insert into {self.name} (_row, {listed}) values ({marks})",
+            ((row, *_cells(record, self.columns)) for row, record in rows),
+        )
+        self.size += cursor.rowcount
+
+    def _ready(self) -> None:
+        """The stage indexed on the key, once all is staged (faster than while staging)."""
+        if not self._indexed:
+            keys = ", ".join(f"[{k}]" for k in self.key)
+            self.db.execute(f"create index {self.name[:-1]}_key] on [stage_{self.table}] ({keys})")
+            self._indexed = True
+
+    def _match(self, left: str, right: str, columns: Sequence[str]) -> str:
+        return " and ".join(f"{left}.[{c}] is {right}.[{c}]" for c in columns)
+
+    def repeated(self) -> list[tuple[int, int, tuple, bool]]:
+        """The rows whose key an earlier row of the stage has: (row, that earlier row, key,
+        whether all values are the same), in row order."""
+        self._ready()
+        keys = ", ".join(f"[{k}]" for k in self.key)
+        listed = ", ".join(f"s.[{k}]" for k in self.key)
+        sql = (
+            f"with firsts as (select min(rowid) as first, {keys} from {self.name} group by "
+            f"{keys} having count(*) > 1) select s._row, o._row, "
+            f"{self._match('s', 'o', self.columns)}, {listed} from firsts f "
+            f"join {self.name} s on {self._match('s', 'f', self.key)} and s.rowid <> f.first "
+            f"join {self.name} o on o.rowid = f.first order by s.rowid"
+        )
+        return [
+            (row, first, tuple(key), bool(same))
+            for row, first, same, *key in self.db.execute(sql).fetchall()
+        ]
+
+    def records(self) -> Iterator[tuple[int, Any]]:
+        """The staged records, as (row number, record), in the order staged."""
+        cls = RECORDS[self.table]
+        for row in self.db.query(f"select * from {self.name} order by rowid"):
+            yield row.pop("_row"), from_row(cls, row)
+
+    def plan(self, *, replace: bool = False) -> Changes:
+        """What saving the stage would do: each staged row compared, on its natural key, with
+        the stored row; with ``replace``, the stored rows whose key no staged row has are
+        removed. Reads only."""
+        self._ready()
+        table, listed = f"[{self.table}]", ", ".join(f"[{c}]" for c in self.columns)
+        same_key = self._match("t", "s", self.key)
+        same_row = self._match("t", "s", self.columns)
+        width = len(self.columns)
+        changed = []
+        for cells in self.db.execute(
+            f"select {', '.join(f't.[{c}]' for c in self.columns)}, "
+            f"{', '.join(f's.[{c}]' for c in self.columns)} from {self.name} s "
+            f"join {table} t on {same_key} where not ({same_row}) order by s.rowid"
+        ):
+            old = dict(zip(self.columns, cells[:width], strict=True))
+            new = dict(zip(self.columns, cells[width:], strict=True))
+            changed.append(RowChange(tuple(new[k] for k in self.key), old, new))
+        removed = []
+        if replace:
+            for row in self.db.query(
+                f"select {listed} from {table} t where not exists (select 1 from {self.name} s "
+                f"where {same_key}) order by {', '.join(f'[{k}]' for k in self.key)}"
+            ):
+                removed.append(RowChange(tuple(row[k] for k in self.key), row, None))
+        self.db.execute(  # marked now: once written, they are no longer told apart
+            f"update {self.name} set _new = 1 where not exists (select 1 from {table} t where "
+            f"{same_key.replace('s.[', f'{self.name}.[')})"
+        )
+        added = StagedRows(self, "s._new = 1")
+        unchanged = self.size - len(added) - len(changed)
+        return Changes(self.table, added, changed, removed, unchanged, self)
+
+    def renamed(self) -> list[tuple[int, int, tuple, tuple]]:
+        """New rows (after ``plan``) equal, in every field but one of the key, to a stored row
+        whose key the stage does not have: (row, the key field's position, new key, stored
+        key), one per row and position, in row order."""
+        table = f"[{self.table}]"
+        keys = (
+            ", ".join(f"s.[{k}]" for k in self.key) + ", " + ", ".join(f"t.[{k}]" for k in self.key)
+        )
+        found: dict[tuple[int, int], tuple[int, int, tuple, tuple]] = {}
+        width = len(self.key)
+        for position, field in enumerate(self.key):
+            rest = [c for c in self.columns if c != field]
+            sql = (
+                f"select s.rowid, s._row, {keys} from {self.name} s join {table} t on "
+                f"{self._match('s', 't', rest)} and s.[{field}] is not t.[{field}] where s._new = 1 "
+                f"and not exists (select 1 from {self.name} o where {self._match('o', 't', self.key)}) "
+                "order by s.rowid"
+            )
+            for rowid, row, *cells in self.db.execute(sql):
+                found.setdefault(
+                    (rowid, position),
+                    (row, position, tuple(cells[:width]), tuple(cells[width:])),
+                )
+        return [found[at] for at in sorted(found)]
+
+    def write(self) -> None:
+        """Insert the staged rows that are new, update those that changed (unchanged rows are
+        not written)."""
+        listed = ", ".join(f"[{c}]" for c in self.columns)
+        keys = ", ".join(f"[{k}]" for k in self.key)
+        rest = [c for c in self.columns if c not in self.key]
+        if rest:
+            updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in rest)
+            differs = " or ".join(f"[{self.table}].[{c}] is not excluded.[{c}]" for c in rest)
+            on_conflict = f"do update set {updates} where {differs}"
+        else:
+            on_conflict = "do nothing"
+        self.db.execute(
+            f"insert into [{self.table}] ({listed}) select {listed} from {self.name} where true "
+            f"order by rowid on conflict ({keys}) {on_conflict}"
+        )
+
+
+class StagedRows(Sequence[RowChange]):
+    """The staged rows that a save adds, read from the stage when asked for (a file of two
+    million new cases is not held in memory): len(), a slice, or one pass in the order staged."""
+
+    def __init__(self, stage: Stage, where: str) -> None:
+        self.stage, self.where = stage, where
+        self._count: int | None = None
+
+    def _select(self, tail: str = "", params: Sequence[Any] = ()) -> Iterator[RowChange]:
+        stage = self.stage
+        listed = ", ".join(f"s.[{c}]" for c in stage.columns)
+        cursor = stage.db.execute(
+            f"select {listed} from {stage.name} s where {self.where} order by s.rowid{tail}",
+            list(params),
+        )
+        for cells in cursor:
+            new = dict(zip(stage.columns, cells, strict=True))
+            yield RowChange(tuple(new[k] for k in stage.key), None, new)
+
+    def __len__(self) -> int:
+        if self._count is None:
+            stage = self.stage
+            self._count = stage.db.execute(
+                f"select count(*) from {stage.name} s where {self.where}"
+            ).fetchone()[0]
+        return self._count
+
+    def __iter__(self) -> Iterator[RowChange]:
+        return self._select()
+
+    @typing.overload
+    def __getitem__(self, index: int) -> RowChange: ...
+
+    @typing.overload
+    def __getitem__(self, index: slice) -> list[RowChange]: ...
+
+    def __getitem__(self, index: int | slice) -> RowChange | list[RowChange]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            rows = list(self._select(" limit ? offset ?", [max(stop - start, 0), start]))
+            return rows[::step]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        position = index % len(self)
+        return next(self._select(" limit 1 offset ?", [position]))
+
+    def key_texts(self) -> str:
+        """SQL selecting each added row's key as the audit names it ("0107 / 2026")."""
+        parts = " || ' / ' || ".join(f"coalesce(s.[{k}], 'None')" for k in self.stage.key)
+        return f"select {parts} as k, s.rowid as rowid from {self.stage.name} s where {self.where}"
+
+
 @dataclass(frozen=True)
 class Changes:
     """What saving records would do to a table, worked out before anything is written.
 
     Attributes:
         table: the table.
-        added, changed, removed: the rows, in file order (removed: in key order).
+        added, changed, removed: the rows, in file order (removed: in key order); the added
+            ones read from the stage as they are needed.
         unchanged: how many records are stored as they are.
+        stage: the staged rows the changes come from.
     """
 
     table: str
-    added: list[RowChange]
+    added: Sequence[RowChange]
     changed: list[RowChange]
     removed: list[RowChange]
     unchanged: int
+    stage: Stage | None = None
 
     @property
     def counts(self) -> SaveCounts:
@@ -846,31 +1054,16 @@ class Changes:
         return SaveCounts(len(self.added), len(self.changed), self.unchanged, len(self.removed))
 
 
-def plan(db: Database, table: str, records: list[Any], *, replace: bool = False) -> Changes:
+def _cells(record: Any, columns: tuple[str, ...]) -> tuple:
+    return tuple(_to_cell(getattr(record, column)) for column in columns)
+
+
+def plan(db: Database, table: str, records: Iterable[Any], *, replace: bool = False) -> Changes:
     """What ``save`` would do: each record compared, on its natural key, with the stored row;
     with ``replace``, the stored rows whose key no record has are removed. Reads only."""
-    pk = PRIMARY_KEYS[table]
-    columns = ", ".join(f"[{name}]" for name in _columns(RECORDS[table]))
-    stored = {
-        tuple(row[k] for k in pk): row for row in db.query(f"select {columns} from [{table}]")
-    }
-    added, changed, keys = [], [], set()
-    for record in records:
-        row = to_row(record)
-        key = tuple(row[k] for k in pk)
-        keys.add(key)
-        old = stored.get(key)
-        if old is None:
-            added.append(RowChange(key, None, row))
-        elif old != row:
-            changed.append(RowChange(key, old, row))
-    removed = []
-    if replace:
-        removed = [
-            RowChange(key, row, None) for key, row in sorted(stored.items()) if key not in keys
-        ]
-    unchanged = len(records) - len(added) - len(changed)
-    return Changes(table, added, changed, removed, unchanged)
+    stage = Stage(db, table)
+    stage.add((0, record) for record in records)
+    return stage.plan(replace=replace)
 
 
 @functools.cache
@@ -879,51 +1072,27 @@ def _columns(cls: type) -> tuple[str, ...]:
 
 
 def apply(db: Database, changes: Changes) -> None:
-    """Write planned changes in one transaction (a savepoint inside a caller's), with one audit
-    row per row added, changed or removed (with the file of ``SOURCE``, when set).
+    """Write planned changes in one transaction (a savepoint inside a caller's), with the audit:
+    one row per row added, changed or removed; but the rows a file adds (``SOURCE`` set) are one
+    entry for the file.
 
     Raises:
         StoreError: the database refused a row (a constraint, a locked or read-only file);
             nothing was written.
     """
     table, pk = changes.table, PRIMARY_KEYS[changes.table]
-    # an added or changed row always has its new row (only a removed one has None)
-    upserts = [
-        change.new for change in (*changes.added, *changes.changed) if change.new is not None
-    ]
     try:
         with db.atomic():
-            if upserts:
-                _upsert(db, table, upserts, pk)
+            _audit_changes(db, changes)  # before the write: the stage's added rows are new yet
+            if changes.stage is not None and (changes.added or changes.changed):
+                changes.stage.write()
             if changes.removed:
                 where = " and ".join(f"[{column}] is ?" for column in pk)  # NULL keys too
                 db.conn.executemany(
                     f"delete from [{table}] where {where}", [c.key for c in changes.removed]
                 )
-            _audit_many(
-                db,
-                table,
-                [("add", c) for c in changes.added]
-                + [("change", c) for c in changes.changed]
-                + [("remove", c) for c in changes.removed],
-            )
     except sqlite3.Error as exc:
         raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
-
-
-def _upsert(db: Database, table: str, rows: list[dict[str, Any]], pk: tuple[str, ...]) -> None:
-    """Insert rows (all with the same columns), or update the row of the same key: one
-    statement for them all."""
-    columns = list(rows[0])
-    names = ", ".join(f"[{column}]" for column in columns)
-    marks = ", ".join("?" for _ in columns)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in pk)
-    keys = ", ".join(f"[{column}]" for column in pk)
-    on_conflict = f"do update set {updates}" if updates else "do nothing"
-    db.conn.executemany(
-        f"insert into [{table}] ({names}) values ({marks}) on conflict ({keys}) {on_conflict}",
-        (tuple(row[column] for column in columns) for row in rows),
-    )
 
 
 def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
@@ -944,6 +1113,21 @@ def stored(db: Database, table: str) -> dict[tuple, Any]:
     """Every record of ``table`` by its natural key (dates as dates, enums as enums)."""
     pk = PRIMARY_KEYS[table]
     return {tuple(getattr(record, k) for k in pk): record for record in _load(db, table)}
+
+
+def stored_of(db: Database, table: str, keys: Sequence[tuple]) -> dict[tuple, Any]:
+    """The records of ``table`` with these natural keys (as records hold them), by key: one
+    query for a batch of rows being imported."""
+    pk = PRIMARY_KEYS[table]
+    if not keys:
+        return {}
+    wanted = json.dumps([[_to_cell(part) for part in key] for key in keys], ensure_ascii=False)
+    on = " and ".join(f"t.[{k}] = json_extract(w.value, '$[{i}]')" for i, k in enumerate(pk))
+    found = [
+        from_row(RECORDS[table], row)
+        for row in db.query(f"select t.* from json_each(?) w join [{table}] t on {on}", [wanted])
+    ]
+    return {tuple(getattr(record, k) for k in pk): record for record in found}
 
 
 def references(db: Database, table: str, keys: list[tuple]) -> dict[tuple, dict[str, int]]:
@@ -1003,6 +1187,20 @@ def resting_on(db: Database, table: str, keys: list[tuple]) -> dict[tuple, list[
 
 
 @contextmanager
+def reading(db: Database) -> Iterator[Database]:
+    """One read transaction: everything read inside sees the same state of the database (a dry
+    run's file checked against it). What it writes is only the temporary stage, kept at the end
+    for the report to read."""
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+@contextmanager
 def immediate(db: Database) -> Iterator[Database]:
     """One write transaction, begun IMMEDIATE so that it takes the write lock before it reads
     (a second writer waits for it, up to 15 s, instead of failing half-way), committed at the
@@ -1025,7 +1223,7 @@ def immediate(db: Database) -> Iterator[Database]:
         if take is not None:  # the copy for undo: of exactly what this transaction starts from
             BEFORE_WRITE.set(None)
             copy = take(db)
-        changes_before = db.conn.total_changes
+        audited_before = last_audit_id(db)  # every change is audited; a stage is not a change
         yield db
     except BaseException:
         db.conn.rollback()
@@ -1037,7 +1235,7 @@ def immediate(db: Database) -> Iterator[Database]:
     except sqlite3.Error as exc:
         db.conn.rollback()
         raise _failure(exc, Path(_filename(db))) from exc
-    if copy is not None and db.conn.total_changes == changes_before:
+    if copy is not None and last_audit_id(db) == audited_before:
         copy.unlink(missing_ok=True)  # the command changed nothing: nothing to undo
 
 
@@ -1104,63 +1302,132 @@ def audit_hash(previous: str, row: dict[str, Any]) -> str:
     return hashlib.sha256((previous + fields).encode("utf-8")).hexdigest()
 
 
-def _audit_many(db: Database, table: str, changes: list[tuple[str, RowChange]]) -> None:
-    """Audit rows chained to the last one, written together: one per change; but the rows an
-    imported file adds (``SOURCE`` set) are one "import" entry for the file, holding each added
-    row's key and the hash of its values (row_hash), so that `audit verify` still knows each."""
-    at, user, command = datetime.now().isoformat(timespec="seconds"), operator(), COMMAND.get()
-    file, sha = SOURCE.get() or (None, None)
-    last = db.execute("select hash from audit order by id desc limit 1").fetchone()
-    previous = (last[0] or "") if last else ""
-    rows = []
+def _audit_many(db: Database, table: str, changes: Iterable[tuple[str, RowChange]]) -> None:
+    """Audit rows chained to the last one, written together: one per change."""
+    chain = _Chain(db)
+    for action, change in changes:
+        chain.add(
+            action,
+            table,
+            " / ".join(map(str, change.key)),
+            None if change.old is None else json.dumps(change.old, ensure_ascii=False),
+            None if change.new is None else json.dumps(change.new, ensure_ascii=False),
+        )
+    chain.write()
 
-    def entry(action: str, key: str, old: str | None, new: str | None) -> None:
-        nonlocal previous
+
+def _audit_changes(db: Database, changes: Changes) -> None:
+    """The audit of planned changes (before they are written): one entry per row changed or
+    removed, and per row added; but the rows an imported file adds (``SOURCE`` set) are one
+    "import" entry for the file (its name, SHA-256, the count and the columns), with each row's
+    key and the hash of its values (row_hash) in ``audit_rows``, the entry holding the SHA-256
+    of that list, so that `audit verify` still knows each row."""
+    file = SOURCE.get()
+    stage, added = changes.stage, changes.added
+    if file is None or stage is None or not isinstance(added, StagedRows) or not added:
+        _audit_many(
+            db,
+            changes.table,
+            itertools.chain(
+                (("add", c) for c in added),
+                (("change", c) for c in changes.changed),
+                (("remove", c) for c in changes.removed),
+            ),
+        )
+        return
+    chain = _Chain(db)
+    entry = chain.next_id
+    db.conn.create_function("casegrade_row_hash", -1, _values_hash, deterministic=True)
+    columns = ", ".join(f"s.[{c}]" for c in stage.columns)
+    db.execute(
+        f"insert into audit_rows (entry, key, hash) select ?, k, casegrade_row_hash({columns}) "
+        f"from ({added.key_texts()}) keyed join {stage.name} s on s.rowid = keyed.rowid",
+        [entry],
+    )
+    summary = {
+        "added": len(added),
+        "columns": list(stage.columns),
+        "rows_sha256": _rows_sha256(db, entry),
+    }
+    chain.add("import", changes.table, "", None, json.dumps(summary, ensure_ascii=False))
+    key = " / ".join
+    for action, rows in (("change", changes.changed), ("remove", changes.removed)):
+        for change in rows:
+            chain.add(
+                action,
+                changes.table,
+                key(map(str, change.key)),
+                None if change.old is None else json.dumps(change.old, ensure_ascii=False),
+                None if change.new is None else json.dumps(change.new, ensure_ascii=False),
+            )
+    chain.write()
+
+
+class _Chain:
+    """Audit rows being written together, each chained to the one before (audit_hash), with
+    the time, the user, the command and the imported file (``SOURCE``) they share."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.at, self.user = datetime.now().isoformat(timespec="seconds"), operator()
+        self.command = COMMAND.get()
+        source = SOURCE.get()
+        self.file: str | None = source[0] if source else None
+        self.sha: str | None = source[1] if source else None
+        last = db.execute("select id, hash from audit order by id desc limit 1").fetchone()
+        self.next_id: int = last[0] + 1 if last else 1
+        self.previous: str = (last[1] or "") if last else ""
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, action: str, table: str, key: str, old: str | None, new: str | None) -> None:
         row = {
-            "at": at,
-            "user": user,
-            "command": command,
+            "id": self.next_id,
+            "at": self.at,
+            "user": self.user,
+            "command": self.command,
             "action": action,
             "table_name": table,
             "key": key,
             "old": old,
             "new": new,
-            "file": file,
-            "file_sha256": sha,
+            "file": self.file,
+            "file_sha256": self.sha,
         }
-        previous = row["hash"] = audit_hash(previous, row)
-        rows.append(row)
+        self.previous = row["hash"] = audit_hash(self.previous, row)
+        self.rows.append(row)
+        self.next_id += 1
 
-    added = [change for action, change in changes if action == "add"]
-    if file is not None and added:
-        hashes = {" / ".join(map(str, c.key)): row_hash(c.new or {}) for c in added}
-        columns = list(added[0].new or {})
-        summary = {"added": len(added), "columns": columns, "rows": hashes}
-        entry("import", "", None, json.dumps(summary, ensure_ascii=False))
-        changes = [(action, change) for action, change in changes if action != "add"]
-    for action, change in changes:
-        entry(
-            action,
-            " / ".join(map(str, change.key)),
-            None if change.old is None else json.dumps(change.old, ensure_ascii=False),
-            None if change.new is None else json.dumps(change.new, ensure_ascii=False),
-        )
-    if rows:
-        columns = list(rows[0])
-        db.conn.executemany(
+    def write(self) -> None:
+        if not self.rows:
+            return
+        columns = list(self.rows[0])
+        self.db.conn.executemany(
             f"insert into audit ({', '.join(f'[{c}]' for c in columns)}) "
             f"values ({', '.join('?' for _ in columns)})",
-            (tuple(row[c] for c in columns) for row in rows),
+            (tuple(row[c] for c in columns) for row in self.rows),
         )
+
+
+def _rows_sha256(db: Database, entry: int) -> str:
+    """The SHA-256 of an import entry's rows in ``audit_rows``: each key and hash, in key
+    order."""
+    digest = hashlib.sha256()
+    for key, hashed in db.execute(
+        "select key, hash from audit_rows where entry = ? order by key", [entry]
+    ):
+        digest.update(f"{key}\t{hashed}\n".encode())
+    return digest.hexdigest()
 
 
 def row_hash(row: dict[str, Any]) -> str:
     """A stored row's values (column -> value, in the table's order) as 16 hex digits of their
-    SHA-256: what an "import" audit entry keeps of each row it added."""
-    values = json.dumps(
-        list(row.values()), ensure_ascii=False, default=repr
-    )  # a BLOB put in by hand
-    return hashlib.sha256(values.encode("utf-8")).hexdigest()[:16]
+    SHA-256: what the audit keeps of each row a file added."""
+    return _values_hash(*row.values())
+
+
+def _values_hash(*values: Any) -> str:
+    text = json.dumps(list(values), ensure_ascii=False, default=repr)  # a BLOB put in by hand
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def audit(
@@ -1206,8 +1473,17 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             if row["action"] == "import":  # the rows a file added, by the hash of their values
                 entry = json.loads(row["new"])
                 hashed = tuple(entry["columns"])
-                added = {k: (hashed, h) for k, h in entry["rows"].items()}
-                state[row["table_name"]].update(added)
+                if "rows" in entry:  # written before migration m009 (audit_rows)
+                    listed = entry["rows"].items()
+                elif _rows_sha256(db, row["id"]) == entry["rows_sha256"]:
+                    listed = db.execute(
+                        "select key, hash from audit_rows where entry = ?", [row["id"]]
+                    )
+                else:
+                    problems.append(AuditProblem(row["id"], "", "", "changed"))
+                    unreadable.add(row["table_name"])
+                    continue
+                state[row["table_name"]].update((k, (hashed, h)) for k, h in listed)
                 continue
             new = None if row["action"] == "remove" else json.loads(row["new"])
         except (TypeError, ValueError, KeyError, AttributeError):  # JSON edited by hand
@@ -1521,6 +1797,10 @@ def audit_log(
         params += [officer_id, f"{officer_id} / %", f"% / {officer_id}%", quoted, quoted]
         # an import entry naming the officer in a row's key: first (honors …) or last (exams …)
         params += [f'%"{officer_id} / %', f'% / {officer_id}"%']
+        where[-1] = (
+            where[-1][:-1] + f" or exists ({_OFFICER_ROWS.format(what=1, entry='audit.id')}))"
+        )
+        params += _officer_keys(officer_id)
     if since is not None:
         where.append("at >= ?")
         params.append(since.isoformat())
@@ -1528,7 +1808,25 @@ def audit_log(
         where.append("table_name = ?")
         params.append(table)
     sql = f"select * from audit where {' and '.join(where)} order by id desc limit ?"
-    return list(reversed(list(db.query(sql, [*params, last]))))
+    entries = list(reversed(list(db.query(sql, [*params, last]))))
+    if officer_id is not None:  # the officer's rows among those an imported file added
+        for entry in entries:
+            if entry["action"] == "import":
+                sql = _OFFICER_ROWS.format(what="key", entry="?") + " order by key"
+                keys = db.execute(sql, [entry["id"], *_officer_keys(officer_id)]).fetchall()
+                entry["officer_keys"] = [key for (key,) in keys]
+    return entries
+
+
+# the rows of an import entry whose key names an officer (first or last part of it)
+_OFFICER_ROWS = (
+    "select {what} from audit_rows r where r.entry = {entry} and (r.key = ? or r.key like ? "
+    "or r.key like ?)"
+)
+
+
+def _officer_keys(officer_id: str) -> list[str]:
+    return [officer_id, f"{officer_id} / %", f"% / {officer_id}"]
 
 
 def reviews_done(db: Database, round_: str) -> dict[int, dict[str, Any]]:

@@ -4,6 +4,7 @@ needed, backups and undo, an audit that notices tampering, personal data kept pr
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -380,8 +381,17 @@ def test_a_rebuilt_audit_chain_is_caught_by_the_backups(bureau, run):
         (changed,) = connection.execute(
             "select * from ratings where officer_id = '0705' and period = '2026H2'"
         ).fetchall()
+        connection.execute(  # the row's hash, and the import entry's hash of its rows
+            "update audit_rows set hash = ? where entry = ? and key = '0705 / 2026H2'",
+            [store.row_hash(dict(changed)), target["id"]],
+        )
+        listed = connection.execute(
+            "select key, hash from audit_rows where entry = ? order by key", [target["id"]]
+        ).fetchall()
         entry = json.loads(target["new"])
-        entry["rows"]["0705 / 2026H2"] = store.row_hash(dict(changed))
+        entry["rows_sha256"] = hashlib.sha256(
+            "".join(f"{key}\t{hashed}\n" for key, hashed in listed).encode()
+        ).hexdigest()
         connection.execute(
             "update audit set new = ? where id = ?", [json.dumps(entry), target["id"]]
         )

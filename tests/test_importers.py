@@ -10,6 +10,7 @@ import pytest
 from casegrade import store
 from casegrade.core.imports import import_file
 from casegrade.errors import ImportFailed
+from casegrade.intake import sheets
 from casegrade.intake.layouts import LAYOUTS
 from casegrade.intake.reader import parse_file
 from casegrade.intake.values import parse_date, parse_money_fen
@@ -132,7 +133,7 @@ def test_bad_officer_row_names_row_column_value_and_fix(tmp_path, row, column, v
     assert str(error).startswith(f"{tmp_path / 'o.csv'}, row 3")
 
 
-def test_every_bad_row_is_reported(tmp_path):
+def test_every_bad_row_is_reported(tmp_path, db, policy):
     text = (
         "执法证号,姓名,性别,出生日期,单位,执法起始日期\n"
         "0001,甲,男,1990-01-01,东关所,2015-13-01\n"
@@ -141,7 +142,7 @@ def test_every_bad_row_is_reported(tmp_path):
         "0002,乙,男,1990-01-01,东关所,2015-01-01\n"
     )
     with pytest.raises(ImportFailed) as caught:
-        officers(write(tmp_path, "o.csv", text))
+        import_file(db, "officers", write(tmp_path, "o.csv", text), policy)
     assert [(e.row, e.column) for e in caught.value.errors] == [
         (2, "执法起始日期"),
         (4, "性别"),
@@ -309,16 +310,6 @@ def officers_known(path, known):
             4,
             "not a full, valid date",
         ),
-        (
-            "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,900,2025-01-02,100\n",
-            3,
-            "repeats the key of row 2 with other values; keep one of the two",
-        ),
-        (
-            "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,800,2025-01-02,100\n",
-            3,
-            "repeats the key of row 2 again; keep one of the two",
-        ),
         ('A1,0107,无照经营,800,2025-01-02,"' + "x" * 140_000 + '"\n', 2, "more than 10,000"),
         ('A1,0107,无照经营,800,2025-01-02,"' + "x" * 14 + "\n", 2, "malformed CSV"),
     ],
@@ -328,6 +319,38 @@ def test_malformed_case_rows(tmp_path, text, row, why):
     with pytest.raises(ImportFailed) as caught:
         parse_file(path, LAYOUTS["cases"], {"0107"}, {"无照经营"})
     assert [(e.row, why in e.why) for e in caught.value.errors] == [(row, True)]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,900,2025-01-02,100\n",
+            [(3, "A1", "repeats the key of row 2 with other values; keep one of the two")],
+        ),
+        (
+            "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,800,2025-01-02,100\n",
+            [(3, "A1", "repeats the key of row 2 again; keep one of the two")],
+        ),
+        (  # three writers of one case, far apart: each later one names the first
+            "A1,0107,无照经营,800,2025-01-02,100\n"
+            + "".join(f"B{n},0107,无照经营,800,2025-01-02,100\n" for n in range(2500))
+            + "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,1,2025-01-02,100\n",
+            [
+                (2503, "A1", "repeats the key of row 2 again; keep one of the two"),
+                (2504, "A1", "repeats the key of row 2 with other values; keep one of the two"),
+            ],
+        ),
+    ],
+    ids=["other values", "again", "three rows, batches apart"],
+)
+def test_a_repeated_key_is_refused_with_the_row_it_repeats(tmp_path, db, policy, rows, expected):
+    import_file(db, "officers", write(tmp_path, "o.csv", OFFICERS_ZH), policy)
+    path = write(tmp_path, "c.csv", "案号,主办人,案件类型,案值,决定日期,罚没金额\n" + rows)
+    with pytest.raises(ImportFailed) as caught:
+        import_file(db, "cases", path, policy)
+    assert [(e.row, e.value, e.why) for e in caught.value.errors] == expected
+    assert db.execute("select count(*) from cases").fetchone() == (0,)
 
 
 def test_semicolon_separated_file_is_named(tmp_path):
@@ -486,3 +509,32 @@ def test_workbook_warnings_and_refusals(tmp_path):
     with pytest.raises(ImportFailed) as caught:
         parse_file(tmp_path / "old.xlsx", LAYOUTS["applications"], {"107"})
     assert "cannot be read as an .xlsx workbook" in caught.value.errors[0].why
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 20])
+def test_a_csv_file_is_checked_a_chunk_at_a_time_with_the_same_answers(
+    tmp_path, monkeypatch, chunk
+):
+    """The encoding pass reads the file in chunks (a province's file is never held whole): a
+    character split between two chunks, a bad byte or a NUL in a later chunk, give the answers
+    that reading the file whole gives, with the row."""
+    monkeypatch.setattr(sheets, "CHUNK", chunk)
+    assert [r.name for r in officers(write(tmp_path, "u.csv", OFFICERS_ZH))] == ["张[测]试", "李四"]
+    assert [r.name for r in officers(write(tmp_path, "g.csv", OFFICERS_ZH, "gbk"))] == [
+        "张[测]试",
+        "李四",
+    ]
+    late_gbk = OFFICERS_ZH.encode() + "0300,新人,男,1995-01-01,,东关所,2020-01-01,,\n".encode("gbk")
+    (tmp_path / "mixed.csv").write_bytes(late_gbk)
+    nul = OFFICERS_ZH.encode() + "0301,空\x00格,男,1995-01-01,,东关所,2020-01-01,,\n".encode()
+    (tmp_path / "nul.csv").write_bytes(nul)
+    cut = OFFICERS_ZH.encode()[:-1]  # the last row without its line break
+    (tmp_path / "cut.csv").write_bytes(cut)
+    for name, row, why in [
+        ("mixed.csv", 4, "not UTF-8 or GBK text"),
+        ("nul.csv", 4, "holds NUL bytes"),
+        ("cut.csv", 3, "the last row does not end with a line break"),
+    ]:
+        with pytest.raises(ImportFailed) as caught:
+            officers(tmp_path / name)
+        assert [(e.row, e.why.startswith(why)) for e in caught.value.errors] == [(row, True)]

@@ -137,6 +137,7 @@ EXPECTED_COLUMNS = {
         "file_sha256": "TEXT",
         "hash": "TEXT",
     },
+    "audit_rows": {"entry": "INTEGER", "key": "TEXT", "hash": "TEXT"},
 }
 
 
@@ -156,6 +157,7 @@ def test_blank_database_migrates_to_expected_columns(tmp_path):
         "m006_grounds",
         "m007_indexes",
         "m008_fewer_indexes",
+        "m009_audit_rows",
     ]
     open_db(tmp_path / "new.db")  # opening again applies nothing twice
     assert [m.name for m in store.migrations.applied(db)] == applied

@@ -6,9 +6,9 @@ database from it in memory. The report says what changed, field by field.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,11 @@ CHECKS: dict[str, RecordCheck] = {
 }
 # kinds whose rows an appointment follows from (S1.2 审考评聘): they may not change under it
 BEHIND_APPOINTMENT = ("applications", *store.BELONG_TO["applications"])
+# the records an elimination rests on, by table: the fields whose change would change the ground
+# (a removal always would; an incident's note is only words)
+GROUNDS_READ = {"assessments": ("result",), "complaints": ("dismissed",), "incidents": ()}
+# kinds whose checks read the file's records (few rows): read back from the stage into memory
+READ_WHOLE = frozenset({*CHECKS, *BEHIND_APPOINTMENT, *GROUNDS_READ})
 
 
 def import_file(
@@ -93,7 +98,7 @@ def import_file(
         StoreError: the database refused the rows, or the rows to remove changed since the
             clerk agreed; the database is unchanged.
     """
-    with nullcontext() if dry_run else store.immediate(db):
+    with store.reading(db) if dry_run else store.immediate(db):
         changes, parsed = _planned(db, kind, path, policy, replace, sheet, progress)
         if removing is not None and [change.key for change in changes.removed] != removing:
             raise store.StoreError(
@@ -183,36 +188,49 @@ def _planned(
     sheet: str | None,
     progress: Callable[[int], None] | None,
 ) -> tuple[store.Changes, ParsedFile]:
-    """The file read and checked against the records, and what saving it would change.
+    """The file read into the stage and checked against the records, and what saving it
+    would change. Only the records of the kinds whose checks read them are held in memory.
 
     Raises:
         ImportFailed: any bad row, with the warnings.
     """
     layout = LAYOUTS[kind]
-    stored = store.stored(db, kind)
     case_types = set(policy.case_types) if layout.has("case_type") else None
     applications = None
     if layout.of_application:
         applications = {(app.round, app.officer_id) for app in store.all_applications(db)}
+    id_numbers = None
+    if kind == "officers":
+        id_numbers = {
+            o.id_number: (o.officer_id, o.name) for o in store.officers(db) if o.id_number
+        }
+    stage = store.Stage(db, kind)
     parsed = parse_file(
         path,
         layout,
         store.officer_ids(db),
         case_types,
         applications,
-        stored=stored,
+        stored=functools.partial(store.stored_of, db, kind),
+        id_numbers=id_numbers,
         sheet=sheet,
         collect=True,
         progress=progress,
+        sink=stage.add,
     )
-    errors = parsed.errors
+    errors = parsed.errors + _repeated(stage, parsed)
+    if kind in READ_WHOLE:
+        for row, record in stage.records():
+            parsed.rows.append(row)
+            parsed.records.append(record)
     if kind in BEHIND_APPOINTMENT:
         errors += _appointed_changes(db, kind, parsed, replace)
-    records = parsed.records
     if kind in CHECKS:
         records, problems = CHECKS[kind](db, parsed, policy)
         errors += problems
-    if replace and not records and not errors:
+        stage = store.Stage(db, kind)  # staged again as the checks left them (signed …)
+        stage.add(zip(parsed.rows, records, strict=True))
+    if replace and not stage.size and not errors:
         errors.append(
             RowError(
                 str(path),
@@ -223,7 +241,7 @@ def _planned(
                 "record; an empty file never replaces anything",
             )
         )
-    changes = store.plan(db, kind, records, replace=replace)
+    changes = stage.plan(replace=replace)
     if changes.removed:
         errors += _still_named(db, kind, path, changes.removed)
     if kind in GROUNDS_READ:
@@ -232,13 +250,23 @@ def _planned(
         raise ImportFailed(
             sorted(errors, key=lambda e: e.row), parsed.warnings, parsed.header_row, parsed.sheet
         )
-    parsed.warnings.extend(_renamed_keys(path, changes, parsed, stored))
+    parsed.warnings.extend(_renamed_keys(path, stage))
     return changes, parsed
 
 
-# the records an elimination rests on, by table: the fields whose change would change the ground
-# (a removal always would; an incident's note is only words)
-GROUNDS_READ = {"assessments": ("result",), "complaints": ("dismissed",), "incidents": ()}
+def _repeated(stage: store.Stage, parsed: ParsedFile) -> list[RowError]:
+    """A row for each row whose key an earlier row of the file has."""
+    return [
+        RowError(
+            str(parsed.path),
+            row,
+            "",
+            " / ".join(map(str, key)),
+            f"repeats the key of row {first} {'again' if same else 'with other values'}; keep "
+            "one of the two",
+        )
+        for row, first, key, same in stage.repeated()
+    ]
 
 
 def _grounds_changed(
@@ -326,39 +354,16 @@ TABLE_WORDS = {
 }
 
 
-def _renamed_keys(
-    path: Path, changes: store.Changes, parsed: ParsedFile, stored: dict[tuple, Any]
-) -> list[str]:
+def _renamed_keys(path: Path, stage: store.Stage) -> list[str]:
     """Warnings for new rows that equal a stored row the file does not have in every field but
     one field of the key: most likely a corrected key (案号, 荣誉名称), which leaves the old row
     on record, counted too, unless the file is imported with --replace."""
-    if not changes.added:
-        return []
-    layout = parsed.layout
-    rows = {
-        layout.key_of(store.to_row(r)): row
-        for r, row in zip(parsed.records, parsed.rows, strict=True)
-    }
-    others = [row for row in map(store.to_row, stored.values()) if layout.key_of(row) not in rows]
-    if not others:
-        return []
-    lines = []
-    for position, field_name in enumerate(layout.key):
-
-        def rest(row: dict[str, Any], field_name: str = field_name) -> tuple:
-            return tuple(value for name, value in row.items() if name != field_name)
-
-        index = {rest(row): layout.key_of(row) for row in others}
-        for change in changes.added:
-            old = index.get(rest(change.new or {}))
-            if old is not None:
-                lines.append(
-                    f"{path}: row {rows[change.key]}: {change.key[position]!r} is new but equals "
-                    f"{' / '.join(map(str, old))} on record in all else: if it corrects "
-                    f"{old[position]!r}, import the full file with --replace, or the old row "
-                    "stays and counts too"
-                )
-    return lines
+    return [
+        f"{path}: row {row}: {new[position]!r} is new but equals {' / '.join(map(str, old))} on "
+        f"record in all else: if it corrects {old[position]!r}, import the full file with "
+        "--replace, or the old row stays and counts too"
+        for row, position, new, old in stage.renamed()
+    ]
 
 
 def _appointed_changes(

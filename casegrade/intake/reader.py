@@ -57,6 +57,10 @@ FOOTER_WORDS = (
 FOOTER_STARTS = frozenset(word[0] for word in FOOTER_WORDS)
 CODE_FIELDS = frozenset({*ID_COLUMNS, "case_number", "id_number"})  # no space inside
 FREE_TEXT_FIELDS = frozenset({"note", "summary", "reason"})  # line breaks kept
+BATCH = 2_000  # rows read before their stored records are looked up and they are handed on
+# (row number, record) of the rows read, handed on in batches; and stored records by their keys
+Sink = Callable[[list[tuple[int, Any]]], None]
+Lookup = Callable[[list[tuple]], dict[tuple, Any]]
 
 
 @dataclass
@@ -66,7 +70,7 @@ class ParsedFile:
     Attributes:
         layout: what kind of file it is.
         path: where it was read from.
-        records: one record per data row, in file order.
+        records: one record per data row, in file order (none kept when a sink took them).
         rows: the row number (as Excel numbers it) of each record.
         errors: with ``collect``, the bad rows found (for the caller to add its own and fail).
         warnings: things worth telling the clerk that do not stop the import (ignored columns),
@@ -86,6 +90,12 @@ class ParsedFile:
     present: frozenset[str] = frozenset()
     header_row: int = 0
     sheet: str = ""
+
+    def keep(self, batch: list[tuple[int, Any]]) -> None:
+        """Keep records read, in ``records`` and ``rows``."""
+        for row, record in batch:
+            self.rows.append(row)
+            self.records.append(record)
 
 
 @dataclass
@@ -156,10 +166,12 @@ def parse_file(
     case_types: set[str] | None = None,
     applications: set[tuple[str, str]] | None = None,
     *,
-    stored: dict[tuple, Any] | None = None,
+    stored: Lookup | None = None,
+    id_numbers: dict[str, tuple[str, str]] | None = None,
     sheet: str | None = None,
     collect: bool = False,
     progress: Callable[[int], None] | None = None,
+    sink: Sink | None = None,
 ) -> ParsedFile:
     """Read one CSV or .xlsx file of the given layout.
 
@@ -174,12 +186,16 @@ def parse_file(
         case_types: the policy's case types; for cases, any other type is an error.
         applications: (round, officer_id) of the applications on record, for layouts whose rows
             belong to an application.
-        stored: the records of this kind on record, by natural key: where the file lacks a
-            column, a row of a stored key keeps the stored value.
+        stored: looks up the records of this kind on record by natural key, for a batch of
+            rows: where the file lacks a column, a row of a stored key keeps the stored value.
+        id_numbers: for officers, the ID numbers on record: ID number -> (officer_id, name).
         sheet: the workbook sheet to read (default the first).
         collect: return the bad rows in ``errors`` (with the good records) instead of raising,
             so that the caller can check the rest and report every problem at once.
         progress: called now and then with the row number reached, for a progress bar.
+        sink: takes the good records in batches, as (row number, record), instead of
+            ``records`` and ``rows`` (a file of any size is not held in memory). Keys that the
+            file repeats are the sink's to find.
 
     Raises:
         ImportFailed: with every bad row (file, row, column, value, why) and the warnings.
@@ -190,7 +206,16 @@ def parse_file(
             [RowError(name, 0, "", "", "no officers on record yet; import the officers file first")]
         )
     parsed = ParsedFile(layout, path)
-    reading = _Reading(parsed, _Notes(name), stored or {}, known_officers, case_types, applications)
+    reading = _Reading(
+        parsed,
+        _Notes(name),
+        stored,
+        id_numbers or {},
+        known_officers,
+        case_types,
+        applications,
+        sink or parsed.keep,
+    )
     try:
         with open_sheet(path, sheet) as source:
             parsed.sheet = source.sheet
@@ -211,10 +236,12 @@ class _Reading:
 
     parsed: ParsedFile
     notes: _Notes
-    stored: dict[tuple, Any]
+    stored: Lookup | None
+    id_numbers: dict[str, tuple[str, str]]
     known_officers: set[str]
     case_types: set[str] | None
     applications: set[tuple[str, str]] | None
+    sink: Sink
     errors: list[RowError] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     columns: dict[int, Column] = field(default_factory=dict)
@@ -224,6 +251,8 @@ class _Reading:
         self.name = str(self.parsed.path)
         self.layout = self.parsed.layout
         self.twins = zero_twins(self.known_officers)
+        # officers: (row, officer_id, name, ID number) of each, for what only the whole file shows
+        self.people: list[tuple[int, str, str, str | None]] = []
 
     def read(self, source: Sheet, progress: Callable[[int], None] | None) -> None:
         """Find the header, then parse every data row into ``parsed``."""
@@ -239,52 +268,66 @@ class _Reading:
         width = len(self.header) - next(
             (i for i, text in enumerate(reversed(self.header)) if text.strip()), len(self.header)
         )
-        seen: dict[tuple, tuple[int, Any]] = {}
-        for row, cells in rows:
-            if progress is not None and row % 500 == 0:
-                progress(row)
-            if _is_footer(cells, self.columns, self.layout):
-                self.notes.footers.append((row, glimpse(next(c for c in cells if c.strip()))))
-                continue
-            if (
-                header[0][:1] in unicodedata.normalize("NFKC", cells[0]).casefold()  # quick no
-                and fold_header(cells[0])[0] == header[0]
-                and [fold_header(cell)[0] for cell in cells[: len(header)]] == header
-            ):
-                self._error(
-                    row, "", "", "repeats the header row (two files pasted together?); delete it"
-                )
-                continue
-            if not source.sheets:  # in a CSV, every row has the header's cells
-                problem = _width_problem(self.name, row, cells, width)
-                if problem is not None:
-                    self.errors.append(problem)
+        keeps = self.stored is not None and any(
+            column.key not in self.parsed.present for column in self.layout.columns
+        )
+        batch: list[tuple[int, list[str], dict[str, Any]]] = []
+        try:  # the rows read before a row that cannot be read are handed on too
+            for row, cells in rows:
+                if progress is not None and row % 500 == 0:
+                    progress(row)
+                if _is_footer(cells, self.columns, self.layout):
+                    self.notes.footers.append((row, glimpse(next(c for c in cells if c.strip()))))
                     continue
-            _note_cells(row, cells, self.header, self.columns, self.notes)
-            record = self._record(row, cells)
-            if record is None:
-                continue
-            key = self.layout.key_of(record)
-            if key in seen:
-                first_row, first = seen[key]
-                differs = "with other values" if first != record else "again"
-                self._error(
-                    row,
-                    "",
-                    " / ".join(map(str, key)),
-                    f"repeats the key of row {first_row} {differs}; keep one of the two",
-                )
-            seen.setdefault(key, (row, record))
-            self.parsed.records.append(record)
-            self.parsed.rows.append(row)
+                if (
+                    header[0][:1] in unicodedata.normalize("NFKC", cells[0]).casefold()  # quick no
+                    and fold_header(cells[0])[0] == header[0]
+                    and [fold_header(cell)[0] for cell in cells[: len(header)]] == header
+                ):
+                    self._error(
+                        row,
+                        "",
+                        "",
+                        "repeats the header row (two files pasted together?); delete it",
+                    )
+                    continue
+                if not source.sheets:  # in a CSV, every row has the header's cells
+                    problem = _width_problem(self.name, row, cells, width)
+                    if problem is not None:
+                        self.errors.append(problem)
+                        continue
+                _note_cells(row, cells, self.header, self.columns, self.notes)
+                values = self._values(row, cells)
+                if values is not None:
+                    batch.append((row, cells, values))
+                if len(batch) == BATCH:
+                    self._hand_on(batch, keeps)
+                    batch = []
+        finally:
+            self._hand_on(batch, keeps)
+
+    def _hand_on(self, batch: list[tuple[int, list[str], dict[str, Any]]], keeps: bool) -> None:
+        """The records of a batch of rows' values, with the stored values of the fields the
+        file lacks, handed to the sink."""
+        old: dict[tuple, Any] = {}
+        if keeps and self.stored is not None and batch:
+            old = self.stored([self.layout.key_of(values) for _, _, values in batch])
+        records = []
+        for row, cells, values in batch:
+            record = self._record(row, cells, values, old.get(self.layout.key_of(values)))
+            if record is not None:
+                records.append((row, record))
+                if self.layout is OFFICERS:
+                    self.people.append((row, record.officer_id, record.name, record.id_number))
+        if records:
+            self.sink(records)
 
     def _error(self, row: int, column: str, value: str, why: str) -> None:
         self.errors.append(RowError(self.name, row, column, value, why))
 
-    def _record(self, row: int, cells: list[str]) -> Any | None:
-        """One record, or None after noting every problem of the row: its cells, what they
-        name, and how they fit together. Fields whose column the file lacks keep the stored
-        record's values."""
+    def _values(self, row: int, cells: list[str]) -> dict[str, Any] | None:
+        """The values of a row's cells by field, or None after noting every problem of its
+        cells and of what they name."""
         values = {column.key: column.default for column in self.layout.columns}
         failed = False
         for index, column in self.columns.items():
@@ -318,9 +361,12 @@ class _Reading:
             if column.key.endswith("_fen") and values[column.key] >= LARGE_FEN:
                 self.notes.large.setdefault(shown, []).append(row)
         failed |= self._check_references(row, values)
-        if failed:
-            return None
-        kept = self._keep_stored(values)
+        return None if failed else values
+
+    def _record(self, row: int, cells: list[str], values: dict[str, Any], old: Any) -> Any | None:
+        """The row's record, or None after noting how its values do not fit together. Fields
+        whose column the file lacks keep the values of ``old``, the stored record of its key."""
+        kept = self._keep_stored(values, old)
         try:
             try:
                 return self.layout.build(dict(values))
@@ -344,10 +390,10 @@ class _Reading:
                 self._error(row, header, value, why)
             return None
 
-    def _keep_stored(self, values: dict[str, Any]) -> set[str]:
-        """Fill the fields whose column the file lacks from the stored record of the same key,
-        if any (not those the row derives from another field it fills). Returns them."""
-        old = self.stored.get(self.layout.key_of(values))
+    def _keep_stored(self, values: dict[str, Any], old: Any) -> set[str]:
+        """Fill the fields whose column the file lacks from ``old``, the stored record of the
+        same key, if any (not those the row derives from another field it fills). Returns
+        them."""
         if old is None:
             return set()
         kept = set()
@@ -420,16 +466,13 @@ class _Reading:
     def check_file(self) -> None:
         """What only the whole file shows: one ID number for two officers, ID numbers ending
         in 000, officer_ids of mixed lengths."""
-        parsed = self.parsed
         if self.layout is not OFFICERS:
             return
-        self.errors += _shared_id_numbers(parsed, self.stored)
+        self.errors += _shared_id_numbers(self.name, self.people, self.id_numbers)
         self.notes.rounded_ids += [
-            row
-            for record, row in zip(parsed.records, parsed.rows, strict=True)
-            if record.id_number and record.id_number.endswith("000")
+            row for row, _, _, id_number in self.people if id_number and id_number.endswith("000")
         ]
-        numeric = sorted((r.officer_id for r in parsed.records if r.officer_id.isdigit()), key=len)
+        numeric = sorted((p[1] for p in self.people if p[1].isdigit()), key=len)
         if numeric and len(numeric[0]) != len(numeric[-1]):
             self.notes.add(
                 f"officer_ids of different lengths ({numeric[0]}, {numeric[-1]}); if Excel "
@@ -608,33 +651,39 @@ def zero_twin(
     return next((other for other in candidates if other != officer_id), None)
 
 
-def _shared_id_numbers(parsed: ParsedFile, stored: dict[tuple, Any]) -> list[RowError]:
-    """Two officers with one ID number: in the file, or one in the file and one on record (but
-    for an officer on record whose 执法证号 lost its leading zeros, being corrected)."""
-    in_file = {record.officer_id.lstrip("0") for record in parsed.records}
+def _shared_id_numbers(
+    name: str,
+    people: list[tuple[int, str, str, str | None]],
+    on_record: dict[str, tuple[str, str]],
+) -> list[RowError]:
+    """Two officers with one ID number: in the file (``people``: row, officer_id, name, ID
+    number), or one in the file and one on record (``on_record``: ID number -> officer_id,
+    name), but for an officer on record whose 执法证号 lost its leading zeros, being
+    corrected."""
+    in_file = {officer_id.lstrip("0") for _, officer_id, _, _ in people}
     holders: dict[str, str] = {
-        officer.id_number: f"officer {officer.officer_id} ({officer.name}) on record"
-        for officer in stored.values()
-        if officer.id_number and officer.officer_id.lstrip("0") not in in_file
+        id_number: f"officer {officer_id} ({officer_name}) on record"
+        for id_number, (officer_id, officer_name) in on_record.items()
+        if officer_id.lstrip("0") not in in_file
     }
     errors = []
-    for record, row in zip(parsed.records, parsed.rows, strict=True):
-        if not record.id_number:
+    for row, officer_id, officer_name, id_number in people:
+        if not id_number:
             continue
-        other = holders.get(record.id_number)
+        other = holders.get(id_number)
         if other is not None:
             errors.append(
                 RowError(
-                    str(parsed.path),
+                    name,
                     row,
                     "身份证号",
                     "",
-                    f"officer {record.officer_id} ({record.name}) has the ID number of {other}; "
+                    f"officer {officer_id} ({officer_name}) has the ID number of {other}; "
                     "one person has one ID number: correct one of them",
                 )
             )
         else:
-            holders[record.id_number] = f"officer {record.officer_id} ({record.name}), row {row}"
+            holders[id_number] = f"officer {officer_id} ({officer_name}), row {row}"
     return errors
 
 

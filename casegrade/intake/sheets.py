@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from zipfile import BadZipFile
 
 from casegrade.errors import UnreadableSheet
@@ -118,13 +117,19 @@ def open_sheet(path: Path, sheet: str | None = None) -> Iterator[Sheet]:
     if not is_workbook(path):
         if sheet is not None:
             raise UnreadableSheet("--sheet is for Excel workbooks; this file is read as CSV")
-        yield Sheet(_csv_rows(_decode(path)))
+        text = _text_of(path)
+        try:
+            handle = path.open(encoding=text.encoding, newline="")
+        except OSError as exc:
+            raise UnreadableSheet(f"cannot read the file: {exc.strerror}") from exc
+        with handle:
+            yield Sheet(_csv_rows(handle, text.ends_with_break))
         return
     from openpyxl import load_workbook  # only needed for Excel files
 
     try:
-        with path.open("rb") as handle:
-            if handle.read(len(OLD_EXCEL)) == OLD_EXCEL:
+        with path.open("rb") as start:
+            if start.read(len(OLD_EXCEL)) == OLD_EXCEL:
                 raise UnreadableSheet(XLS)
     except OSError as exc:
         raise UnreadableSheet(f"cannot read the file: {exc.strerror}") from exc
@@ -172,52 +177,100 @@ def _not_a_workbook(exc: BaseException) -> str:
     )
 
 
-def _decode(path: Path) -> str:
+CHUNK = 1 << 20  # bytes of a CSV file checked at a time: a file of any size is never held whole
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What the first pass over a CSV file found: its encoding, and whether it ends with the
+    line break that ends every row."""
+
+    encoding: str
+    ends_with_break: bool
+
+
+def _text_of(path: Path) -> _Text:
+    """The encoding a CSV file is read in, found by one pass over its bytes, a chunk at a time.
+
+    Raises:
+        UnreadableSheet: UTF-16 (Excel's "Unicode Text"), a workbook named .csv, NUL bytes, or
+            neither UTF-8 nor GBK (rows in both), naming the first bad row.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            return _scan(handle)
     except OSError as exc:
         raise UnreadableSheet(f"cannot read the file: {exc.strerror}") from exc
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+
+
+def _scan(handle: BinaryIO) -> _Text:
+    first = handle.read(CHUNK)
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableSheet(
             'saved as UTF-16 (Excel\'s "Unicode Text"); save it as '
             '"CSV UTF-8 (comma delimited)" or as an .xlsx workbook'
         )
-    if data.startswith(OLD_EXCEL):
+    if first.startswith(OLD_EXCEL):
         raise UnreadableSheet(XLS)
-    if data.startswith(ZIP):
+    if first.startswith(ZIP):
         raise UnreadableSheet(
             "an Excel workbook (.xlsx) named as a CSV file; rename it to end in .xlsx"
         )
-    if b"\x00" in data:
-        row = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise UnreadableSheet(
-            "holds NUL bytes, which no text file has: it may be damaged or not a CSV file; "
-            'save it from Excel as "CSV UTF-8"',
-            row,
-        )
+    utf8 = codecs.getincrementaldecoder(ENCODINGS[0])()
+    gb = codecs.getincrementaldecoder(ENCODINGS[1])()
+    lines = chinese = 0  # line breaks and non-ASCII characters before the chunk
+    bad_row: int | None = None  # the row of the first byte that is not UTF-8
+    chunk, last = first, b""
+    while chunk:
+        if b"\x00" in chunk:
+            raise UnreadableSheet(
+                "holds NUL bytes, which no text file has: it may be damaged or not a CSV "
+                'file; save it from Excel as "CSV UTF-8"',
+                lines + chunk[: chunk.index(b"\x00")].count(b"\n") + 1,
+            )
+        if bad_row is None:
+            try:
+                text = utf8.decode(chunk)
+                chinese += sum(not c.isascii() for c in text) if chinese < 2 else 0
+            except UnicodeDecodeError as exc:
+                before = exc.object[: exc.start]
+                bad_row = lines + before.count(b"\n") + 1  # what the decoder held has none
+                chinese += sum(not c.isascii() for c in before.decode(ENCODINGS[0], "ignore"))
+                # Chinese text in UTF-8 before the first byte that is not UTF-8: rows saved in
+                # two encodings (pasted together), which GB18030 would read as nonsense
+                if chinese > 1:
+                    raise _two_encodings(bad_row) from exc
+                handle.seek(0)  # read again from the start, as GB18030
+                lines, chunk = 0, handle.read(CHUNK)
+                continue
+        else:
+            try:
+                gb.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise _two_encodings(bad_row) from exc
+        lines += chunk.count(b"\n")
+        last, chunk = chunk, handle.read(CHUNK)
     try:
-        return data.decode(ENCODINGS[0])
+        (utf8 if bad_row is None else gb).decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    # Chinese text in UTF-8 before the first byte that is not UTF-8: rows saved in two encodings
-    # (pasted together), which GB18030 would read as nonsense rather than fail.
-    mixed = sum(not c.isascii() for c in data[:first_bad].decode(ENCODINGS[0], "ignore")) > 1
-    try:
-        if not mixed:
-            return data.decode(ENCODINGS[1])
-    except UnicodeDecodeError:
-        pass
-    raise UnreadableSheet(
+        raise _two_encodings(bad_row or lines + 1) from exc
+    encoding = ENCODINGS[0] if bad_row is None else ENCODINGS[1]
+    return _Text(encoding, last.endswith((b"\n", b"\r")))
+
+
+def _two_encodings(row: int) -> UnreadableSheet:
+    return UnreadableSheet(
         "not UTF-8 or GBK text (perhaps rows pasted from files in both); save it from Excel as "
         '"CSV UTF-8"',
-        data[:first_bad].count(b"\n") + 1,
+        row,
     )
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Rows of CSV text. A last row without the line break that ends every other row was cut
-    short (a copy or download that stopped): it is refused, never read as complete."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _csv_rows(lines: Iterable[str], ends_with_break: bool) -> Iterator[tuple[int, list[str]]]:
+    """Rows of CSV text, read as they come. A last row without the line break that ends every
+    other row was cut short (a copy or download that stopped): it is refused, never read as
+    complete."""
+    reader = csv.reader(lines, strict=True)
     number = 0
     pending: tuple[int, list[str]] | None = None
     while True:
@@ -241,7 +294,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
             pending = (number, cells)
     if pending is None:
         return
-    if pending[0] == number > 1 and not text.endswith(("\n", "\r")):
+    if pending[0] == number > 1 and not ends_with_break:
         raise UnreadableSheet(
             "the last row does not end with a line break as the other rows do: the file may "
             "have been cut short; check that the row is complete, then save the file again",

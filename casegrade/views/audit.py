@@ -32,7 +32,9 @@ def audit_lines(
                 f"{new.get('added', 0):,} row(s) added"
             )
             if officer_id is not None:  # which of them are the officer's
-                keys = [k for k in new.get("rows", {}) if officer_id in k.split(" / ")]
+                keys = entry.get("officer_keys") or [  # or, in an older entry, its own list
+                    k for k in new.get("rows", {}) if officer_id in k.split(" / ")
+                ]
                 line += f", {officer_id}'s: {'; '.join(keys) or '—'}"
             lines.append(line)
             lines += _source(entry)
