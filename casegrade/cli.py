@@ -463,18 +463,25 @@ def evaluate(
     with reported():
         context = rules.Context.on(as_of, policies.load_policy(policy), term_start)
         evaluations = None
+        keep = output is OutputFormat.json  # its evidence lists each finding's records
         if policy is None:  # the policy in force: recorded; a --policy file is a "what if"
             try:
                 with RowProgress(f"{round_}届", "applications") as progress:
                     evaluations = core.procedure.evaluate_and_record(
-                        database(ctx, write=True), round_, context, officer, date.today(), progress
+                        database(ctx, write=True),
+                        round_,
+                        context,
+                        officer,
+                        date.today(),
+                        progress,
+                        keep_records=keep,
                     )
             except store.ReadOnly as exc:
                 echo(f"Warning: not recorded: {exc}", err=True)
         if evaluations is None:
             with RowProgress(f"{round_}届", "applications") as progress:
                 evaluations = core.procedure.evaluate_round(
-                    database(ctx), round_, context, officer, progress
+                    database(ctx), round_, context, officer, progress, keep_records=keep
                 )
     if output is OutputFormat.json:
         write_text(

@@ -7,6 +7,7 @@ returns the findings with that evidence (the shape of beancount's validations).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -124,7 +125,8 @@ class Finding:
             fen for money), or a flag (bool).
         required: the threshold (int; fen for money) or True for a flag.
         met: whether ``actual`` reaches ``required`` (以上 includes the number).
-        counted: the records behind ``actual`` (honors or cases), oldest first.
+        counted: the records behind ``actual`` (honors or cases), oldest first; none once let
+            go (Evaluation.without_records).
         key_date: service_years: the day the required years are complete; not_retired: the day
             retirement age is reached; else None.
         window: the (first, last) days searched when the criterion has a window, else None.
@@ -493,7 +495,8 @@ class Evaluation:
         file: the applicant and their records.
         as_of: the evaluation date.
         findings: grade -> findings of every criterion the policy sets for it, in registry order.
-        evidence: the records read, with the reason each counts or not.
+        evidence: the records read, with the reason each counts or not; None once let go
+            (``without_records``).
         warnings: things the committee should know that do not fail the application.
     """
 
@@ -501,8 +504,31 @@ class Evaluation:
     file: OfficerFile
     as_of: date
     findings: dict[Grade, tuple[Finding, ...]]
-    evidence: Evidence
+    evidence: Evidence | None
     warnings: tuple[RetirementInTerm, ...] = field(default=())
+
+    def without_records(self) -> Evaluation:
+        """The evaluation with its figures and warnings but not the records read (the file's
+        honors and cases, the evidence, the records each finding counted): what a round of
+        thousands keeps in memory."""
+        findings = {
+            grade: tuple(dataclasses.replace(f, counted=()) for f in found)
+            for grade, found in self.findings.items()
+        }
+        return dataclasses.replace(
+            self, file=OfficerFile(self.officer), findings=findings, evidence=None
+        )
+
+    @property
+    def records(self) -> Evidence:
+        """The evidence, for an evaluation that kept it.
+
+        Raises:
+            LookupError: the records were let go (``without_records``).
+        """
+        if self.evidence is None:
+            raise LookupError("the records of this evaluation were not kept")
+        return self.evidence
 
     @property
     def officer(self) -> Officer:

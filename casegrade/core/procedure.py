@@ -347,12 +347,16 @@ def evaluate_round(
     ctx: Context,
     officer_id: str | None = None,
     progress: Callable[[int], None] | None = None,
+    *,
+    keep_records: bool = False,
 ) -> list[Evaluation]:
     """Evaluate every application of a round (or one officer's) in ``ctx`` (Seed S1.2 审), the
     records read a batch of officers at a time; ``progress`` hears how many are done.
 
     Returns evaluations sorted by unit, in the order units first appear in the officers file (the
-    bureau's own order), then by officer_id.
+    bureau's own order), then by officer_id; the one officer's with the records read, those of
+    the whole round without them (Evaluation.without_records: memory stays flat in the number
+    of cases) unless ``keep_records``.
 
     Raises:
         EvaluationError: the term starts on or before the evaluation date, the round has no
@@ -372,7 +376,8 @@ def evaluate_round(
     for first in range(0, len(applications), BATCH):
         batch = applications[first : first + BATCH]
         files = store.officer_files(db, {app.officer_id for app in batch}, ctx.window)
-        evaluations += evaluate_all(batch, files, ctx)
+        done = evaluate_all(batch, files, ctx)
+        evaluations += done if officer_id or keep_records else [e.without_records() for e in done]
         if progress is not None:
             progress(len(evaluations))
     return sorted(evaluations, key=lambda ev: (unit_rank[ev.officer.unit], ev.officer.officer_id))
@@ -386,6 +391,8 @@ def evaluate_and_record(
     officer_id: str | None,
     today: date,
     progress: Callable[[int], None] | None = None,
+    *,
+    keep_records: bool = False,
 ) -> list[Evaluation]:
     """``evaluate_round``, and record the evaluations with the policy version, in one IMMEDIATE
     transaction: what is recorded is what the records said when it was recorded.
@@ -394,6 +401,6 @@ def evaluate_and_record(
         EvaluationError: as ``evaluate_round``.
         StoreError: the database refused them.
     """
-    evaluations = evaluate_round(db, round_, ctx, officer_id, progress)
+    evaluations = evaluate_round(db, round_, ctx, officer_id, progress, keep_records=keep_records)
     record_evaluations(db, evaluations, ctx.policy, today)
     return evaluations

@@ -57,6 +57,7 @@ FOOTER_WORDS = (
 FOOTER_STARTS = frozenset(word[0] for word in FOOTER_WORDS)
 CODE_FIELDS = frozenset({*ID_COLUMNS, "case_number", "id_number"})  # no space inside
 FREE_TEXT_FIELDS = frozenset({"note", "summary", "reason"})  # line breaks kept
+MEMO = 10_000  # a column's distinct cells remembered with their reading (IDs, dates, types repeat)
 BATCH = 2_000  # rows read before their stored records are looked up and they are handed on
 # (row number, record) of the rows read, handed on in batches; and stored records by their keys
 Sink = Callable[[list[tuple[int, Any]]], None]
@@ -263,6 +264,10 @@ class _Reading:
             return
         self.parsed.header_row, self.header, self.columns, rows = found
         self.shown = {index: _shown(self.header[index]) for index in self.columns}
+        self.cleaners = {index: _cleaner(column) for index, column in self.columns.items()}
+        self.memo: dict[int, dict[str, tuple[bool, Any]]] = {index: {} for index in self.columns}
+        ids = [i for i, column in self.columns.items() if column.key in ID_COLUMNS]
+        unheaded = [i for i, text in enumerate(self.header) if not text.strip()]
         self.parsed.present = frozenset(column.key for column in self.columns.values())
         header = [fold_header(text)[0] for text in self.header]
         width = len(self.header) - next(
@@ -296,7 +301,7 @@ class _Reading:
                     if problem is not None:
                         self.errors.append(problem)
                         continue
-                _note_cells(row, cells, self.header, self.columns, self.notes)
+                _note_cells(row, cells, self.header, ids, unheaded, self.notes)
                 values = self._values(row, cells)
                 if values is not None:
                     batch.append((row, cells, values))
@@ -333,6 +338,15 @@ class _Reading:
         for index, column in self.columns.items():
             cell = cells[index] if index < len(cells) else ""
             shown = self.shown[index]
+            memo = self.memo[index]
+            known = memo.get(cell) if type(cell) is str else None  # not a NumberText …
+            if known is not None:
+                cleaned, values[column.key] = known
+                if cleaned:
+                    self.notes.cleaned.setdefault(shown, []).append(row)
+                if column.key.endswith("_fen") and values[column.key] >= LARGE_FEN:
+                    self.notes.large.setdefault(shown, []).append(row)
+                continue
             try:
                 if isinstance(cell, UnsavedFormula):
                     raise ValueError(
@@ -340,12 +354,13 @@ class _Reading:
                     )
                 if column.key == "id_number" and isinstance(cell, NumberText):
                     raise ValueError(ID_AS_NUMBER)
-                text = _cleaner(column)(cell)
+                text = self.cleaners[index](cell)
             except ValueError as exc:
                 self._error(row, shown, _private(column, cell), str(exc))
                 failed = True
                 continue
-            if text != cell.strip():
+            cleaned = text != cell.strip()
+            if cleaned:
                 self.notes.cleaned.setdefault(shown, []).append(row)
             if not text:
                 if column.required:
@@ -358,6 +373,8 @@ class _Reading:
                 self._error(row, shown, _private(column, text), str(exc))
                 failed = True
                 continue
+            if len(memo) < MEMO and type(cell) is str:
+                memo[cell] = (cleaned, values[column.key])
             if column.key.endswith("_fen") and values[column.key] >= LARGE_FEN:
                 self.notes.large.setdefault(shown, []).append(row)
         failed |= self._check_references(row, values)
@@ -597,14 +614,20 @@ def _is_footer(cells: list[str], columns: dict[int, Column], layout: Layout) -> 
 
 
 def _note_cells(
-    row: int, cells: list[str], header: list[str], columns: dict[int, Column], notes: _Notes
+    row: int,
+    cells: list[str],
+    header: list[str],
+    ids: list[int],
+    unheaded: list[int],
+    notes: _Notes,
 ) -> None:
-    """Note IDs stored as numbers in Excel, and values without a header."""
-    for index, cell in enumerate(cells):
-        column = columns.get(index)
-        if column is not None and column.key in ID_COLUMNS and isinstance(cell, NumberText):
+    """Note IDs stored as numbers in Excel (``ids``: the indexes of the ID columns), and values
+    without a header (``unheaded``: the indexes of the blank headers; and past the header)."""
+    for index in ids:
+        if index < len(cells) and isinstance(cells[index], NumberText):
             notes.numeric_ids.setdefault(_shown(header[index]), []).append(row)
-        elif (index >= len(header) or not header[index].strip()) and cell.strip():
+    for index in itertools.chain(unheaded, range(len(header), len(cells))):
+        if index < len(cells) and cells[index].strip():
             notes.unheaded.setdefault(index + 1, []).append(row)
 
 

@@ -196,6 +196,9 @@ def parse_date(text: str) -> date:
     raise ValueError("not a full, valid date; write it as YYYY-MM-DD, e.g. 2019-03-01")
 
 
+PLAIN_YUAN = re.compile(r"\d{1,15}(\.\d{1,2})?", re.ASCII)  # 12500, 12500.5, 12500.50
+
+
 def parse_money_fen(text: str, unit: str = "元") -> int:
     """An amount -> fen. In yuan with at most 2 decimals (commas, ¥ and 元 allowed), or in 万元
     (1.2万, 3万元, or any number in a column headed in 万元) to the fen: 1.2万 is 1,200,000 fen.
@@ -208,6 +211,12 @@ def parse_money_fen(text: str, unit: str = "元") -> int:
         ValueError: not a number in ASCII digits, a unit written in a column headed with one,
             more precise than a fen, negative, or implausibly large.
     """
+    if unit == "元" and PLAIN_YUAN.fullmatch(text):  # the usual cell, quickly
+        whole, _, cents = text.partition(".")
+        plain = int(whole) * 100 + int(cents.ljust(2, "0"))
+        if plain > MAX_FEN:
+            raise ValueError("implausibly large for an amount in yuan; check the column")
+        return plain
     value = cell_value(text).removeprefix("¥").removeprefix("￥").strip()
     written = next((u for u in ("万元", "万", "元") if value.endswith(u)), "")
     value = value.removesuffix(written).strip()

@@ -129,7 +129,7 @@ def honors_table(ev: Evaluation, ctx: Context) -> Table:
         "是否计入",
         no_wrap=("授予日期", "级别", "类别"),
     )
-    for found in ev.evidence.honors:
+    for found in ev.records.honors:
         honor = found.honor
         if found.excluded is None:
             counts = "计入" + ("，并计入荣誉称号" if found.title else "")
@@ -144,7 +144,7 @@ def honors_table(ev: Evaluation, ctx: Context) -> Table:
 def cases_table(ev: Evaluation, ctx: Context) -> Table:
     """The cases counted in the window, with totals: the records behind the case criteria
     (typical cases are listed apart, by typical_cases_text)."""
-    counted, big = ev.evidence.cases, set(ev.evidence.big_cases)
+    counted, big = ev.records.cases, set(ev.records.big_cases)
     first, last = ctx.window
     amounts = ("案值(元)", "罚没(元)")
     table = new_table(
@@ -162,7 +162,7 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
         "",
         yuan(sum(c.case_value_fen for c in counted)),
         yuan(sum(c.penalty_fen for c in counted)),
-        f"{len(ev.evidence.big_cases)} 件",
+        f"{len(ev.records.big_cases)} 件",
     ]
     for column, footer in zip(table.columns, footers, strict=True):
         column.footer = footer
@@ -180,7 +180,7 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
 def typical_cases_text(ev: Evaluation, ctx: Context) -> Text:
     """Every typical case the officer led or assisted, and whether it counts, or why not."""
     lines = []
-    for found in ev.evidence.typical:
+    for found in ev.records.typical:
         case, reason = found.case, found.excluded
         level = label(case.typical_level) if case.typical_level is not None else ""
         verdict = "计入" if reason is None else f"不计入（{exclusion_label(reason, ctx.policy)}）"
