@@ -210,11 +210,117 @@ def _plain_bulletin(db_path: str) -> str:
     return _digest(sorted(rows))
 
 
+def _decide(db_path: str, officer_id: str) -> str:
+    """An approval of the officer's application: evaluated, then refused for want of an exam
+    (the benchmark records none): the work of decide up to the write."""
+    from casegrade.core import procedure
+    from casegrade.errors import Refused
+    from casegrade.policy import load_policy
+    from casegrade.store import open_db
+
+    db = open_db(Path(db_path))
+    try:
+        procedure.decide(
+            db,
+            "2026",
+            officer_id,
+            approve=True,
+            grade=None,
+            reason=None,
+            on=AS_OF,
+            policy=load_policy(),
+        )
+    except Refused as refused:
+        return _digest(sorted(problem.code for problem in refused.problems))
+    return "approved"
+
+
+def _can_lead(db_path: str, officer_id: str) -> str:
+    from casegrade.core import leading
+    from casegrade.policy import load_policy
+    from casegrade.store import officer, open_db
+
+    db = open_db(Path(db_path), write=False)
+    policy = load_policy()
+    case_type = next(iter(policy.case_types))
+    found = officer(db, officer_id)
+    answer = leading.can_lead(db, found, case_type, 2_000_000, False, TERM_START, policy)
+    return _digest([answer.officer.officer_id, str(answer.grade)])
+
+
+def _personal_file(db_path: str, officer_id: str) -> str:
+    from casegrade.core import personal_file
+    from casegrade.policy import load_policy
+    from casegrade.store import officer, open_db
+
+    db = open_db(Path(db_path), write=False)
+    found = personal_file.personal_file(db, officer(db, officer_id), AS_OF, load_policy())
+    return _digest(found.officer.officer_id)
+
+
+def _terms(db_path: str) -> str:
+    from casegrade.core import holdings
+    from casegrade.policy import load_policy
+    from casegrade.store import open_db
+
+    found = holdings.expiring(
+        open_db(Path(db_path), write=False), date(2028, 4, 1), 90, load_policy()
+    )
+    return _digest(sorted(h.officer.officer_id for h in found))
+
+
+def _plain_terms(db_path: str) -> str:
+    rows = sqlite3.connect(db_path).execute(
+        "select a.officer_id, o.name, o.unit, a.grade, a.term_end from appointments a join "
+        "officers o using (officer_id) where '2028-04-01' between a.term_start and a.term_end "
+        "and a.term_end <= '2028-06-30'"
+    )
+    return _digest(sorted(_as_csv(rows)))
+
+
+def _lead_check(db_path: str) -> str:
+    from casegrade.core import leading
+    from casegrade.policy import load_policy
+    from casegrade.store import open_db
+
+    found = leading.lead_check(open_db(Path(db_path), write=False), load_policy())
+    return _digest(len(found))
+
+
+def _plain_lead_check(db_path: str) -> None:
+    """The cases decided during the terms, with their lead's grade on the day (the policy's
+    check of type and value is casegrade's own: the floor selects the rows it reads)."""
+    rows = sqlite3.connect(db_path).execute(
+        "select c.case_number, c.lead_officer_id, c.case_type, c.case_value_fen, a.grade from "
+        "cases c left join appointments a on a.officer_id = c.lead_officer_id and "
+        "c.decision_date between a.term_start and a.term_end where c.decision_date between "
+        "(select min(term_start) from appointments) and (select max(term_end) from appointments)"
+    )
+    _as_csv(rows)
+    return None  # lead-check answers only the cases led too high: no result to compare
+
+
+def _as_csv(rows: Any) -> list[str]:
+    """The rows written as CSV, as a report would be; their first cells."""
+    firsts = []
+    with tempfile.SpooledTemporaryFile(mode="w+") as out:
+        writer = csv.writer(out)
+        for found in rows:
+            writer.writerow(found)
+            firsts.append(found[0])
+    return firsts
+
+
 WORK = {
     "import": (_import, _plain_import),
     "evaluate": (_evaluation_figures, _plain_evaluation_figures),
     "roster": (_roster, _plain_roster),
     "bulletin": (_bulletin, _plain_bulletin),
+    "decide": (_decide, None),
+    "can-lead": (_can_lead, None),
+    "file": (_personal_file, None),
+    "terms": (_terms, _plain_terms),
+    "lead-check": (_lead_check, _plain_lead_check),
 }
 
 
@@ -243,6 +349,8 @@ def worker(args: list[str]) -> None:
         import casegrade.core.figures
         import casegrade.core.holdings
         import casegrade.core.imports
+        import casegrade.core.leading
+        import casegrade.core.personal_file
         import casegrade.core.procedure  # noqa: F401
     started, cpu = time.perf_counter(), time.process_time()
     result = fn(*[None if a == "-" else a for a in rest])
@@ -307,25 +415,30 @@ def row(name: str, ours: dict[str, Any], floor: dict[str, Any] | None) -> list[s
 
 
 def prepare(folder: Path, officers: int, cases: int | None) -> dict[str, Path]:
-    """The generated files, an empty casegrade database, and the casegrade and plain databases
-    with everything imported and a third of the applicants appointed for 2026-07-01 to
-    2028-06-30 (set up by SQL: the benchmark times reading them)."""
+    """The generated files, an empty casegrade database, and the plain database with every file
+    imported."""
     sys.path.insert(0, str(HERE))
     from generate import generate
 
-    from casegrade.core import imports
-    from casegrade.policy import load_policy
     from casegrade.store import open_db
 
     data = folder / "data"
     generate(data, officers, cases)
     empty = folder / "empty.db"
     open_db(empty, create=True).conn.close()
-    full = folder / "casegrade.db"
-    db = open_db(full, create=True)
+    plain = folder / "plain.db"
+    copy_database(empty, plain)
     for kind in ("officers", "honors", "cases", "applications"):
-        imports.import_file(db, kind, data / f"{kind}.csv", load_policy())
-    db.conn.close()
+        _plain_import(str(plain), kind, str(data))
+    return {"data": data, "empty": empty, "plain": plain}
+
+
+def complete(imported: Path, full: Path, data: str) -> None:
+    """``full``: the database the imports built, with the applications imported, round 2026 and
+    a third of the applicants appointed for 2026-07-01 to 2028-06-30 (set up by SQL: the
+    benchmark times reading them)."""
+    copy_database(imported, full)
+    _import(str(full), "applications", data)
     with sqlite3.connect(full) as connection:
         connection.execute(
             "insert into rounds values ('2026', '2026-06-30', '2026-07-01', '2028-06-30')"
@@ -336,11 +449,7 @@ def prepare(folder: Path, officers: int, cases: int | None) -> dict[str, Path]:
             "'2026-07-01', '2028-06-30', '2026-07-01', 'benchmark', '2026.1' from applications "
             "where abs(unicode(substr(officer_id, -1))) % 3 = 0"
         )
-    plain = folder / "plain.db"
-    copy_database(empty, plain)
-    for kind in ("officers", "honors", "cases", "applications"):
-        _plain_import(str(plain), kind, str(data))
-    return {"data": data, "empty": empty, "full": full, "plain": plain}
+    connection.close()
 
 
 def main() -> None:
@@ -385,40 +494,44 @@ def main() -> None:
     for kind, _ in steps:
         ours = measure(["import", "casegrade", str(work), kind, data], repeat, base_ours, work)
         ours["result"] = _table_digest(str(work), kind)
+        # the next kind starts from a database holding this one, for both
+        step = folder / f"after-{kind}.db"
+        copy_database(work, step)
         floor = measure(["import", "plain", str(work), kind, data], repeat, base_floor, work)
         floor["result"] = _table_digest(str(work), kind)
         table.append(row(f"import {kind}", ours, floor))
-        # the next kind starts from a database holding this one, for both
-        step = folder / f"after-{kind}.db"
-        copy_database(base_ours, step)
-        _import(str(step), kind, data)
         base_ours = base_floor = step
         if kind == "officers":
             again = measure(["import", "casegrade", str(work), kind, data], repeat, step, work)
             first = {**ours, "result": None}  # a ratio to the first import: no result to compare
             table.append(row("re-import officers, unchanged (vs first import)", again, first))
+    complete(step, folder / "casegrade.db", data)
+    paths["full"] = folder / "casegrade.db"
     full, plain = str(paths["full"]), str(paths["plain"])
     with open(paths["data"] / "applications.csv", encoding="utf-8", newline="") as handle:
         applicant = list(csv.reader(handle))[1][1]
-    copy = str(work)  # evaluate records its evaluations: each run on a new copy of the bureau
+    copy = str(work)  # evaluate and decide write: each run on a new copy of the bureau
+    one = [applicant]
     for name, work_args, floor_args, fresh in (
-        (
-            "evaluate the round (and record it)",
-            ["evaluate", "casegrade", copy, "-"],
-            ["evaluate", "plain", plain, "-"],
-            paths["full"],
-        ),
-        (
-            "evaluate --officer (and record it)",
-            ["evaluate", "casegrade", copy, applicant],
-            ["evaluate", "plain", plain, applicant],
-            paths["full"],
-        ),
-        ("roster", ["roster", "casegrade", full], ["roster", "plain", full], None),
-        ("bulletin 2026Q3", ["bulletin", "casegrade", full], ["bulletin", "plain", full], None),
+        ("evaluate the round (and record it)", ["evaluate", "-"], ["evaluate", "-"], True),
+        ("evaluate --officer (and record it)", ["evaluate", *one], ["evaluate", *one], True),
+        ("decide (one application, refused: no exam)", ["decide", *one], None, True),
+        ("can-lead (one officer)", ["can-lead", *one], None, False),
+        ("file (one officer's personal file)", ["file", *one], None, False),
+        ("roster", ["roster"], ["roster"], False),
+        ("terms (expiring within 90 days)", ["terms"], ["terms"], False),
+        ("bulletin 2026Q3", ["bulletin"], ["bulletin"], False),
+        ("lead-check (the cases of the terms)", ["lead-check"], ["lead-check"], False),
     ):
-        ours = measure(work_args, repeat, fresh, work if fresh else None)
-        table.append(row(name, ours, measure(floor_args, repeat)))
+        kind, *rest = work_args
+        ours_args = [kind, "casegrade", copy if fresh else full, *rest]
+        ours = measure(ours_args, repeat, paths["full"] if fresh else None, work if fresh else None)
+        floor = None
+        if floor_args is not None:
+            floor_kind, *floor_rest = floor_args
+            floor_db = plain if floor_kind == "evaluate" else full
+            floor = measure([floor_kind, "plain", floor_db, *floor_rest], repeat)
+        table.append(row(name, ours, floor))
     bare_size = paths["plain"].stat().st_size
     size = paths["full"].stat().st_size
     table.append(

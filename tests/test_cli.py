@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -16,7 +18,10 @@ import pytest
 import typer
 
 from casegrade.cli import app
+from casegrade.core import procedure
 from casegrade.core.sample import sample_data_dir
+from casegrade.policy import load_policy
+from casegrade.rules import Context
 from casegrade.store import open_db
 
 
@@ -429,3 +434,31 @@ def test_json_keeps_chinese_on_a_western_console(round_2026, one_applicant):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.decode("utf-8"))["applications"][0]["name"] == "张三"
+
+
+def test_the_round_in_json_lists_every_finding_s_records_and_the_table_holds_none(
+    sample_db, run, round_2026
+):
+    """A round's evaluations let go of the records read (memory flat in the number of cases),
+    but for JSON, whose evidence names them: the round's evidence is the one officer's."""
+    whole = json.loads(run("--db", sample_db, "evaluate", *round_2026, "--format", "json").stdout)
+    alone = json.loads(
+        run(
+            "--db", sample_db, "evaluate", *round_2026, "--format", "json", "--officer", "0107"
+        ).stdout
+    )
+    (in_round,) = [a for a in whole["applications"] if a["officer_id"] == "0107"]
+    assert in_round["criteria"] == alone["applications"][0]["criteria"]
+    penalty = next(c for c in in_round["criteria"] if c["id"] == "avg_annual_penalty")
+    assert penalty["evidence"]  # case numbers
+    db = open_db(sample_db, write=False)
+    ctx = Context.on(date(2026, 6, 30), load_policy(), date(2026, 7, 1))
+    light = procedure.evaluate_round(db, "2026", ctx)
+    assert all(ev.evidence is None and not ev.file.cases for ev in light)
+    assert all(not f.counted for ev in light for found in ev.findings.values() for f in found)
+    with pytest.raises(LookupError):
+        light[0].records  # noqa: B018
+    kept = procedure.evaluate_round(db, "2026", ctx, keep_records=True)
+    assert [ev.applied for ev in light] == [
+        tuple(dataclasses.replace(f, counted=()) for f in ev.applied) for ev in kept
+    ]

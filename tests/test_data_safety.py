@@ -614,3 +614,29 @@ def test_an_audit_entry_made_unreadable_is_named_not_a_traceback(bureau, run, wr
     ]
     shown = run("--db", bureau, "audit", "--last", "100000", "--table", "officers").stdout
     assert shown.splitlines()[0].endswith(listed)
+
+
+FIRST = "(select min(entry) from audit_rows)"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        f"update audit_rows set hash = '0000000000000000' where entry = {FIRST} and key = "
+        f"(select min(key) from audit_rows where entry = {FIRST})",
+        f"delete from audit_rows where entry = {FIRST} and key = (select max(key) from "
+        f"audit_rows where entry = {FIRST})",
+        f"insert into audit_rows select entry, key || 'x', hash from audit_rows where entry = "
+        f"{FIRST} limit 1",
+    ],
+    ids=["a hash changed", "a row deleted", "a row added"],
+)
+def test_the_rows_a_file_added_cannot_be_edited_in_the_audit(bureau, run, tamper):
+    """The rows a file added are listed in audit_rows; their import entry keeps the SHA-256 of
+    the list, so that changing, removing or adding one is found, at that entry."""
+    with sqlite3.connect(bureau) as connection:
+        (entry,) = connection.execute(f"select {FIRST}").fetchone()
+        connection.execute(tamper)
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert result.exit_code == 1
+    assert f"audit row {entry}: changed outside casegrade" in result.stdout

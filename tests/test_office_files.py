@@ -1001,3 +1001,26 @@ def test_csv_values_under_a_blank_header_are_warned_about(tmp_path):
     assert parsed.warnings == [
         f"{path}: column 3 has values but no header (rows 2); they were ignored"
     ]
+
+
+def test_a_cell_repeated_down_a_column_is_noted_on_every_row(tmp_path, db, policy):
+    """A column's distinct cells are read once (intake.reader MEMO): the notes still name every
+    row that holds one, and a bad cell repeated is refused on every row."""
+    import_file(db, "officers", write(tmp_path, "o.csv", OFFICERS_FULL), policy)
+    rows = (
+        "".join(f"A{n},0101,无照经营,\u200b800,2025-01-02,200000000\n" for n in range(1, 5))
+        + "A5,0101,无照经营,800,2025-01-02,100\n"
+    )
+    path = write(tmp_path, "c.csv", "案号,主办人,案件类型,案值,决定日期,罚没金额\n" + rows)
+    report = import_file(db, "cases", path, policy)
+    assert any("removed from 4 cell(s) (rows 2, 3, 4, 5)" in w for w in report.warnings)
+    assert any("100,000,000 元 or more (rows 2, 3, 4, 5)" in w for w in report.warnings)
+    bad = rows.replace("2025-01-02", "2025-02-30")
+    with pytest.raises(ImportFailed) as caught:
+        import_file(
+            db,
+            "cases",
+            write(tmp_path, "bad.csv", "案号,主办人,案件类型,案值,决定日期,罚没金额\n" + bad),
+            policy,
+        )
+    assert [e.row for e in caught.value.errors] == [2, 3, 4, 5, 6]
