@@ -18,7 +18,11 @@ class Grade(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Grade).index(self)
+        """0 for 初级, 1 for 中级, 2 for 高级."""
+        return _GRADE_RANKS[self]
+
+
+_GRADE_RANKS = {grade: rank for rank, grade in enumerate(Grade)}
 
 
 class HonorLevel(StrEnum):
@@ -32,7 +36,11 @@ class HonorLevel(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(HonorLevel).index(self)
+        """0 for 局级 up to 4 for 国家级."""
+        return _LEVEL_RANKS[self]
+
+
+_LEVEL_RANKS = {level: rank for rank, level in enumerate(HonorLevel)}
 
 
 class HonorKind(StrEnum):

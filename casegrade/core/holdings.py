@@ -32,7 +32,7 @@ from casegrade.vocab import Grade
 
 def all_holdings(db: Database, policy: Policy) -> list[Holding]:
     """Every appointment ever made, with how long it lasts and its sanctions."""
-    officers = {o.officer_id: o for o in store.officers(db)}
+    officers = {o.officer_id: o for o in store.appointed_officers(db)}
     return holdings(
         store.appointments(db),
         officers,

@@ -98,6 +98,7 @@ def import_file(
         StoreError: the database refused the rows, or the rows to remove changed since the
             clerk agreed; the database is unchanged.
     """
+    store.for_bulk(db)
     with store.reading(db) if dry_run else store.immediate(db):
         changes, parsed = _planned(db, kind, path, policy, replace, sheet, progress)
         if removing is not None and [change.key for change in changes.removed] != removing:
