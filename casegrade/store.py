@@ -386,7 +386,7 @@ def m008_fewer_indexes(db: Database) -> None:
 def m009_audit_rows(db: Database) -> None:
     """The rows an imported file adds are listed in their own table, one row each (key and
     hash of the values), instead of inside the file's audit entry: an import of millions of rows
-    is written and verified without holding that list in memory (issue 10)."""
+    is written without holding that list in memory (issue 10)."""
     db.execute(
         "create table if not exists audit_rows (entry integer not null, "
         "key text not null, hash text not null, primary key (entry, key)) without rowid"
@@ -856,31 +856,39 @@ def for_bulk(db: Database) -> None:
         db.execute(f"PRAGMA {schema}.cache_size = -{kib}")
 
 
+_STAGES = itertools.count(1)  # each stage has tables of its own, for the connection's life
+
+
 class Stage:
     """The rows of one save (an imported file, a command's records) in a temporary table of the
     connection, each with its row number in the file: SQLite, not Python, holds a file of any
     size, finds the keys it repeats and works out what saving it changes (``plan``). The table
-    has the columns of ``table`` with their types, so that a staged value is the value stored.
-    One stage per table and connection at a time: a new one replaces the last."""
+    has the columns of ``table`` with their types, so that a staged value is the value stored;
+    a second one keeps the stored rows a plan changes or removes, as they were, for the report
+    and the audit after the write. Each stage has tables of its own: changes planned by one are
+    written from it alone."""
 
     def __init__(self, db: Database, table: str) -> None:
         self.db, self.table = db, table
         self.columns = _columns(RECORDS[table])
         self.key = PRIMARY_KEYS[table]
-        self.name = f"temp.[stage_{table}]"
+        number = next(_STAGES)
+        self.bare, self.old_bare = f"stage_{table}_{number}", f"old_{table}_{number}"
+        self.name, self.old = f"temp.[{self.bare}]", f"temp.[{self.old_bare}]"
         self.size = 0
         listed = ", ".join(f"[{column}]" for column in self.columns)
-        db.execute(f"drop table if exists {self.name}")
-        db.execute(
-            f"create table {self.name} as select 0 as _row, 0 as _new, {listed} from [{table}] "
-            "where 0"
-        )
+        for name in (self.name, self.old):  # _does: "add", "change" or "remove", once planned
+            db.execute(
+                f"create table {name} as select 0 as _row, '' as _does, {listed} "
+                f"from [{table}] where 0"
+            )
         self._indexed = False
 
     def add(self, rows: Iterable[tuple[int, Any]]) -> None:
-        """Stage records, each as (row number in the file, 0 for none; the record)."""
-        marks = ", ".join("?" for _ in range(len(self.columns) + 1))
+        """Stage records, each as (row number in the file, 0 for none; the record). Inside
+        the caller's transaction."""
         listed = ", ".join(f"[{column}]" for column in self.columns)
+        marks = ", ".join("?" for _ in range(len(self.columns) + 1))
         cursor = self.db.conn.executemany(
             f"insert into {self.name} (_row, {listed}) values ({marks})",
             ((row, *_cells(record, self.columns)) for row, record in rows),
@@ -891,7 +899,7 @@ class Stage:
         """The stage indexed on the key, once all is staged (faster than while staging)."""
         if not self._indexed:
             keys = ", ".join(f"[{k}]" for k in self.key)
-            self.db.execute(f"create index {self.name[:-1]}_key] on [stage_{self.table}] ({keys})")
+            self.db.execute(f"create index temp.[{self.bare}_key] on [{self.bare}] ({keys})")
             self._indexed = True
 
     def _match(self, left: str, right: str, columns: Sequence[str]) -> str:
@@ -917,60 +925,56 @@ class Stage:
 
     def records(self) -> Iterator[tuple[int, Any]]:
         """The staged records, as (row number, record), in the order staged."""
-        cls = RECORDS[self.table]
-        for row in self.db.query(f"select * from {self.name} order by rowid"):
-            yield row.pop("_row"), from_row(cls, row)
+        listed = ", ".join(f"[{c}]" for c in self.columns)
+        sql = f"select {listed} from {self.name} order by rowid"
+        rows = self.db.execute(f"select _row from {self.name} order by rowid")
+        return zip(
+            (row for (row,) in rows), _records(self.db, RECORDS[self.table], sql), strict=True
+        )
 
     def plan(self, *, replace: bool = False) -> Changes:
         """What saving the stage would do: each staged row compared, on its natural key, with
         the stored row; with ``replace``, the stored rows whose key no staged row has are
-        removed. Reads only."""
+        removed. Writes only to the stage's own tables, inside the caller's transaction."""
         self._ready()
         table, listed = f"[{self.table}]", ", ".join(f"[{c}]" for c in self.columns)
-        same_key = self._match("t", "s", self.key)
-        same_row = self._match("t", "s", self.columns)
-        width = len(self.columns)
-        changed = []
-        for cells in self.db.execute(
-            f"select {', '.join(f't.[{c}]' for c in self.columns)}, "
-            f"{', '.join(f's.[{c}]' for c in self.columns)} from {self.name} s "
-            f"join {table} t on {same_key} where not ({same_row}) order by s.rowid"
-        ):
-            old = dict(zip(self.columns, cells[:width], strict=True))
-            new = dict(zip(self.columns, cells[width:], strict=True))
-            changed.append(RowChange(tuple(new[k] for k in self.key), old, new))
-        removed = []
-        if replace:
-            for row in self.db.query(
-                f"select {listed} from {table} t where not exists (select 1 from {self.name} s "
-                f"where {same_key}) order by {', '.join(f'[{k}]' for k in self.key)}"
-            ):
-                removed.append(RowChange(tuple(row[k] for k in self.key), row, None))
-        self.db.execute(  # marked now: once written, they are no longer told apart
-            f"update {self.name} set _new = 1 where not exists (select 1 from {table} t where "
-            f"{same_key.replace('s.[', f'{self.name}.[')})"
+        stored = f"select 1 from {table} t where {self._match(self.name, 't', self.key)}"
+        self.db.execute(f"update {self.name} set _does = 'add' where not exists ({stored})")
+        differs = f"{stored} and not ({self._match(self.name, 't', self.columns)})"
+        self.db.execute(f"update {self.name} set _does = 'change' where exists ({differs})")
+        self.db.execute(
+            f"insert into {self.old} select s._row, 'change', "
+            f"{', '.join(f't.[{c}]' for c in self.columns)} from {self.name} s join {table} t "
+            f"on {self._match('s', 't', self.key)} where s._does = 'change' order by s.rowid"
         )
-        added = StagedRows(self, "s._new = 1")
+        if replace:
+            keys = ", ".join(f"[{k}]" for k in self.key)
+            self.db.execute(
+                f"insert into {self.old} select 0, 'remove', {listed} from {table} t where not "
+                f"exists (select 1 from {self.name} s where {self._match('s', 't', self.key)}) "
+                f"order by {keys}"
+            )
+        keys = ", ".join(f"[{k}]" for k in self.key)
+        self.db.execute(f"create index temp.[{self.old_bare}_key] on [{self.old_bare}] ({keys})")
+        added, changed = StagedRows(self, "add"), StagedRows(self, "change")
         unchanged = self.size - len(added) - len(changed)
-        return Changes(self.table, added, changed, removed, unchanged, self)
+        return Changes(self.table, added, changed, StagedRows(self, "remove"), unchanged, self)
 
     def renamed(self) -> list[tuple[int, int, tuple, tuple]]:
-        """New rows (after ``plan``) equal, in every field but one of the key, to a stored row
-        whose key the stage does not have: (row, the key field's position, new key, stored
-        key), one per row and position, in row order."""
+        """Rows added (after ``plan``) equal, in every field but one of the key, to a stored
+        row whose key the stage does not have: (row, the key field's position, new key,
+        stored key), one per row and position, in row order."""
         table = f"[{self.table}]"
-        keys = (
-            ", ".join(f"s.[{k}]" for k in self.key) + ", " + ", ".join(f"t.[{k}]" for k in self.key)
-        )
+        keys = ", ".join([*(f"s.[{k}]" for k in self.key), *(f"t.[{k}]" for k in self.key)])
         found: dict[tuple[int, int], tuple[int, int, tuple, tuple]] = {}
         width = len(self.key)
         for position, field in enumerate(self.key):
             rest = [c for c in self.columns if c != field]
             sql = (
                 f"select s.rowid, s._row, {keys} from {self.name} s join {table} t on "
-                f"{self._match('s', 't', rest)} and s.[{field}] is not t.[{field}] where s._new = 1 "
-                f"and not exists (select 1 from {self.name} o where {self._match('o', 't', self.key)}) "
-                "order by s.rowid"
+                f"{self._match('s', 't', rest)} and s.[{field}] is not t.[{field}] "
+                f"where s._does = 'add' and not exists (select 1 from {self.name} o where "
+                f"{self._match('o', 't', self.key)}) order by s.rowid"
             )
             for rowid, row, *cells in self.db.execute(sql):
                 found.setdefault(
@@ -980,47 +984,63 @@ class Stage:
         return [found[at] for at in sorted(found)]
 
     def write(self) -> None:
-        """Insert the staged rows that are new, update those that changed (unchanged rows are
-        not written)."""
+        """Insert the staged rows that are new, update those that changed, delete those the
+        plan removes."""
         listed = ", ".join(f"[{c}]" for c in self.columns)
         keys = ", ".join(f"[{k}]" for k in self.key)
         rest = [c for c in self.columns if c not in self.key]
-        if rest:
-            updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in rest)
-            differs = " or ".join(f"[{self.table}].[{c}] is not excluded.[{c}]" for c in rest)
-            on_conflict = f"do update set {updates} where {differs}"
-        else:
-            on_conflict = "do nothing"
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in rest)
+        on_conflict = f"do update set {updates}" if rest else "do nothing"
         self.db.execute(
-            f"insert into [{self.table}] ({listed}) select {listed} from {self.name} where true "
-            f"order by rowid on conflict ({keys}) {on_conflict}"
+            f"insert into [{self.table}] ({listed}) select {listed} from {self.name} where "
+            f"_does in ('add', 'change') order by rowid on conflict ({keys}) {on_conflict}"
+        )
+        self.db.execute(
+            f"delete from [{self.table}] where exists (select 1 from {self.old} o where "
+            f"o._does = 'remove' and {self._match('o', f'[{self.table}]', self.key)})"
         )
 
 
 class StagedRows(Sequence[RowChange]):
-    """The staged rows that a save adds, read from the stage when asked for (a file of two
-    million new cases is not held in memory): len(), a slice, or one pass in the order staged."""
+    """The rows a plan adds, changes or removes (``does``), read from the stage when asked for
+    (a file of two million new cases is not held in memory): len(), an index or a slice, or a
+    pass in file order (removed rows: in key order)."""
 
-    def __init__(self, stage: Stage, where: str) -> None:
-        self.stage, self.where = stage, where
+    def __init__(self, stage: Stage, does: str) -> None:
+        self.stage, self.does = stage, does
         self._count: int | None = None
 
     def _select(self, tail: str = "", params: Sequence[Any] = ()) -> Iterator[RowChange]:
         stage = self.stage
-        listed = ", ".join(f"s.[{c}]" for c in stage.columns)
-        cursor = stage.db.execute(
-            f"select {listed} from {stage.name} s where {self.where} order by s.rowid{tail}",
-            list(params),
-        )
-        for cells in cursor:
-            new = dict(zip(stage.columns, cells, strict=True))
-            yield RowChange(tuple(new[k] for k in stage.key), None, new)
+        columns, key = stage.columns, stage.key
+        new = ", ".join(f"s.[{c}]" for c in columns)
+        old = ", ".join(f"o.[{c}]" for c in columns)
+        width = len(columns)
+        if self.does == "add":
+            sql = f"select {new} from {stage.name} s where s._does = 'add' order by s.rowid"
+        elif self.does == "change":
+            sql = (
+                f"select {old}, {new} from {stage.name} s join {stage.old} o on "
+                f"{stage._match('s', 'o', key)} and o._does = 'change' where s._does = "
+                "'change' order by s.rowid"
+            )
+        else:
+            sql = f"select {old} from {stage.old} o where o._does = 'remove' order by o.rowid"
+        for cells in stage.db.execute(sql + tail, list(params)):
+            first = dict(zip(columns, cells[:width], strict=True))
+            if self.does == "add":
+                yield RowChange(tuple(first[k] for k in key), None, first)
+            elif self.does == "change":
+                second = dict(zip(columns, cells[width:], strict=True))
+                yield RowChange(tuple(second[k] for k in key), first, second)
+            else:
+                yield RowChange(tuple(first[k] for k in key), first, None)
 
     def __len__(self) -> int:
         if self._count is None:
-            stage = self.stage
-            self._count = stage.db.execute(
-                f"select count(*) from {stage.name} s where {self.where}"
+            table = self.stage.old if self.does == "remove" else self.stage.name
+            self._count = self.stage.db.execute(
+                f"select count(*) from {table} where _does = ?", [self.does]
             ).fetchone()[0]
         return self._count
 
@@ -1036,17 +1056,13 @@ class StagedRows(Sequence[RowChange]):
     def __getitem__(self, index: int | slice) -> RowChange | list[RowChange]:
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
+            if step < 0:
+                return list(self)[index]
             rows = list(self._select(" limit ? offset ?", [max(stop - start, 0), start]))
             return rows[::step]
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        position = index % len(self)
-        return next(self._select(" limit 1 offset ?", [position]))
-
-    def key_texts(self) -> str:
-        """SQL selecting each added row's key as the audit names it ("0107 / 2026")."""
-        parts = " || ' / ' || ".join(f"coalesce(s.[{k}], 'None')" for k in self.stage.key)
-        return f"select {parts} as k, s.rowid as rowid from {self.stage.name} s where {self.where}"
+        return next(self._select(" limit 1 offset ?", [index % len(self)]))
 
 
 @dataclass(frozen=True)
@@ -1055,18 +1071,18 @@ class Changes:
 
     Attributes:
         table: the table.
-        added, changed, removed: the rows, in file order (removed: in key order); the added
-            ones read from the stage as they are needed.
+        added, changed, removed: the rows, in file order (removed: in key order), read from
+            the stage as they are needed.
         unchanged: how many records are stored as they are.
-        stage: the staged rows the changes come from.
+        stage: the staged rows the changes come from, which ``apply`` writes.
     """
 
     table: str
     added: Sequence[RowChange]
-    changed: list[RowChange]
-    removed: list[RowChange]
+    changed: Sequence[RowChange]
+    removed: Sequence[RowChange]
     unchanged: int
-    stage: Stage | None = None
+    stage: Stage
 
     @property
     def counts(self) -> SaveCounts:
@@ -1078,14 +1094,6 @@ def _cells(record: Any, columns: tuple[str, ...]) -> tuple:
     return tuple(_to_cell(getattr(record, column)) for column in columns)
 
 
-def plan(db: Database, table: str, records: Iterable[Any], *, replace: bool = False) -> Changes:
-    """What ``save`` would do: each record compared, on its natural key, with the stored row;
-    with ``replace``, the stored rows whose key no record has are removed. Reads only."""
-    stage = Stage(db, table)
-    stage.add((0, record) for record in records)
-    return stage.plan(replace=replace)
-
-
 @functools.cache
 def _columns(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
@@ -1093,39 +1101,37 @@ def _columns(cls: type) -> tuple[str, ...]:
 
 def apply(db: Database, changes: Changes) -> None:
     """Write planned changes in one transaction (a savepoint inside a caller's), with the audit:
-    one row per row added, changed or removed; but the rows a file adds (``SOURCE`` set) are one
-    entry for the file.
+    one entry per row added, changed or removed; but the rows a file adds (``SOURCE`` set) are
+    one entry for the file.
 
     Raises:
-        StoreError: the database refused a row (a constraint, a locked or read-only file);
-            nothing was written.
+        StoreError: the database refused a row (a constraint, a locked or read-only file), or
+            the audit was changed outside casegrade; nothing was written.
     """
-    table, pk = changes.table, PRIMARY_KEYS[changes.table]
     try:
         with db.atomic():
-            _audit_changes(db, changes)  # before the write: the stage's added rows are new yet
-            if changes.stage is not None and (changes.added or changes.changed):
-                changes.stage.write()
-            if changes.removed:
-                where = " and ".join(f"[{column}] is ?" for column in pk)  # NULL keys too
-                db.conn.executemany(
-                    f"delete from [{table}] where {where}", [c.key for c in changes.removed]
-                )
+            _audit_changes(db, changes)
+            changes.stage.write()
     except sqlite3.Error as exc:
-        raise StoreError(f"the database refused the {table}: {exc}; nothing was written") from exc
+        raise StoreError(
+            f"the database refused the {changes.table}: {exc}; nothing was written"
+        ) from exc
 
 
 def save(db: Database, table: str, records: list[Any]) -> SaveCounts:
-    """Upsert records into ``table`` on their natural key, all in one transaction, and log each
-    row added or changed in the audit table. Saving the same records again changes nothing and
-    logs nothing.
+    """Upsert records into ``table`` on their natural key, all in one transaction (a savepoint
+    inside a caller's), and log each row added or changed in the audit table. Saving the same
+    records again changes nothing and logs nothing.
 
     Raises:
         StoreError: the database refused a row (a constraint, a locked file); nothing was
             written.
     """
-    changes = plan(db, table, records)
-    apply(db, changes)
+    with immediate(db):
+        stage = Stage(db, table)
+        stage.add((0, record) for record in records)
+        changes = stage.plan()
+        apply(db, changes)
     return changes.counts
 
 
@@ -1324,67 +1330,69 @@ def audit_hash(previous: str, row: dict[str, Any]) -> str:
 
 def _audit_many(db: Database, table: str, changes: Iterable[tuple[str, RowChange]]) -> None:
     """Audit rows chained to the last one, written together: one per change."""
-    chain = _Chain(db)
-    for action, change in changes:
-        chain.add(
-            action,
-            table,
-            " / ".join(map(str, change.key)),
-            None if change.old is None else json.dumps(change.old, ensure_ascii=False),
-            None if change.new is None else json.dumps(change.new, ensure_ascii=False),
-        )
-    chain.write()
+    _Chain(db).write(_entry(action, table, change) for action, change in changes)
+
+
+def _entry(
+    action: str, table: str, change: RowChange
+) -> tuple[str, str, str, str | None, str | None]:
+    """One change as an audit entry: action, table, key ("0107 / 2026"), old and new values
+    (JSON)."""
+    return (
+        action,
+        table,
+        " / ".join(map(str, change.key)),
+        None if change.old is None else json.dumps(change.old, ensure_ascii=False),
+        None if change.new is None else json.dumps(change.new, ensure_ascii=False),
+    )
 
 
 def _audit_changes(db: Database, changes: Changes) -> None:
-    """The audit of planned changes (before they are written): one entry per row changed or
-    removed, and per row added; but the rows an imported file adds (``SOURCE`` set) are one
-    "import" entry for the file (its name, SHA-256, the count and the columns), with each row's
-    key and the hash of its values (row_hash) in ``audit_rows``, the entry holding the SHA-256
-    of that list, so that `audit verify` still knows each row."""
-    file = SOURCE.get()
-    stage, added = changes.stage, changes.added
-    if file is None or stage is None or not isinstance(added, StagedRows) or not added:
-        _audit_many(
-            db,
-            changes.table,
-            itertools.chain(
-                (("add", c) for c in added),
-                (("change", c) for c in changes.changed),
-                (("remove", c) for c in changes.removed),
-            ),
-        )
-        return
+    """The audit of planned changes (before they are written), streamed from the stage: one
+    entry per row changed or removed, and per row added; but the rows an imported file adds
+    (``SOURCE`` set) are one "import" entry for the file (its name, SHA-256, the count and the
+    columns), with each row's key and the hash of its values (row_hash) in ``audit_rows``, the
+    entry holding the count and the SHA-256 of that list, so that `audit verify` still knows
+    each row.
+
+    Raises:
+        StoreError: ``audit_rows`` already lists rows for the entry about to be written: they
+            were put there outside casegrade.
+    """
+    table, stage = changes.table, changes.stage
+    rest = itertools.chain(
+        (_entry("change", table, c) for c in changes.changed),
+        (_entry("remove", table, c) for c in changes.removed),
+    )
     chain = _Chain(db)
+    if SOURCE.get() is None or not changes.added:
+        chain.write(itertools.chain((_entry("add", table, c) for c in changes.added), rest))
+        return
     entry = chain.next_id
+    if db.execute("select 1 from audit_rows where entry >= ?", [entry]).fetchone():
+        raise StoreError(
+            f"the audit lists rows for entry {entry}, which does not exist yet: they were put "
+            "there outside casegrade; nothing was written. Run casegrade audit verify"
+        )
     db.conn.create_function("casegrade_row_hash", -1, _values_hash, deterministic=True)
-    columns = ", ".join(f"s.[{c}]" for c in stage.columns)
+    key = " || ' / ' || ".join(f"coalesce([{k}], 'None')" for k in stage.key)
+    columns = ", ".join(f"[{c}]" for c in stage.columns)
     db.execute(
-        f"insert into audit_rows (entry, key, hash) select ?, k, casegrade_row_hash({columns}) "
-        f"from ({added.key_texts()}) keyed join {stage.name} s on s.rowid = keyed.rowid",
+        f"insert into audit_rows (entry, key, hash) select ?, {key}, "
+        f"casegrade_row_hash({columns}) from {stage.name} where _does = 'add'",
         [entry],
     )
     summary = {
-        "added": len(added),
+        "added": len(changes.added),
         "columns": list(stage.columns),
         "rows_sha256": _rows_sha256(db, entry),
     }
-    chain.add("import", changes.table, "", None, json.dumps(summary, ensure_ascii=False))
-    key = " / ".join
-    for action, rows in (("change", changes.changed), ("remove", changes.removed)):
-        for change in rows:
-            chain.add(
-                action,
-                changes.table,
-                key(map(str, change.key)),
-                None if change.old is None else json.dumps(change.old, ensure_ascii=False),
-                None if change.new is None else json.dumps(change.new, ensure_ascii=False),
-            )
-    chain.write()
+    imported = ("import", table, "", None, json.dumps(summary, ensure_ascii=False))
+    chain.write(itertools.chain([imported], rest))
 
 
 class _Chain:
-    """Audit rows being written together, each chained to the one before (audit_hash), with
+    """Audit entries written as they come, each chained to the one before (audit_hash), with
     the time, the user, the command and the imported file (``SOURCE``) they share."""
 
     def __init__(self, db: Database) -> None:
@@ -1397,9 +1405,19 @@ class _Chain:
         last = db.execute("select id, hash from audit order by id desc limit 1").fetchone()
         self.next_id: int = last[0] + 1 if last else 1
         self.previous: str = (last[1] or "") if last else ""
-        self.rows: list[dict[str, Any]] = []
 
-    def add(self, action: str, table: str, key: str, old: str | None, new: str | None) -> None:
+    def write(self, entries: Iterable[tuple[str, str, str, str | None, str | None]]) -> None:
+        """Write entries (action, table, key, old, new), one at a time through one statement."""
+        columns = ["id", *AUDIT_FIELDS, "hash"]
+        self.db.conn.executemany(
+            f"insert into audit ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' for _ in columns)})",
+            (tuple(row[c] for c in columns) for row in (self._row(*e) for e in entries)),
+        )
+
+    def _row(
+        self, action: str, table: str, key: str, old: str | None, new: str | None
+    ) -> dict[str, Any]:
         row = {
             "id": self.next_id,
             "at": self.at,
@@ -1414,18 +1432,8 @@ class _Chain:
             "file_sha256": self.sha,
         }
         self.previous = row["hash"] = audit_hash(self.previous, row)
-        self.rows.append(row)
         self.next_id += 1
-
-    def write(self) -> None:
-        if not self.rows:
-            return
-        columns = list(self.rows[0])
-        self.db.conn.executemany(
-            f"insert into audit ({', '.join(f'[{c}]' for c in columns)}) "
-            f"values ({', '.join('?' for _ in columns)})",
-            (tuple(row[c] for c in columns) for row in self.rows),
-        )
+        return row
 
 
 def _rows_sha256(db: Database, entry: int) -> str:
@@ -1488,9 +1496,11 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
         previous, expected_id = row["hash"], row["id"] + 1
     state: dict[str, dict[str, dict | tuple | None]] = defaultdict(dict)
     unreadable: set[str] = set()  # tables whose audit cannot be read back: not compared
+    imports: set[int] = set()
     for row in db.query("select id, table_name, key, action, new from audit order by id"):
         try:
             if row["action"] == "import":  # the rows a file added, by the hash of their values
+                imports.add(row["id"])
                 entry = json.loads(row["new"])
                 hashed = tuple(entry["columns"])
                 if "rows" in entry:  # written before migration m009 (audit_rows)
@@ -1511,6 +1521,9 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             unreadable.add(row["table_name"])
             continue
         state[row["table_name"]][row["key"]] = new
+    for (entry,) in db.execute("select distinct entry from audit_rows order by entry"):
+        if entry not in imports:  # rows listed for an entry that is no import
+            problems.append(AuditProblem(entry, "", "", "changed"))
     for table in AUDITED:
         if table in unreadable:
             continue
@@ -1819,18 +1832,15 @@ def audit_log(
     the officer_id in their key or values), from a day on, or of one table."""
     where, params = ["1 = 1"], []
     if officer_id is not None:
+        listed = _OFFICER_ROWS.format(what=1, entry="audit.id")  # a row a file added
+        # an older import entry names the officer in a row's key: first (honors …) or last
         where.append(
             "(key = ? or key like ? or key like ? or new like ? or old like ? or new like ? "
-            "or new like ?)"
+            f"or new like ? or exists ({listed}))"
         )
         quoted = f'%"{officer_id}"%'
         params += [officer_id, f"{officer_id} / %", f"% / {officer_id}%", quoted, quoted]
-        # an import entry naming the officer in a row's key: first (honors …) or last (exams …)
-        params += [f'%"{officer_id} / %', f'% / {officer_id}"%']
-        where[-1] = (
-            where[-1][:-1] + f" or exists ({_OFFICER_ROWS.format(what=1, entry='audit.id')}))"
-        )
-        params += _officer_keys(officer_id)
+        params += [f'%"{officer_id} / %', f'% / {officer_id}"%', *_officer_keys(officer_id)]
     if since is not None:
         where.append("at >= ?")
         params.append(since.isoformat())

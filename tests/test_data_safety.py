@@ -640,3 +640,21 @@ def test_the_rows_a_file_added_cannot_be_edited_in_the_audit(bureau, run, tamper
     result = run("--db", bureau, "audit", "verify", ok=False)
     assert result.exit_code == 1
     assert f"audit row {entry}: changed outside casegrade" in result.stdout
+
+
+def test_rows_planted_in_the_audit_for_a_coming_import_are_refused_and_named(bureau, run, csv_file):
+    """Rows put into audit_rows for the next entry would be taken into the next import's list
+    (and explain a case added by hand): the import refuses, and audit verify names them."""
+    with sqlite3.connect(bureau) as connection:
+        (next_id,) = connection.execute("select max(id) + 1 from audit").fetchone()
+        connection.execute(
+            "insert into audit_rows values (?, 'FAKE-1', '0000000000000000')", [next_id]
+        )
+    cases = csv_file(
+        "cases",
+        "案号,主办人,案件类型,案值,罚没金额,决定日期\n新案-1,0705,无照经营,800,100,2026-01-02\n",
+    )
+    refused = run("--db", bureau, "import", "cases", cases, ok=False)
+    assert refused.exit_code == 1 and "outside casegrade" in refused.stderr
+    result = run("--db", bureau, "audit", "verify", ok=False)
+    assert f"audit row {next_id}: changed outside casegrade" in result.stdout

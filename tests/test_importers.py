@@ -538,3 +538,17 @@ def test_a_csv_file_is_checked_a_chunk_at_a_time_with_the_same_answers(
         with pytest.raises(ImportFailed) as caught:
             officers(tmp_path / name)
         assert [(e.row, e.why.startswith(why)) for e in caught.value.errors] == [(row, True)]
+
+
+def test_a_file_changed_between_its_two_readings_is_refused(tmp_path, monkeypatch):
+    """The encoding is found by a first pass; a file saved again in another encoding before
+    the second is refused with the row, not a traceback."""
+    path = write(tmp_path, "o.csv", OFFICERS_ZH)
+    found = sheets._text_of(path)
+    path.write_bytes(OFFICERS_ZH.encode("gbk"))
+    monkeypatch.setattr(sheets, "_text_of", lambda _: found)
+    with pytest.raises(ImportFailed) as caught:
+        officers(path)
+    assert [
+        (e.row, e.why.startswith("the file changed while it was read")) for e in caught.value.errors
+    ] == [(0, True)]

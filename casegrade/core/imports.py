@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,9 +202,9 @@ def _planned(
         applications = {(app.round, app.officer_id) for app in store.all_applications(db)}
     id_numbers = None
     if kind == "officers":
-        id_numbers = {
-            o.id_number: (o.officer_id, o.name) for o in store.officers(db) if o.id_number
-        }
+        id_numbers = [
+            (o.id_number, o.officer_id, o.name) for o in store.officers(db) if o.id_number
+        ]
     stage = store.Stage(db, kind)
     parsed = parse_file(
         path,
@@ -304,7 +304,7 @@ def _grounds_changed(
 
 
 def _still_named(
-    db: Database, kind: str, path: Path, removed: list[store.RowChange]
+    db: Database, kind: str, path: Path, removed: Sequence[store.RowChange]
 ) -> list[RowError]:
     """Rows that --replace would remove although other records still name them (an officer
     named by cases …)."""

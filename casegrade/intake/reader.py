@@ -168,7 +168,7 @@ def parse_file(
     applications: set[tuple[str, str]] | None = None,
     *,
     stored: Lookup | None = None,
-    id_numbers: dict[str, tuple[str, str]] | None = None,
+    id_numbers: list[tuple[str, str, str]] | None = None,
     sheet: str | None = None,
     collect: bool = False,
     progress: Callable[[int], None] | None = None,
@@ -189,14 +189,15 @@ def parse_file(
             belong to an application.
         stored: looks up the records of this kind on record by natural key, for a batch of
             rows: where the file lacks a column, a row of a stored key keeps the stored value.
-        id_numbers: for officers, the ID numbers on record: ID number -> (officer_id, name).
+        id_numbers: for officers, the ID numbers on record: (ID number, officer_id, name).
         sheet: the workbook sheet to read (default the first).
         collect: return the bad rows in ``errors`` (with the good records) instead of raising,
             so that the caller can check the rest and report every problem at once.
         progress: called now and then with the row number reached, for a progress bar.
         sink: takes the good records in batches, as (row number, record), instead of
             ``records`` and ``rows`` (a file of any size is not held in memory). Keys that the
-            file repeats are the sink's to find.
+            file repeats are not looked for here, with a sink or without: an import's stage
+            finds them (store.Stage.repeated).
 
     Raises:
         ImportFailed: with every bad row (file, row, column, value, why) and the warnings.
@@ -211,7 +212,7 @@ def parse_file(
         parsed,
         _Notes(name),
         stored,
-        id_numbers or {},
+        id_numbers or [],
         known_officers,
         case_types,
         applications,
@@ -238,7 +239,7 @@ class _Reading:
     parsed: ParsedFile
     notes: _Notes
     stored: Lookup | None
-    id_numbers: dict[str, tuple[str, str]]
+    id_numbers: list[tuple[str, str, str]]
     known_officers: set[str]
     case_types: set[str] | None
     applications: set[tuple[str, str]] | None
@@ -677,16 +678,16 @@ def zero_twin(
 def _shared_id_numbers(
     name: str,
     people: list[tuple[int, str, str, str | None]],
-    on_record: dict[str, tuple[str, str]],
+    on_record: list[tuple[str, str, str]],
 ) -> list[RowError]:
     """Two officers with one ID number: in the file (``people``: row, officer_id, name, ID
-    number), or one in the file and one on record (``on_record``: ID number -> officer_id,
+    number), or one in the file and one on record (``on_record``: ID number, officer_id,
     name), but for an officer on record whose 执法证号 lost its leading zeros, being
     corrected."""
     in_file = {officer_id.lstrip("0") for _, officer_id, _, _ in people}
     holders: dict[str, str] = {
         id_number: f"officer {officer_id} ({officer_name}) on record"
-        for id_number, (officer_id, officer_name) in on_record.items()
+        for id_number, officer_id, officer_name in on_record
         if officer_id.lstrip("0") not in in_file
     }
     errors = []

@@ -204,6 +204,12 @@ def _text_of(path: Path) -> _Text:
 
 
 def _scan(handle: BinaryIO) -> _Text:
+    """``_text_of`` of an open file: UTF-8 unless a byte is not, then GB18030 from the start
+    (unless Chinese text in UTF-8 came before that byte).
+
+    Raises:
+        UnreadableSheet: as ``_text_of``.
+    """
     first = handle.read(CHUNK)
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableSheet(
@@ -259,6 +265,7 @@ def _scan(handle: BinaryIO) -> _Text:
 
 
 def _two_encodings(row: int) -> UnreadableSheet:
+    """The error for a file in neither encoding, or in both, at ``row``."""
     return UnreadableSheet(
         "not UTF-8 or GBK text (perhaps rows pasted from files in both); save it from Excel as "
         '"CSV UTF-8"',
@@ -278,6 +285,10 @@ def _csv_rows(lines: Iterable[str], ends_with_break: bool) -> Iterator[tuple[int
             cells = next(reader)
         except StopIteration:
             break
+        except UnicodeDecodeError as exc:  # the first pass read it whole: it changed since
+            raise UnreadableSheet(
+                "the file changed while it was read (saved again, or synced); import it again"
+            ) from exc
         except csv.Error as exc:
             if pending is not None:
                 yield pending
