@@ -105,6 +105,7 @@ def _plain_import(db_path: str, kind: str, data: str) -> str:
             words["干部"] = "cadre"
         rows = ([value(c, t) for c, t in zip(columns, row, strict=True)] for row in reader)
         connection = sqlite3.connect(db_path)
+        connection.execute("PRAGMA cache_size = -65536")  # the page cache casegrade's imports use
         marks = ", ".join("?" for _ in columns)
         with connection:
             connection.executemany(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -889,9 +890,10 @@ class Stage:
         the caller's transaction."""
         listed = ", ".join(f"[{column}]" for column in self.columns)
         marks = ", ".join("?" for _ in range(len(self.columns) + 1))
+        cells = _cell_writer(RECORDS[self.table])
         cursor = self.db.conn.executemany(
             f"insert into {self.name} (_row, {listed}) values ({marks})",
-            ((row, *_cells(record, self.columns)) for row, record in rows),
+            ((row, *cells(record)) for row, record in rows),
         )
         self.size += cursor.rowcount
 
@@ -1090,8 +1092,23 @@ class Changes:
         return SaveCounts(len(self.added), len(self.changed), self.unchanged, len(self.removed))
 
 
-def _cells(record: Any, columns: tuple[str, ...]) -> tuple:
-    return tuple(_to_cell(getattr(record, column)) for column in columns)
+@functools.cache
+def _cell_writer(cls: type) -> Callable[[Any], list[Any]]:
+    """A function giving a record's cells in field order (as _to_cell writes them): the fields
+    of plain text or whole numbers as they are, the others converted (dates, enums …)."""
+    hints = _type_hints(cls)
+    names = _columns(cls)
+    get = attrgetter(*names)
+    plain = {str, int, str | None, int | None}
+    converted = [i for i, name in enumerate(names) if hints[name] not in plain]
+
+    def cells(record: Any) -> list[Any]:
+        found = list(get(record)) if len(names) > 1 else [get(record)]
+        for i in converted:
+            found[i] = _to_cell(found[i])
+        return found
+
+    return cells
 
 
 @functools.cache

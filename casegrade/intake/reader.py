@@ -265,8 +265,14 @@ class _Reading:
             return
         self.parsed.header_row, self.header, self.columns, rows = found
         self.shown = {index: _shown(self.header[index]) for index in self.columns}
-        self.cleaners = {index: _cleaner(column) for index, column in self.columns.items()}
-        self.memo: dict[int, dict[str, tuple[bool, Any]]] = {index: {} for index in self.columns}
+        self.cleaners = {column.key: _cleaner(column) for column in self.columns.values()}
+        self.defaults = {column.key: column.default for column in self.layout.columns}
+        # per column read: its cell's index, the column, its header, its cells read so far
+        # (cell -> (cleaned, value)), whether it holds money
+        self.plan: list[tuple[int, Column, str, dict[str, tuple[bool, Any]], bool]] = [
+            (index, column, self.shown[index], {}, column.key.endswith("_fen"))
+            for index, column in self.columns.items()
+        ]
         ids = [i for i, column in self.columns.items() if column.key in ID_COLUMNS]
         unheaded = [i for i, text in enumerate(self.header) if not text.strip()]
         self.parsed.present = frozenset(column.key for column in self.columns.values())
@@ -334,52 +340,55 @@ class _Reading:
     def _values(self, row: int, cells: list[str]) -> dict[str, Any] | None:
         """The values of a row's cells by field, or None after noting every problem of its
         cells and of what they name."""
-        values = {column.key: column.default for column in self.layout.columns}
+        values = self.defaults.copy()
         failed = False
-        for index, column in self.columns.items():
+        notes = self.notes
+        for index, column, shown, memo, money in self.plan:
             cell = cells[index] if index < len(cells) else ""
-            shown = self.shown[index]
-            memo = self.memo[index]
             known = memo.get(cell) if type(cell) is str else None  # not a NumberText …
-            if known is not None:
-                cleaned, values[column.key] = known
-                if cleaned:
-                    self.notes.cleaned.setdefault(shown, []).append(row)
-                if column.key.endswith("_fen") and values[column.key] >= LARGE_FEN:
-                    self.notes.large.setdefault(shown, []).append(row)
-                continue
-            try:
-                if isinstance(cell, UnsavedFormula):
-                    raise ValueError(
-                        "a formula with no saved value; open the file in Excel and save it"
-                    )
-                if column.key == "id_number" and isinstance(cell, NumberText):
-                    raise ValueError(ID_AS_NUMBER)
-                text = self.cleaners[index](cell)
-            except ValueError as exc:
-                self._error(row, shown, _private(column, cell), str(exc))
-                failed = True
-                continue
-            cleaned = text != cell.strip()
-            if cleaned:
-                self.notes.cleaned.setdefault(shown, []).append(row)
-            if not text:
-                if column.required:
-                    self._error(row, shown, "", "empty; fill it in")
+            if known is None:
+                known = self._read_cell(row, cell, column, shown)
+                if known is None:
                     failed = True
-                continue
-            try:
-                values[column.key] = column.parse(text)
-            except ValueError as exc:
-                self._error(row, shown, _private(column, text), str(exc))
-                failed = True
-                continue
-            if len(memo) < MEMO and type(cell) is str:
-                memo[cell] = (cleaned, values[column.key])
-            if column.key.endswith("_fen") and values[column.key] >= LARGE_FEN:
-                self.notes.large.setdefault(shown, []).append(row)
+                    continue
+                if len(memo) < MEMO and type(cell) is str:
+                    memo[cell] = known
+            cleaned, value = known
+            values[column.key] = value
+            if cleaned:
+                notes.cleaned.setdefault(shown, []).append(row)
+            if money and value is not None and value >= LARGE_FEN:
+                notes.large.setdefault(shown, []).append(row)
         failed |= self._check_references(row, values)
         return None if failed else values
+
+    def _read_cell(
+        self, row: int, cell: str, column: Column, shown: str
+    ) -> tuple[bool, Any] | None:
+        """(whether cleaning changed the cell, its value; the column's default when empty), or
+        None after noting why the cell cannot be read."""
+        try:
+            if isinstance(cell, UnsavedFormula):
+                raise ValueError(
+                    "a formula with no saved value; open the file in Excel and save it"
+                )
+            if column.key == "id_number" and isinstance(cell, NumberText):
+                raise ValueError(ID_AS_NUMBER)
+            text = self.cleaners[column.key](cell)
+        except ValueError as exc:
+            self._error(row, shown, _private(column, cell), str(exc))
+            return None
+        cleaned = text != cell.strip()
+        if not text:
+            if column.required:
+                self._error(row, shown, "", "empty; fill it in")
+                return None
+            return cleaned, column.default
+        try:
+            return cleaned, column.parse(text)
+        except ValueError as exc:
+            self._error(row, shown, _private(column, text), str(exc))
+            return None
 
     def _record(self, row: int, cells: list[str], values: dict[str, Any], old: Any) -> Any | None:
         """The row's record, or None after noting how its values do not fit together. Fields
