@@ -1707,6 +1707,12 @@ def officers(db: Database) -> list[Officer]:
     return _load(db, "officers")
 
 
+def officers_named(db: Database, ids: set[str]) -> dict[str, Officer]:
+    """The officers of ``ids`` on record, by officer_id."""
+    where = "officer_id in (select value from json_each(?))"
+    return {o.officer_id: o for o in _load(db, "officers", where, [json.dumps(sorted(ids))])}
+
+
 def appointed_officers(db: Database) -> list[Officer]:
     """The officers ever appointed, by officer_id."""
     return _load(db, "officers", "officer_id in (select officer_id from appointments)")

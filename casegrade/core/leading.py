@@ -93,9 +93,8 @@ def lead_check(db: Database, policy: Policy) -> list[tuple[Case, LeadAnswer]]:
     Raises:
         ProcedureError: a case's type is no longer in the policy's table.
     """
-    officers = {o.officer_id: o for o in store.officers(db)}
     held = all_holdings(db, policy)
-    found = []
+    too_high = []
     for case in _during_terms(db):
         try:
             authority = required_grade(case.case_type, case.case_value_fen, case.complex, policy)
@@ -103,8 +102,10 @@ def lead_check(db: Database, policy: Policy) -> list[tuple[Case, LeadAnswer]]:
             raise ProcedureError(f"case {case.case_number}: {exc}") from None
         grade = grade_of(held, case.lead_officer_id, case.decision_date)
         if not may_lead(grade, authority):
-            answer = LeadAnswer(
-                officers[case.lead_officer_id], case.decision_date, grade, authority, False
-            )
-            found.append((case, answer))
+            too_high.append((case, grade, authority))
+    leads = store.officers_named(db, {case.lead_officer_id for case, _, _ in too_high})
+    found = [
+        (case, LeadAnswer(leads[case.lead_officer_id], case.decision_date, grade, authority, False))
+        for case, grade, authority in too_high
+    ]
     return sorted(found, key=lambda item: (item[0].decision_date, item[0].case_number))
