@@ -1647,12 +1647,18 @@ def applications(db: Database, round_: str, officer_id: str | None = None) -> li
 
 
 def officer_files(
-    db: Database, ids: set[str], window: tuple[date, date] | None = None
+    db: Database,
+    ids: set[str],
+    window: tuple[date, date] | None = None,
+    *,
+    assisted: bool = True,
 ) -> dict[str, OfficerFile]:
     """officer_id -> the officer with all their honors and the cases they led or assisted, for
     the officers ``ids`` only (each read through its index; officers not on record left out).
     With ``window`` (first, last day), only the cases decided in it and the typical cases of any
-    date: all that an evaluation with that window reads (rules.gather)."""
+    date: all that an evaluation with that window reads (rules.gather); and, unless
+    ``assisted`` (the policy counts assisted cases), of the cases assisted only the typical
+    ones (rules.case_exclusion counts no other)."""
     wanted = json.dumps(sorted(ids))
     honors: dict[str, list[Honor]] = defaultdict(list)
     cases: dict[str, list[Case]] = defaultdict(list)
@@ -1668,8 +1674,11 @@ def officer_files(
         dated = " and (c.decision_date between ? and ? or c.typical_level is not null)"
         params += [day.isoformat() for day in window]
     for role in ("lead_officer_id", "assistant_officer_id"):
-        sql = f"select c.* from json_each(?) k join cases c on c.[{role}] = k.value{dated}"
-        for case in _records(db, Case, sql, params):
+        read, given = dated, params
+        if role == "assistant_officer_id" and window is not None and not assisted:
+            read, given = " and c.typical_level is not null", [wanted]
+        sql = f"select c.* from json_each(?) k join cases c on c.[{role}] = k.value{read}"
+        for case in _records(db, Case, sql, given):
             cases[getattr(case, role)].append(case)
     files = {}
     for officer in _records(

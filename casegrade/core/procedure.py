@@ -102,7 +102,12 @@ def evaluations_for(
     applications = store.applications(db, round_.round)
     if officer_ids is not None:
         applications = [app for app in applications if app.officer_id in officer_ids]
-    files = store.officer_files(db, {app.officer_id for app in applications}, ctx.window)
+    files = store.officer_files(
+        db,
+        {app.officer_id for app in applications},
+        ctx.window,
+        assisted=policy.count_assisted_cases,
+    )
     return {ev.officer.officer_id: ev for ev in evaluate_all(applications, files, ctx)}
 
 
@@ -375,7 +380,12 @@ def evaluate_round(
     evaluations: list[Evaluation] = []
     for first in range(0, len(applications), BATCH):
         batch = applications[first : first + BATCH]
-        files = store.officer_files(db, {app.officer_id for app in batch}, ctx.window)
+        files = store.officer_files(
+            db,
+            {app.officer_id for app in batch},
+            ctx.window,
+            assisted=ctx.policy.count_assisted_cases,
+        )
         done = evaluate_all(batch, files, ctx)
         evaluations += done if officer_id or keep_records else [e.without_records() for e in done]
         if progress is not None:
