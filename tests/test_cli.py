@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 import typer
 
+from casegrade import store
 from casegrade.cli import app
 from casegrade.core import procedure
 from casegrade.core.sample import sample_data_dir
 from casegrade.policy import load_policy
-from casegrade.rules import Context
+from casegrade.rules import Context, evaluate_all
 from casegrade.store import open_db
 
 
@@ -462,3 +463,36 @@ def test_the_round_in_json_lists_every_finding_s_records_and_the_table_holds_non
     assert [ev.applied for ev in light] == [
         tuple(dataclasses.replace(f, counted=()) for f in ev.applied) for ev in kept
     ]
+
+
+def test_leaving_unread_the_cases_an_officer_assisted_changes_no_evaluation(sample_db):
+    """Under a policy that counts only cases led, an evaluation reads of the cases assisted
+    only the typical ones: every finding and every piece of evidence is what reading them all
+    gives; under one that counts them, they are read and count."""
+    db = open_db(sample_db, write=False)
+    policy = load_policy()
+    ctx = Context.on(date(2026, 6, 30), policy, date(2026, 7, 1))
+    applications = store.applications(db, "2026")
+    ids = {app.officer_id for app in applications}
+    everything = store.officer_files(db, ids, ctx.window, assisted=True)
+    read_all = {ev.officer.officer_id: ev for ev in evaluate_all(applications, everything, ctx)}
+    for ev in procedure.evaluate_round(db, "2026", ctx, keep_records=True):
+        assert (ev.findings, ev.evidence) == (
+            read_all[ev.officer.officer_id].findings,
+            read_all[ev.officer.officer_id].evidence,
+        )
+    counting = Context.on(
+        date(2026, 6, 30), dataclasses.replace(policy, count_assisted_cases=True), date(2026, 7, 1)
+    )
+    more = procedure.evaluate_round(db, "2026", counting)
+    penalty = {
+        ev.officer.officer_id: next(
+            f.actual for f in ev.applied if f.criterion == "avg_annual_penalty"
+        )
+        for ev in more
+    }
+    assert any(
+        penalty[ev.officer.officer_id]
+        > next(f.actual for f in ev.applied if f.criterion == "avg_annual_penalty")
+        for ev in read_all.values()
+    )
