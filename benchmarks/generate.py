@@ -4,8 +4,9 @@ files `casegrade import` reads (fixed seed: the same arguments give the same fil
     python benchmarks/generate.py --officers 169 --out /tmp/bureau          # the sample's size
     python benchmarks/generate.py --officers 20000 --cases 2000000 --out /tmp/province
 
-Per officer, as in sample_data/: 2.25 honors and 17.5 cases (a province sets --cases), and an
-application in round 2026 from 40% of them (all of them up to 169 officers, like the sample).
+Per officer, as in sample_data/: 2.25 honors and 17.5 cases (a province sets --cases), 2.2% of
+the cases selected as typical and 2.3% complex, and an application in round 2026 from 40% of
+them (all of them up to 169 officers, like the sample).
 Names, units and case numbers are invented; no ID numbers are written.
 """
 
@@ -25,10 +26,23 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌婷雪琳晨阳"
 CASE_TYPES = ("无照经营", "虚假广告", "商标侵权", "产品质量", "食品安全", "价格违法", "合同违法")
 HONOR_LEVELS = ("县级", "市级", "市级", "省级", "国家级")
+TYPICAL_SHARE, COMPLEX_SHARE = 66 / 2964, 69 / 2964  # as in sample_data/cases.csv
+TYPICAL_LEVELS = ("县级", "市级", "省级")
 HEADERS = {
     "officers": ["执法证号", "姓名", "性别", "出生日期", "单位", "执法起始日期", "退休类别"],
     "honors": ["执法证号", "授予日期", "级别", "类别", "荣誉名称", "执法相关"],
-    "cases": ["案号", "主办人", "协办人", "案件类型", "案值", "罚没金额", "决定日期", "复杂疑难"],
+    "cases": [
+        "案号",
+        "主办人",
+        "协办人",
+        "案件类型",
+        "案值",
+        "罚没金额",
+        "决定日期",
+        "典型案例级别",
+        "入选日期",
+        "复杂疑难",
+    ],
     "applications": ["届次", "执法证号", "申报级别", "申报日期"],
 }
 
@@ -78,6 +92,8 @@ def cases(rng: random.Random, ids: list[str], count: int) -> Iterator[list[str]]
         assistant = rng.choice(ids) if rng.random() < 0.5 else ""
         value = rng.randrange(100_00, 120_000_00)
         decided = day_between(rng, date(2023, 7, 1), date(2026, 6, 30))
+        typical = rng.random() < TYPICAL_SHARE
+        selected = decided + timedelta(days=rng.randrange(30, 120))
         yield [
             f"罚〔{decided.year}〕{n + 1:08d}号",
             lead,
@@ -86,7 +102,9 @@ def cases(rng: random.Random, ids: list[str], count: int) -> Iterator[list[str]]
             f"{value / 100:.2f}",
             f"{rng.randrange(0, value) / 100:.2f}",
             decided.isoformat(),
-            "否",
+            rng.choice(TYPICAL_LEVELS) if typical else "",
+            selected.isoformat() if typical else "",
+            "是" if rng.random() < COMPLEX_SHARE else "否",
         ]
 
 

@@ -81,6 +81,8 @@ def _plain_import(db_path: str, kind: str, data: str) -> str:
             "case_value_fen",
             "penalty_fen",
             "decision_date",
+            "typical_level",
+            "typical_date",
             "complex",
         ),
         "applications": ("round", "officer_id", "grade", "applied_on"),
@@ -93,8 +95,8 @@ def _plain_import(db_path: str, kind: str, data: str) -> str:
     def value(column: str, text: str) -> Any:
         if column.endswith("_fen"):
             return round(float(text) * 100)
-        if column == "assistant_officer_id":
-            return text or None
+        if column in ("assistant_officer_id", "typical_level", "typical_date") and not text:
+            return None
         return words.get(text, text)
 
     with open(Path(data) / f"{kind}.csv", encoding="utf-8", newline="") as handle:

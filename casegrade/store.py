@@ -1539,8 +1539,11 @@ def verify_audit(db: Database, copies: Sequence[Path] = ()) -> list[AuditProblem
             continue
         state[row["table_name"]][row["key"]] = new
     for (entry,) in db.execute("select distinct entry from audit_rows order by entry"):
-        if entry not in imports:  # rows listed for an entry that is no import
-            problems.append(AuditProblem(entry, "", "", "changed"))
+        if entry not in imports:  # rows listed for an entry that is gone, or is no import
+            gone = entry not in live and entry < max(live, default=0)
+            problem = AuditProblem(entry, "", "", "deleted" if gone else "changed")
+            if problem not in problems:  # a deleted entry: the chain has named it already
+                problems.append(problem)
     for table in AUDITED:
         if table in unreadable:
             continue

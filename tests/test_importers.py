@@ -146,9 +146,9 @@ def test_every_bad_row_is_reported(tmp_path, db, policy):
     assert [(e.row, e.column) for e in caught.value.errors] == [
         (2, "执法起始日期"),
         (4, "性别"),
-        (5, ""),
+        (5, "执法证号"),
     ]
-    assert "repeats the key of row 3 again" in caught.value.errors[2].why
+    assert caught.value.errors[2].why == "repeats row 3 exactly; delete this row"
 
 
 def test_missing_column_and_unreadable_encoding(tmp_path):
@@ -326,19 +326,29 @@ def test_malformed_case_rows(tmp_path, text, row, why):
     [
         (
             "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,900,2025-01-02,100\n",
-            [(3, "A1", "repeats the key of row 2 with other values; keep one of the two")],
+            [
+                (
+                    3,
+                    "A1",
+                    "has the 案号 of row 2 with other values; keep the right row and delete the other",
+                )
+            ],
         ),
         (
             "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,800,2025-01-02,100\n",
-            [(3, "A1", "repeats the key of row 2 again; keep one of the two")],
+            [(3, "A1", "repeats row 2 exactly; delete this row")],
         ),
         (  # three writers of one case, far apart: each later one names the first
             "A1,0107,无照经营,800,2025-01-02,100\n"
             + "".join(f"B{n},0107,无照经营,800,2025-01-02,100\n" for n in range(2500))
             + "A1,0107,无照经营,800,2025-01-02,100\nA1,0107,无照经营,1,2025-01-02,100\n",
             [
-                (2503, "A1", "repeats the key of row 2 again; keep one of the two"),
-                (2504, "A1", "repeats the key of row 2 with other values; keep one of the two"),
+                (2503, "A1", "repeats row 2 exactly; delete this row"),
+                (
+                    2504,
+                    "A1",
+                    "has the 案号 of row 2 with other values; keep the right row and delete the other",
+                ),
             ],
         ),
     ],

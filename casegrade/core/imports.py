@@ -256,15 +256,20 @@ def _planned(
 
 
 def _repeated(stage: store.Stage, parsed: ParsedFile) -> list[RowError]:
-    """A row for each row whose key an earlier row of the file has."""
+    """A row for each row whose key an earlier row of the file has, naming the key's columns
+    and that first row (with three rows of one key, the second and third name the first)."""
+    layout = parsed.layout
+    columns = " / ".join(layout.column(key).zh for key in layout.key)
     return [
         RowError(
             str(parsed.path),
             row,
-            "",
+            columns,
             " / ".join(map(str, key)),
-            f"repeats the key of row {first} {'again' if same else 'with other values'}; keep "
-            "one of the two",
+            f"repeats row {first} exactly; delete this row"
+            if same
+            else f"has the {columns} of row {first} with other values; keep the right row and "
+            "delete the other",
         )
         for row, first, key, same in stage.repeated()
     ]
