@@ -181,7 +181,7 @@ def parse_enum(enum: type[E], text: str) -> E:
         if wanted in (member.value, zh.casefold(), *(a.casefold() for a in aliases)):
             return member
     accepted = " / ".join(f"{label(m)} {m.value}" for m in enum)
-    raise ValueError(f"not one of: {accepted}")
+    raise ValueError(f"not one of: {accepted}; write one of these")
 
 
 def yes_no(flag: bool) -> str:

@@ -770,7 +770,7 @@ def test_errors_file_holds_the_refused_rows_with_their_problems(tmp_path, suffix
             "1985-06-15",
             "未知",
             "执法起始日期: not a full, valid date; write it as YYYY-MM-DD, e.g. 2019-03-01；"
-            "性别: not one of: 男 male / 女 female",
+            "性别: not one of: 男 male / 女 female; write one of these",
         ],
         ["6", "0107", "", "东关所", "2016-01-01", "1991-01-01", "女", "姓名: empty; fill it in"],
     ]
@@ -1024,3 +1024,19 @@ def test_a_cell_repeated_down_a_column_is_noted_on_every_row(tmp_path, db, polic
             policy,
         )
     assert [e.row for e in caught.value.errors] == [2, 3, 4, 5, 6]
+
+
+def test_an_ideographic_space_at_either_end_of_a_cell_is_noted(tmp_path, db, policy):
+    """Removing a full-width space (U+3000) or a no-break space from the ends of a cell changes
+    what the clerk typed and is noted like one removed from inside; ASCII spaces at the ends
+    are not news."""
+    text = (
+        "执法证号,姓名,单位,执法起始日期,出生日期,性别\n"
+        "0101,\u3000宋子然,东关所,2015-03-01,1990-03-07,男\n"
+        "0102,韩磊\u00a0,东关所,2012-07-01,1985-06-15,男\n"
+        "0103, 李四 ,东关所,2012-07-01,1985-06-15,男\n"
+        "0104,宋\u3000子然,东关所,2012-07-01,1985-06-15,男\n"
+    )
+    report = import_file(db, "officers", write(tmp_path, "s.csv", text), policy)
+    assert {row["name"] for row in officers_of(db).values()} == {"宋子然", "韩磊", "李四"}
+    assert any("'姓名'" in w and "from 3 cell(s) (rows 2, 3, 5)" in w for w in report.warnings)

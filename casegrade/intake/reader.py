@@ -57,6 +57,7 @@ FOOTER_WORDS = (
 FOOTER_STARTS = frozenset(word[0] for word in FOOTER_WORDS)
 CODE_FIELDS = frozenset({*ID_COLUMNS, "case_number", "id_number"})  # no space inside
 FREE_TEXT_FIELDS = frozenset({"note", "summary", "reason"})  # line breaks kept
+ASCII_SPACE = " \t\r\n"  # what a cell may have at its ends without a note
 MEMO = 10_000  # a column's distinct cells remembered with their reading (IDs, dates, types repeat)
 BATCH = 2_000  # rows read before their stored records are looked up and they are handed on
 # (row number, record) of the rows read, handed on in batches; and stored records by their keys
@@ -378,7 +379,7 @@ class _Reading:
         except ValueError as exc:
             self._error(row, shown, _private(column, cell), str(exc))
             return None
-        cleaned = text != cell.strip()
+        cleaned = text != cell.strip(ASCII_SPACE)  # an ideographic space at an end is news
         if not text:
             if column.required:
                 self._error(row, shown, "", "empty; fill it in")

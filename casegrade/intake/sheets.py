@@ -308,7 +308,8 @@ def _csv_rows(lines: Iterable[str], ends_with_break: bool) -> Iterator[tuple[int
     if pending[0] == number > 1 and not ends_with_break:
         raise UnreadableSheet(
             "the last row does not end with a line break as the other rows do: the file may "
-            "have been cut short; check that the row is complete, then save the file again",
+            "have been cut short; check that the row is complete, then put a line break after "
+            "it (Enter at its end) and save the file again",
             number,
         )
     yield pending

@@ -224,7 +224,7 @@ def parse_money_fen(text: str, unit: str = "元") -> int:
         raise ValueError(f"the column is headed in {unit}; write the number alone")
     scale = YUAN_PER[written or unit]
     if value.startswith("-"):
-        raise ValueError("an amount cannot be negative")
+        raise ValueError("an amount cannot be negative; write it without the minus sign")
     if "," in value:
         if not THOUSANDS.fullmatch(value):
             raise ValueError("commas only between thousands, e.g. 12,500.50; correct the amount")
@@ -234,7 +234,9 @@ def parse_money_fen(text: str, unit: str = "元") -> int:
     fen = Decimal(value) * scale * 100
     if fen != fen.to_integral_value():
         if scale == 1:
-            raise ValueError("more than 2 decimals; amounts are in yuan, to the fen")
+            raise ValueError(
+                "more than 2 decimals; amounts are in yuan, to the fen: round it to 2 decimals"
+            )
         raise ValueError(
             "more precise than a fen (万元 with at most 6 decimals); correct the amount"
         )
