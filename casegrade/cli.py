@@ -830,10 +830,10 @@ def history(
     """
     with reported():
         db = database(ctx)
-        officer = core.officers.officer(db, officer_id)
+        officer = core.officers.officer(db, officer_id)  # or a name only they have
         rules = policies.load_policy(policy)
-        events = core.holdings.history(db, officer_id, as_of or date.today(), rules)
-    show(views.holdings.history_table(officer_id, officer.name, events, rules))
+        events = core.holdings.history(db, officer.officer_id, as_of or date.today(), rules)
+    show(views.holdings.history_table(officer.officer_id, officer.name, events, rules))
 
 
 @audit_app.callback(invoke_without_command=True)
@@ -1227,6 +1227,55 @@ def personal_file(
         write_text(views.export.personal_file_json(found, show_id) + "\n", to_file, force=force)
     else:
         show(views.personal_file.personal_file_view(found, show_id), to=to_file, force=force)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    output: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", help="table or json.", metavar="<table|json>"
+    ),
+    policy: Path | None = POLICY_OPTION,
+) -> None:
+    """The database at a glance: where it is, its schema and policy version, how many records
+    of each kind, the rounds and how far each has gone, the last file imported of each kind.
+
+    Example: casegrade status
+    """
+    with reported():
+        if output is OutputFormat.csv:
+            raise CasegradeError("status has no CSV form; use --format table or json")
+        found = core.status.status(database(ctx), ctx.obj.db, policies.load_policy(policy))
+    if output is OutputFormat.json:
+        echo(views.status.status_json(found))
+    else:
+        show(views.status.status_view(found))
+
+
+@app.command()
+def officers(
+    ctx: typer.Context,
+    name: str | None = typer.Option(
+        None, "--name", help="Part of a name: 张 finds 张伟 and 李张.", metavar="<text>"
+    ),
+    output: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", help="table or json.", metavar="<table|json>"
+    ),
+) -> None:
+    """Find officers by name, or list them all. history, file and can-lead take a name that
+    only one officer has in place of the 执法证号.
+
+    Example: casegrade officers --name 张
+    """
+    with reported():
+        if output is OutputFormat.csv:
+            raise CasegradeError("officers has no CSV form; use --format table or json")
+        db = database(ctx)
+        found = core.officers.find(db, name) if name else store.officers(db)
+    if output is OutputFormat.json:
+        echo(views.status.officers_json(found))
+    else:
+        show(views.status.officers_view(found, name))
 
 
 @app.command()

@@ -1719,6 +1719,44 @@ def officers(db: Database) -> list[Officer]:
     return _load(db, "officers")
 
 
+def officers_called(db: Database, part: str) -> list[Officer]:
+    """The officers whose name contains ``part`` (any characters, % and _ too), by officer_id."""
+    escaped = part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _load(db, "officers", "name like ? escape '\\'", [f"%{escaped}%"])
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    """Rows per record table, in the order of RECORDS."""
+    return {table: db.execute(f"select count(*) from [{table}]").fetchone()[0] for table in RECORDS}
+
+
+def schema_version(db: Database) -> str:
+    """The name of the last migration applied (m009_audit_rows …)."""
+    return max((m.name for m in migrations.applied(db)), default="")
+
+
+def round_counts(db: Database) -> dict[str, tuple[int, int, int]]:
+    """Per round on record: (applications, decisions, appointments)."""
+    found = {}
+    for (round_,) in db.execute("select round from rounds order by round"):
+        found[round_] = tuple(
+            db.execute(f"select count(*) from [{table}] where round = ?", [round_]).fetchone()[0]
+            for table in ("applications", "decisions", "appointments")
+        )
+    return found
+
+
+def last_imports(db: Database) -> dict[str, tuple[str, str, str]]:
+    """Per table, the last file imported into it: (when, by whom, which file)."""
+    found = {}
+    for table, at, user, file in db.execute(
+        "select table_name, at, user, file from audit where id in (select max(id) from audit "
+        "where file is not null group by table_name) order by table_name"
+    ):
+        found[table] = (at, user, file)
+    return found
+
+
 def officers_named(db: Database, ids: set[str]) -> dict[str, Officer]:
     """The officers of ``ids`` on record, by officer_id."""
     where = "officer_id in (select value from json_each(?))"

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # each submodule is imported by what uses it (start-up time)
         review,
         sample,
         sanctions,
+        status,
     )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "review",
     "sample",
     "sanctions",
+    "status",
 ]
