@@ -33,7 +33,11 @@ AS_OF, TERM_START = date(2026, 6, 30), date(2026, 7, 1)
 WINDOW = ("2024-07-01", "2026-06-30")
 # the floor of start-up: a 5-line Typer app, and one with two commands for a subcommand's --help
 BARE_TYPER = """import typer
-app = typer.Typer(add_completion=False, rich_markup_mode=None)  # as casegrade's
+app = typer.Typer(
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)  # as casegrade's
 @app.command()
 def main(name: str = "x", version: bool = False):
     print(name)

@@ -55,9 +55,10 @@ app = typer.Typer(
     result_callback=_said_after_success,
     help="案件主办人分级管理: import the bureau's records and evaluate grade applications.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # casegrade --install-completion: commands and options by Tab
     pretty_exceptions_show_locals=False,  # locals hold names and ID numbers
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 import_app = typer.Typer(
     help="Import a CSV or .xlsx file.\n\nCSV in UTF-8 or GBK; headers in English or Chinese.",
@@ -92,6 +93,9 @@ FORCE_OPTION = typer.Option(False, "--force", help="Replace the output file if i
 POLICY_OPTION = typer.Option(
     None, "--policy", help="A revised policy TOML file (default: built-in)."
 )
+
+
+MAY_NOT_LEAD = 3  # can-lead's exit code for "may not lead" (README: Exit codes)
 
 
 class OutputFormat(StrEnum):
@@ -1141,6 +1145,8 @@ def can_lead(
                 db, officer, case_type, value, complex_, on or date.today(), rules_in_force
             )
     show(views.supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
+    if not answer.allowed:
+        raise typer.Exit(MAY_NOT_LEAD)
 
 
 @app.command("lead-check")

@@ -496,3 +496,22 @@ def test_leaving_unread_the_cases_an_officer_assisted_changes_no_evaluation(samp
         > next(f.actual for f in ev.applied if f.criterion == "avg_annual_penalty")
         for ev in read_all.values()
     )
+
+
+def _command_paths(command, prefix=()):
+    """Every command's words, groups first: ("import",), ("import", "officers") …"""
+    yield prefix
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _command_paths(sub, (*prefix, name))
+
+
+def test_every_command_answers_h_as_help(run):
+    """-h is --help, on every command and group (issue 11)."""
+    paths = list(_command_paths(typer.main.get_command(app)))
+    assert len(paths) > 40
+    for words in paths:
+        result = run(*words, "-h")
+        assert result.exit_code == 0, words
+        usage = result.stdout.splitlines()[0]  # "Usage: root import officers …" in the runner
+        assert usage.startswith("Usage: ") and f" {' '.join(words)} ".rstrip() in usage, words
+    assert "--install-completion" in run("-h").stdout

@@ -179,7 +179,7 @@ def test_sanctions_show_in_roster_and_history(appointed, run, table_rows):
 
 def test_can_lead_through_the_command(appointed, run):
     db = appointed  # 0107, junior from 2026-07-01
-    answer = run(
+    refused = run(
         "--db",
         db,
         "can-lead",
@@ -190,7 +190,10 @@ def test_can_lead_through_the_command(appointed, run):
         "8000",
         "--on",
         "2027-01-01",
-    ).stdout
+        ok=False,
+    )
+    assert refused.exit_code == 3  # "may not lead": a script can branch on it
+    answer = refused.stdout
     assert "于 2027-01-01 持有：初级" in answer
     assert "所需级别：中级（取两者中较高者，两者一致）" in answer
     assert "结论：不可主办：所需级别为中级，当时初级。" in answer
@@ -206,10 +209,13 @@ def test_can_lead_through_the_command(appointed, run):
         "--complex",
         "--on",
         "2027-01-01",
+        ok=False,
     ).stdout
     assert "复杂疑难案件 → 高级" in junior_case and "由复杂疑难决定" in junior_case
-    answer = run("--db", db, "can-lead", "0107", "--case-number", "A1").stdout
+    answer = run("--db", db, "can-lead", "0107", "--case-number", "A1", ok=False).stdout
     assert "于 2025-01-10 持有：无级别" in answer  # its decision date, before the term
+    allowed = run("--db", db, "can-lead", "0107", "--case-type", "无照经营", "--value", "100")
+    assert allowed.exit_code == 0 and "结论：可以主办" in allowed.stdout
     result = run("--db", db, "can-lead", "0107", "--case-type", "走私", "--value", "1", ok=False)
     assert result.exit_code == 1 and "unknown case type '走私'" in result.stderr
     neither = run("--db", db, "can-lead", "0107", ok=False)
