@@ -134,11 +134,11 @@ def test_ratings_and_rectifications_through_the_commands(appointed, run):
     result = run("--db", db, "rate", "0107", "2026下半年", "不合格", "--on", "2027-01-12")
     assert result.stdout == "0107 2026H2: fail (限期一季度整改), rectify by 2027-04-12\n"
     on_time = run("--db", db, "rectifications", "--overdue", "--as-of", "2027-04-12").stdout
-    assert "共 0 人" in on_time
+    assert on_time == "2027-04-12 没有逾期未整改。\n"  # one sentence, no empty table
     late = run("--db", db, "rectifications", "--overdue", "--as-of", "2027-04-13").stdout
     assert "│ 0107     │" in late and "│ 逾期 │" in late and "共 1 人" in late
     before = run("--db", db, "rectifications", "--as-of", "2027-01-11").stdout
-    assert "共 0 人" in before  # not rated yet on that day
+    assert before == "2027-01-11 没有未完成的整改。\n"  # not rated yet on that day
     run("--db", db, "rectify", "0107", "--on", "2027-04-20")
     assert "共 0 人" in run("--db", db, "rectifications", "--as-of", "2027-05-01").stdout
     # rectified late: on 2027-04-15 it was still overdue
@@ -263,7 +263,7 @@ def test_report_quota_shortfall(appointed, run, csv_file, table_rows):
         csv_file("reports", "执法证号,提交日期,题目\n0107,2027-09-01,调研二\n"),
     )
     short = run("--db", db, "reports", "--year", "2027", "--short").stdout
-    assert table_rows(short) == [] and "不足 2 篇 0 人" in short
+    assert short == "2027年在任 1 人，调研报告都不少于 2 篇。\n"
 
 
 def test_bulletin_totals_equal_the_sum_of_the_cases(appointed, run, csv_file):

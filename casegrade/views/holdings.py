@@ -25,7 +25,10 @@ def grade_counts(found: list[Holding], day: date) -> str:
 
 def roster_table(found: list[Holding], as_of: date, policy: Policy) -> RenderableType:
     """The holders on a day: grade, what it brings (S1.4), unit, officer, term end, and a note
-    when the grade ends before the term does. The rounds are named in the title."""
+    when the grade ends before the term does. The rounds are named in the title. None: one
+    sentence."""
+    if not found:
+        return Text(f"{as_of} 没有在任的案件主办人。")
     rounds = "、".join(sorted({h.appointment.round for h in found})) or "—"
     table = new_table(
         f"案件主办人名册（{as_of}，{rounds}届）",
@@ -59,7 +62,9 @@ def roster_table(found: list[Holding], as_of: date, policy: Policy) -> Renderabl
 
 
 def expiring_table(found: list[Holding], as_of: date, days: int) -> RenderableType:
-    """Holders whose grade ends within the coming days."""
+    """Holders whose grade ends within the coming days (none: one sentence)."""
+    if not found:
+        return Text(f"{as_of} 起 {days} 天内没有到期的级别。")
     table = new_table(
         f"{as_of} 起 {days} 天内终止的级别",
         "终止",

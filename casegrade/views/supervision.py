@@ -31,7 +31,9 @@ def rated_text(rated: RatedOfficer) -> str:
 
 def ratings_table(found: list[RatedOfficer], period: str) -> RenderableType:
     """A half-year's ratings grouped as the scheme treats them (S2.4): commended, advice,
-    rectification with its deadline."""
+    rectification with its deadline. None: one sentence."""
+    if not found:
+        return Text(f"{period} 还没有考核记录。")
     table = new_table(
         f"{period} 半年考核",
         "等次",
@@ -69,8 +71,10 @@ def ratings_table(found: list[RatedOfficer], period: str) -> RenderableType:
 def rectifications_table(
     found: list[RatedOfficer], as_of: date, only_overdue: bool
 ) -> RenderableType:
-    """Open rectifications with their deadlines, overdue ones marked."""
+    """Open rectifications with their deadlines, overdue ones marked (none: one sentence)."""
     title = "逾期未整改" if only_overdue else "未完成的整改"
+    if not found:
+        return Text(f"{as_of} 没有{title}。")
     table = new_table(
         f"{title}（{as_of}）",
         "单位",
@@ -152,7 +156,10 @@ def lead_answer_text(
 
 
 def lead_check_table(found: list[tuple[Case, LeadAnswer]]) -> RenderableType:
-    """Cases led by someone whose grade on the decision date was too low."""
+    """Cases led by someone whose grade on the decision date was too low (none: one
+    sentence)."""
+    if not found:
+        return Text("没有主办人级别不足的案件。")
     table = new_table(
         "主办人级别不足的案件",
         "决定日期",
@@ -183,6 +190,10 @@ def reports_table(
 ) -> RenderableType:
     """Research reports per holder in a year, against the quota."""
     rows = [(h, n) for h, n in found if not only_short or n < quota]
+    if not found:
+        return Text(f"{year}年没有在任的案件主办人。")
+    if not rows:
+        return Text(f"{year}年在任 {len(found)} 人，调研报告都不少于 {quota} 篇。")
     title = f"{year}年调研报告" + (
         f"（不足 {quota} 篇）" if only_short else f"（每人每年不少于 {quota} 篇）"
     )
@@ -214,7 +225,9 @@ def reports_table(
 
 def bulletin_table(found: Bulletin) -> RenderableType:
     """季通报: per holder the number, nature (types), case value and penalty of cases led, with
-    the totals of all of them."""
+    the totals of all of them. No holder in the quarter: one sentence."""
+    if not found.rows:
+        return Text(f"{found.quarter}（{found.first} 至 {found.last}）没有在任的案件主办人。")
     amounts = ("案值(元)", "罚没(元)")
     table = new_table(
         f"{found.quarter} 案件主办人办案情况通报（{found.first} 至 {found.last}）",
