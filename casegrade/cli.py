@@ -104,6 +104,21 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
+TABLE_OR_JSON = typer.Option(
+    OutputFormat.table, "--format", help="table or json.", metavar="<table|json>"
+)
+
+
+def table_or_json(output: OutputFormat) -> None:
+    """Refuse --format csv for an answer that is no list of rows.
+
+    Raises:
+        CasegradeError: it is csv.
+    """
+    if output is OutputFormat.csv:
+        raise CasegradeError("this answer has no CSV form; use --format table or json")
+
+
 # Lines a command says once it has succeeded (where its backup went).
 NOTES: ContextVar[list[tuple[str, Path]]] = ContextVar("casegrade_notes")
 # The database of the command running, which no output file may overwrite.
@@ -764,6 +779,7 @@ def terms(
         help="Grades ending within this many days.",
     ),
     as_of: date | None = _today_option("--as-of", "Count from this day"),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List holders whose grade ends soon (term end or retirement).
@@ -772,10 +788,13 @@ def terms(
     """
     day = as_of or date.today()
     with reported():
-        found = core.holdings.expiring(
-            database(ctx), day, expiring_within, policies.load_policy(policy)
-        )
-    show(views.holdings.expiring_table(found, day, expiring_within))
+        table_or_json(output)
+        rules_in_force = policies.load_policy(policy)
+        found = core.holdings.expiring(database(ctx), day, expiring_within, rules_in_force)
+    if output is OutputFormat.json:
+        echo(views.export.terms_json(found, day, expiring_within, rules_in_force))
+    else:
+        show(views.holdings.expiring_table(found, day, expiring_within))
 
 
 @app.command()
@@ -826,6 +845,7 @@ def history(
     ctx: typer.Context,
     officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
     as_of: date | None = _today_option("--as-of", "Events after this day are shown as scheduled"),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """Every grade an officer applied for and held, with dates and reasons.
@@ -833,11 +853,15 @@ def history(
     Example: casegrade history 0107
     """
     with reported():
+        table_or_json(output)
         db = database(ctx)
         officer = core.officers.officer(db, officer_id)  # or a name only they have
         rules = policies.load_policy(policy)
         events = core.holdings.history(db, officer.officer_id, as_of or date.today(), rules)
-    show(views.holdings.history_table(officer.officer_id, officer.name, events, rules))
+    if output is OutputFormat.json:
+        echo(views.export.history_json(officer.officer_id, officer.name, events))
+    else:
+        show(views.holdings.history_table(officer.officer_id, officer.name, events, rules))
 
 
 @audit_app.callback(invoke_without_command=True)
@@ -1120,9 +1144,10 @@ def can_lead(
         None, "--case-number", help="A recorded case instead of type and value."
     ),
     on: date | None = _today_option("--on", "The day (for a recorded case: its decision date)"),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
-    """May this officer lead this case? Which rule of S1.1 decides.
+    """May this officer lead this case? Which rule of S1.1 decides; exit code 3 if not.
 
     Example: casegrade can-lead 0107 --case-type 商业贿赂 --value 8000
     """
@@ -1132,6 +1157,7 @@ def can_lead(
     ):
         raise typer.BadParameter("give --case-type and --value, or --case-number alone")
     with reported():
+        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         db = database(ctx)
         officer = core.officers.officer(db, officer_id)
@@ -1144,20 +1170,31 @@ def can_lead(
             answer = core.leading.can_lead(
                 db, officer, case_type, value, complex_, on or date.today(), rules_in_force
             )
-    show(views.supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
+    if output is OutputFormat.json:
+        echo(views.export.lead_answer_json(answer))
+    else:
+        show(views.supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
     if not answer.allowed:
         raise typer.Exit(MAY_NOT_LEAD)
 
 
 @app.command("lead-check")
-def lead_check(ctx: typer.Context, policy: Path | None = POLICY_OPTION) -> None:
+def lead_check(
+    ctx: typer.Context,
+    output: OutputFormat = TABLE_OR_JSON,
+    policy: Path | None = POLICY_OPTION,
+) -> None:
     """List recorded cases led by someone whose grade on the decision date was too low.
 
     Example: casegrade lead-check
     """
     with reported():
+        table_or_json(output)
         found = core.leading.lead_check(database(ctx), policies.load_policy(policy))
-    show(views.supervision.lead_check_table(found))
+    if output is OutputFormat.json:
+        echo(views.export.lead_check_json(found))
+    else:
+        show(views.supervision.lead_check_table(found))
 
 
 @app.command()
@@ -1187,6 +1224,7 @@ def bulletin(
         metavar="QUARTER",
         help="The quarter, e.g. 2027Q1.",
     ),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The quarterly bulletin (季通报): per holder, the cases led in the quarter.
@@ -1194,8 +1232,12 @@ def bulletin(
     Example: casegrade bulletin --quarter 2027Q1
     """
     with reported():
+        table_or_json(output)
         found = core.figures.bulletin(database(ctx), quarter, policies.load_policy(policy))
-    show(views.supervision.bulletin_table(found))
+    if output is OutputFormat.json:
+        echo(views.export.bulletin_json(found))
+    else:
+        show(views.supervision.bulletin_table(found))
 
 
 class FileFormat(StrEnum):
@@ -1238,9 +1280,7 @@ def personal_file(
 @app.command()
 def status(
     ctx: typer.Context,
-    output: OutputFormat = typer.Option(
-        OutputFormat.table, "--format", help="table or json.", metavar="<table|json>"
-    ),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The database at a glance: where it is, its schema and policy version, how many records
@@ -1249,8 +1289,7 @@ def status(
     Example: casegrade status
     """
     with reported():
-        if output is OutputFormat.csv:
-            raise CasegradeError("status has no CSV form; use --format table or json")
+        table_or_json(output)
         found = core.status.status(database(ctx), ctx.obj.db, policies.load_policy(policy))
     if output is OutputFormat.json:
         echo(views.status.status_json(found))
@@ -1264,9 +1303,7 @@ def officers(
     name: str | None = typer.Option(
         None, "--name", help="Part of a name: 张 finds 张伟 and 李张.", metavar="<text>"
     ),
-    output: OutputFormat = typer.Option(
-        OutputFormat.table, "--format", help="table or json.", metavar="<table|json>"
-    ),
+    output: OutputFormat = TABLE_OR_JSON,
 ) -> None:
     """Find officers by name, or list them all. history, file and can-lead take a name that
     only one officer has in place of the 执法证号.
@@ -1274,8 +1311,7 @@ def officers(
     Example: casegrade officers --name 张
     """
     with reported():
-        if output is OutputFormat.csv:
-            raise CasegradeError("officers has no CSV form; use --format table or json")
+        table_or_json(output)
         db = database(ctx)
         found = core.officers.find(db, name) if name else store.officers(db)
     if output is OutputFormat.json:

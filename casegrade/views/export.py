@@ -16,6 +16,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from casegrade.core.figures import Bulletin
+from casegrade.core.holdings import Event
+from casegrade.core.leading import LeadAnswer
 from casegrade.core.personal_file import PersonalFile
 from casegrade.idnumber import mask_id_number
 from casegrade.lifecycle import Holding
@@ -270,5 +273,120 @@ def personal_file_json(file: PersonalFile, show_id: bool) -> str:
                 "reports",
             )
         },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def terms_json(found: list[Holding], as_of: date, days: int, policy: Policy) -> str:
+    """Grades ending soon as JSON: {"as_of", "within_days", "holders": [as in roster_json]}."""
+    document = {
+        "as_of": as_of.isoformat(),
+        "within_days": days,
+        "holders": [_holding_dict(held, policy, as_of) for held in found],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def history_json(officer_id: str, name: str, events: list[Event]) -> str:
+    """An officer's history as JSON: {"officer_id", "name", "events": [{"on", "kind",
+    "round", "grade", "scheduled", "score" (exam), "passed" (exam), "reason", "term_start",
+    "term_end" (appointment), "sanction" (its kind)}]}; kind is one of core.holdings.EventKind
+    (applied, exam, approved, rejected, appointed, demoted, disqualified, eliminated, retired,
+    term_ended)."""
+    document = {
+        "officer_id": officer_id,
+        "name": name,
+        "events": [
+            {
+                "on": event.on.isoformat(),
+                "kind": event.kind.value,
+                "round": event.round,
+                "grade": _plain(event.grade),
+                "scheduled": event.scheduled,
+                "score": _plain(event.exam.score) if event.exam else None,
+                "passed": event.passed if event.exam else None,
+                "reason": event.reason or None,
+                "term_start": _plain(event.appointment.term_start) if event.appointment else None,
+                "term_end": _plain(event.appointment.term_end) if event.appointment else None,
+                "sanction": _plain(event.sanction.kind) if event.sanction else None,
+            }
+            for event in events
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _answer_dict(answer: LeadAnswer) -> dict[str, Any]:
+    return {
+        "officer_id": answer.officer.officer_id,
+        "name": answer.officer.name,
+        "on": answer.on.isoformat(),
+        "grade": _plain(answer.grade),
+        "required": answer.authority.required.value,
+        "by_type": answer.authority.by_type.value,
+        "by_value": answer.authority.by_value.value,
+        "decided_by": answer.authority.decided_by,
+        "allowed": answer.allowed,
+    }
+
+
+def lead_answer_json(answer: LeadAnswer) -> str:
+    """can-lead as JSON: {"officer_id", "name", "on", "grade" (held then; null: none),
+    "required", "by_type", "by_value", "decided_by" ("type", "value" or "both"), "allowed"}."""
+    return json.dumps(_answer_dict(answer), ensure_ascii=False, indent=2)
+
+
+def lead_check_json(found: list[tuple[Case, LeadAnswer]]) -> str:
+    """lead-check as JSON: a list of {"case_number", "case_type", "case_value" (yuan),
+    "decision_date", and the answer's fields as in can-lead}."""
+    return json.dumps(
+        [
+            {
+                "case_number": case.case_number,
+                "case_type": case.case_type,
+                "case_value": case.case_value_fen / 100,
+                "decision_date": case.decision_date.isoformat(),
+                **_answer_dict(answer),
+            }
+            for case, answer in found
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def bulletin_json(found: Bulletin) -> str:
+    """The quarter's bulletin as JSON: {"quarter", "first", "last", "holders": [{"officer_id",
+    "name", "unit", "grade" (on the quarter's last day in office), "cases": [{"case_number",
+    "case_type", "case_value", "penalty" (yuan), "decision_date"}]}], "cases", "case_value",
+    "penalty" (totals, yuan)}."""
+    holders = []
+    for held, cases in found.rows:
+        holders.append(
+            {
+                "officer_id": held.officer.officer_id,
+                "name": held.officer.name,
+                "unit": held.officer.unit,
+                "grade": _plain(held.grade_on(min(held.last_day, found.last))),
+                "cases": [
+                    {
+                        "case_number": c.case_number,
+                        "case_type": c.case_type,
+                        "case_value": c.case_value_fen / 100,
+                        "penalty": c.penalty_fen / 100,
+                        "decision_date": c.decision_date.isoformat(),
+                    }
+                    for c in cases
+                ],
+            }
+        )
+    document = {
+        "quarter": found.quarter,
+        "first": found.first.isoformat(),
+        "last": found.last.isoformat(),
+        "holders": holders,
+        "cases": len(found.cases),
+        "case_value": found.value_fen / 100,
+        "penalty": found.penalty_fen / 100,
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

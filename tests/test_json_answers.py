@@ -1,0 +1,83 @@
+"""The answers a script reads: --format json of terms, history, can-lead, lead-check and the
+bulletin (issue 11), with their values checked, not only their shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def answer(run, *words: str, ok: bool = True):
+    return json.loads(run(*words, "--format", "json", ok=ok).stdout)
+
+
+def test_terms_in_json(appointed: Path, run) -> None:
+    found = answer(run, "--db", appointed, "terms", "--as-of", "2028-05-01")
+    assert (found["as_of"], found["within_days"]) == ("2028-05-01", 90)
+    (holder,) = found["holders"]  # 0107, junior until 2028-06-30
+    assert (holder["officer_id"], holder["grade"], holder["term_end"]) == (
+        "0107",
+        "junior",
+        "2028-06-30",
+    )
+    assert holder["ended_by"] == "term" and holder["last_day"] == "2028-06-30"
+    none = answer(run, "--db", appointed, "terms", "--as-of", "2026-08-01")
+    assert none["holders"] == []
+
+
+def test_history_in_json(appointed: Path, run) -> None:
+    found = answer(run, "--db", appointed, "history", "0107", "--as-of", "2027-01-01")
+    assert found["officer_id"] == "0107"
+    kinds = [(e["kind"], e["grade"]) for e in found["events"]]
+    assert ("appointed", "junior") in kinds
+    appointed_event = next(e for e in found["events"] if e["kind"] == "appointed")
+    assert (appointed_event["term_start"], appointed_event["term_end"]) == (
+        "2026-07-01",
+        "2028-06-30",
+    )
+    ended = found["events"][-1]
+    assert ended["kind"] == "term_ended" and ended["scheduled"] is True
+
+
+def test_can_lead_in_json_and_its_exit_code(appointed: Path, run) -> None:
+    words = ["--db", appointed, "can-lead", "0107", "--on", "2027-01-01", "--case-type"]
+    refused = answer(run, *words, "商业贿赂", "--value", "8000", ok=False)
+    assert refused == {
+        "officer_id": "0107",
+        "name": refused["name"],
+        "on": "2027-01-01",
+        "grade": "junior",
+        "required": "intermediate",
+        "by_type": "intermediate",
+        "by_value": "intermediate",
+        "decided_by": "both",
+        "allowed": False,
+    }
+    allowed = answer(run, *words, "无照经营", "--value", "100")
+    assert allowed["allowed"] is True and allowed["required"] == "junior"
+    csv = run(*words, "无照经营", "--value", "100", "--format", "csv", ok=False)
+    assert csv.exit_code == 1 and "no CSV form" in csv.stderr
+
+
+def test_lead_check_and_bulletin_in_json(appointed: Path, run, csv_file) -> None:
+    cases = csv_file(
+        "cases",
+        "案号,主办人,案件类型,案值,罚没金额,决定日期\n"
+        "B1,0107,无照经营,3000,500,2026-08-01\n"
+        "B2,0107,商业贿赂,3000,500.50,2026-08-02\n",
+    )
+    run("--db", appointed, "import", "cases", cases)
+    (found,) = answer(run, "--db", appointed, "lead-check")
+    assert (found["case_number"], found["case_value"], found["required"], found["grade"]) == (
+        "B2",
+        3000.0,
+        "intermediate",
+        "junior",
+    )
+    bulletin = answer(run, "--db", appointed, "bulletin", "--quarter", "2026Q3")
+    assert (bulletin["first"], bulletin["last"]) == ("2026-07-01", "2026-09-30")
+    (holder,) = bulletin["holders"]
+    assert [c["case_number"] for c in holder["cases"]] == ["B1", "B2"]
+    assert (bulletin["cases"], bulletin["penalty"], bulletin["case_value"]) == (2, 1000.5, 6000.0)
+    empty = answer(run, "--db", appointed, "bulletin", "--quarter", "2025Q1")
+    assert empty["holders"] == [] and empty["cases"] == 0
