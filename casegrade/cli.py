@@ -1042,6 +1042,7 @@ def ratings(
     period: str = typer.Option(
         ..., "--period", parser=_period_option, metavar="PERIOD", help="The half-year: 2026H2."
     ),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List a half-year's ratings: commended, advised, to rectify (S2.4).
@@ -1049,9 +1050,13 @@ def ratings(
     Example: casegrade ratings --period 2026H2
     """
     with reported():
+        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.ratings.ratings(database(ctx), rules_in_force, period)
-    show(views.supervision.ratings_table(found, period))
+    if output is OutputFormat.json:
+        echo(views.export.ratings_json(found))
+    else:
+        show(views.supervision.ratings_table(found, period))
 
 
 @app.command()
@@ -1083,6 +1088,7 @@ def rectifications(
     ctx: typer.Context,
     overdue: bool = typer.Option(False, "--overdue", help="Only those past their deadline."),
     as_of: date | None = _today_option("--as-of", "The day to judge deadlines on"),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List open rectifications and their deadlines (rating date + 3 months).
@@ -1091,9 +1097,13 @@ def rectifications(
     """
     day = as_of or date.today()
     with reported():
+        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.ratings.rectifications(database(ctx), day, rules_in_force, overdue)
-    show(views.supervision.rectifications_table(found, day, overdue))
+    if output is OutputFormat.json:
+        echo(views.export.ratings_json(found))
+    else:
+        show(views.supervision.rectifications_table(found, day, overdue))
 
 
 @app.command()
@@ -1202,6 +1212,7 @@ def reports(
     ctx: typer.Context,
     year: int = typer.Option(..., "--year", min=1900, max=2100, help="The calendar year."),
     short: bool = typer.Option(False, "--short", help="Only holders short of the quota."),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """Research reports (调研报告) per holder in a year, against the quota of 2 (S1.4).
@@ -1209,9 +1220,14 @@ def reports(
     Example: casegrade reports --year 2027 --short
     """
     with reported():
+        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.figures.report_counts(database(ctx), year, rules_in_force)
-    show(views.supervision.reports_table(found, year, rules_in_force.reports_per_year, short))
+    quota = rules_in_force.reports_per_year
+    if output is OutputFormat.json:
+        echo(views.export.reports_json(found, year, quota, short))
+    else:
+        show(views.supervision.reports_table(found, year, quota, short))
 
 
 @app.command()

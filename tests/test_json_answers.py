@@ -81,3 +81,25 @@ def test_lead_check_and_bulletin_in_json(appointed: Path, run, csv_file) -> None
     assert (bulletin["cases"], bulletin["penalty"], bulletin["case_value"]) == (2, 1000.5, 6000.0)
     empty = answer(run, "--db", appointed, "bulletin", "--quarter", "2025Q1")
     assert empty["holders"] == [] and empty["cases"] == 0
+
+
+def test_ratings_rectifications_and_reports_in_json(appointed: Path, run, csv_file) -> None:
+    run("--db", appointed, "rate", "0107", "2026下半年", "不合格", "--on", "2027-01-12")
+    (rated,) = answer(run, "--db", appointed, "ratings", "--period", "2026H2")
+    assert (rated["officer_id"], rated["level"], rated["outcome"], rated["deadline"]) == (
+        "0107",
+        "fail",
+        "rectify",
+        "2027-04-12",
+    )
+    on_time = answer(run, "--db", appointed, "rectifications", "--overdue", "--as-of", "2027-04-12")
+    assert on_time == []
+    (late,) = answer(run, "--db", appointed, "rectifications", "--overdue", "--as-of", "2027-04-13")
+    assert late["overdue"] is True and late["rectified_on"] is None
+    reports = csv_file("reports", "执法证号,提交日期,题目\n0107,2027-03-01,调研一\n")
+    run("--db", appointed, "import", "reports", reports)
+    found = answer(run, "--db", appointed, "reports", "--year", "2027", "--short")
+    assert found["quota"] == 2
+    assert [(h["officer_id"], h["reports"], h["short_by"]) for h in found["holders"]] == [
+        ("0107", 1, 1)
+    ]

@@ -20,6 +20,7 @@ from casegrade.core.figures import Bulletin
 from casegrade.core.holdings import Event
 from casegrade.core.leading import LeadAnswer
 from casegrade.core.personal_file import PersonalFile
+from casegrade.core.ratings import RatedOfficer
 from casegrade.idnumber import mask_id_number
 from casegrade.lifecycle import Holding
 from casegrade.policy import Policy
@@ -388,5 +389,48 @@ def bulletin_json(found: Bulletin) -> str:
         "cases": len(found.cases),
         "case_value": found.value_fen / 100,
         "penalty": found.penalty_fen / 100,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _rated_dict(item: RatedOfficer) -> dict[str, Any]:
+    return {
+        "officer_id": item.officer.officer_id,
+        "name": item.officer.name,
+        "unit": item.officer.unit,
+        "period": item.rating.period,
+        "level": item.rating.level.value,
+        "outcome": item.outcome.value,
+        "rated_on": item.rating.rated_on.isoformat(),
+        "deadline": _plain(item.deadline),
+        "rectified_on": _plain(item.rating.rectified_on),
+        "overdue": item.overdue,
+    }
+
+
+def ratings_json(found: list[RatedOfficer]) -> str:
+    """Ratings (or open rectifications) as JSON: a list of {"officer_id", "name", "unit",
+    "period", "level" (excellent, good, pass, fail), "outcome" (commend, advise, rectify),
+    "rated_on", "deadline" (to rectify; null), "rectified_on", "overdue"}."""
+    return json.dumps([_rated_dict(item) for item in found], ensure_ascii=False, indent=2)
+
+
+def reports_json(found: list[tuple[Holding, int]], year: int, quota: int, only_short: bool) -> str:
+    """Research reports as JSON: {"year", "quota", "holders": [{"officer_id", "name", "unit",
+    "reports", "short_by"}]}, only those short of the quota with ``only_short``."""
+    document = {
+        "year": year,
+        "quota": quota,
+        "holders": [
+            {
+                "officer_id": held.officer.officer_id,
+                "name": held.officer.name,
+                "unit": held.officer.unit,
+                "reports": count,
+                "short_by": max(quota - count, 0),
+            }
+            for held, count in found
+            if not only_short or count < quota
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
