@@ -109,6 +109,16 @@ TABLE_OR_JSON = typer.Option(
 )
 
 
+def answer(
+    output: OutputFormat, as_json: Callable[[], str], as_table: Callable[[], RenderableType]
+) -> None:
+    """Print an answer as JSON (a script's) or as a table (the clerk's)."""
+    if output is OutputFormat.json:
+        echo(as_json())
+    else:
+        show(as_table())
+
+
 def table_or_json(output: OutputFormat) -> None:
     """Refuse --format csv for an answer that is no list of rows.
 
@@ -791,10 +801,11 @@ def terms(
         table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.holdings.expiring(database(ctx), day, expiring_within, rules_in_force)
-    if output is OutputFormat.json:
-        echo(views.export.terms_json(found, day, expiring_within, rules_in_force))
-    else:
-        show(views.holdings.expiring_table(found, day, expiring_within))
+    answer(
+        output,
+        lambda: views.export.terms_json(found, day, expiring_within, rules_in_force),
+        lambda: views.holdings.expiring_table(found, day, expiring_within),
+    )
 
 
 @app.command()
@@ -858,10 +869,11 @@ def history(
         officer = core.officers.officer(db, officer_id)  # or a name only they have
         rules = policies.load_policy(policy)
         events = core.holdings.history(db, officer.officer_id, as_of or date.today(), rules)
-    if output is OutputFormat.json:
-        echo(views.export.history_json(officer.officer_id, officer.name, events))
-    else:
-        show(views.holdings.history_table(officer.officer_id, officer.name, events, rules))
+    answer(
+        output,
+        lambda: views.export.history_json(officer.officer_id, officer.name, events),
+        lambda: views.holdings.history_table(officer.officer_id, officer.name, events, rules),
+    )
 
 
 @audit_app.callback(invoke_without_command=True)
@@ -1053,10 +1065,11 @@ def ratings(
         table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.ratings.ratings(database(ctx), rules_in_force, period)
-    if output is OutputFormat.json:
-        echo(views.export.ratings_json(found))
-    else:
-        show(views.supervision.ratings_table(found, period))
+    answer(
+        output,
+        lambda: views.export.ratings_json(found),
+        lambda: views.supervision.ratings_table(found, period),
+    )
 
 
 @app.command()
@@ -1100,10 +1113,11 @@ def rectifications(
         table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.ratings.rectifications(database(ctx), day, rules_in_force, overdue)
-    if output is OutputFormat.json:
-        echo(views.export.ratings_json(found))
-    else:
-        show(views.supervision.rectifications_table(found, day, overdue))
+    answer(
+        output,
+        lambda: views.export.ratings_json(found),
+        lambda: views.supervision.rectifications_table(found, day, overdue),
+    )
 
 
 @app.command()
@@ -1172,19 +1186,22 @@ def can_lead(
         db = database(ctx)
         officer = core.officers.officer(db, officer_id)
         if case_number is not None:  # by_record
-            answer, case = core.leading.can_lead_case(db, officer, case_number, on, rules_in_force)
+            found, case = core.leading.can_lead_case(db, officer, case_number, on, rules_in_force)
             case_type, value, complex_ = case.case_type, case.case_value_fen, case.complex
         else:
             # checked above: without --case-number, --case-type and --value are both given
             assert case_type is not None and value is not None
-            answer = core.leading.can_lead(
+            found = core.leading.can_lead(
                 db, officer, case_type, value, complex_, on or date.today(), rules_in_force
             )
-    if output is OutputFormat.json:
-        echo(views.export.lead_answer_json(answer))
-    else:
-        show(views.supervision.lead_answer_text(answer, case_type, value, complex_, rules_in_force))
-    if not answer.allowed:
+    answer(
+        output,
+        lambda: views.export.lead_answer_json(found),
+        lambda: views.supervision.lead_answer_text(
+            found, case_type, value, complex_, rules_in_force
+        ),
+    )
+    if not found.allowed:
         raise typer.Exit(MAY_NOT_LEAD)
 
 
@@ -1201,10 +1218,11 @@ def lead_check(
     with reported():
         table_or_json(output)
         found = core.leading.lead_check(database(ctx), policies.load_policy(policy))
-    if output is OutputFormat.json:
-        echo(views.export.lead_check_json(found))
-    else:
-        show(views.supervision.lead_check_table(found))
+    answer(
+        output,
+        lambda: views.export.lead_check_json(found),
+        lambda: views.supervision.lead_check_table(found),
+    )
 
 
 @app.command()
@@ -1224,10 +1242,11 @@ def reports(
         rules_in_force = policies.load_policy(policy)
         found = core.figures.report_counts(database(ctx), year, rules_in_force)
     quota = rules_in_force.reports_per_year
-    if output is OutputFormat.json:
-        echo(views.export.reports_json(found, year, quota, short))
-    else:
-        show(views.supervision.reports_table(found, year, quota, short))
+    answer(
+        output,
+        lambda: views.export.reports_json(found, year, quota, short),
+        lambda: views.supervision.reports_table(found, year, quota, short),
+    )
 
 
 @app.command()
@@ -1250,10 +1269,11 @@ def bulletin(
     with reported():
         table_or_json(output)
         found = core.figures.bulletin(database(ctx), quarter, policies.load_policy(policy))
-    if output is OutputFormat.json:
-        echo(views.export.bulletin_json(found))
-    else:
-        show(views.supervision.bulletin_table(found))
+    answer(
+        output,
+        lambda: views.export.bulletin_json(found),
+        lambda: views.supervision.bulletin_table(found),
+    )
 
 
 class FileFormat(StrEnum):
@@ -1307,10 +1327,7 @@ def status(
     with reported():
         table_or_json(output)
         found = core.status.status(database(ctx), ctx.obj.db, policies.load_policy(policy))
-    if output is OutputFormat.json:
-        echo(views.status.status_json(found))
-    else:
-        show(views.status.status_view(found))
+    answer(output, lambda: views.status.status_json(found), lambda: views.status.status_view(found))
 
 
 @app.command()
@@ -1330,10 +1347,11 @@ def officers(
         table_or_json(output)
         db = database(ctx)
         found = core.officers.find(db, name) if name else store.officers(db)
-    if output is OutputFormat.json:
-        echo(views.status.officers_json(found))
-    else:
-        show(views.status.officers_view(found, name))
+    answer(
+        output,
+        lambda: views.status.officers_json(found),
+        lambda: views.status.officers_view(found, name),
+    )
 
 
 @app.command()
