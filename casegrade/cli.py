@@ -817,6 +817,7 @@ def review(
     apply: bool = typer.Option(
         False, "--apply", help="Record the eliminations (default: a dry run)."
     ),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The annual review (届中年度考核): who is eliminated, and why. A dry run unless --apply.
@@ -824,10 +825,15 @@ def review(
     Example: casegrade review 2026 --year 2027 --on 2028-01-10 --apply
     """
     with reported():
+        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         db = database(ctx, write=apply, backup="review" if apply else "")
         result = core.review.review(db, round_, year, on or date.today(), rules_in_force, apply)
-    show(views.review.review_table(result, rules_in_force))
+    answer(
+        output,
+        lambda: views.export.review_json(result),
+        lambda: views.review.review_table(result, rules_in_force),
+    )
 
 
 @app.command()
@@ -837,6 +843,7 @@ def renew(
     apply: bool = typer.Option(
         False, "--apply", help="Carry out due reviews (default: a dry run)."
     ),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The yearly renewal for a script: ended terms, and annual reviews that are due.
@@ -845,10 +852,15 @@ def renew(
     """
     day = as_of or date.today()
     with reported():
+        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         db = database(ctx, write=apply, backup="renew" if apply else "")
         result = core.review.renew(db, day, rules_in_force, apply)
-    show(views.review.renew_text(result, day, rules_in_force, apply))
+    answer(
+        output,
+        lambda: views.export.renew_json(result, day, apply),
+        lambda: views.review.renew_text(result, day, rules_in_force, apply),
+    )
 
 
 @app.command()

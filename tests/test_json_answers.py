@@ -103,3 +103,24 @@ def test_ratings_rectifications_and_reports_in_json(appointed: Path, run, csv_fi
     assert [(h["officer_id"], h["reports"], h["short_by"]) for h in found["holders"]] == [
         ("0107", 1, 1)
     ]
+
+
+def test_review_and_renew_in_json(appointed: Path, run, csv_file) -> None:
+    assessments = csv_file("assessments", "执法证号,年度,考核结果\n0107,2027,基本称职\n")
+    run("--db", appointed, "import", "assessments", assessments)
+    words = ["--db", appointed, "review", "2026", "--year", "2027", "--on", "2028-01-10"]
+    dry = answer(run, *words)
+    assert (dry["applied"], dry["reviewed"], dry["ended_by_retirement"]) == (False, 1, [])
+    (eliminated,) = dry["eliminated"]
+    (ground,) = eliminated["grounds"]
+    assert (eliminated["officer_id"], ground["kind"], ground["window"]) == (
+        "0107",
+        "assessment",
+        None,
+    )
+    assert ground["records"] == [{"year": 2027, "result": "basically_competent"}]
+    due = answer(run, "--db", appointed, "renew", "--as-of", "2028-02-01")
+    assert (due["applied"], due["ended"]) == (False, {})
+    assert [(r["year"], len(r["eliminated"])) for r in due["reviews"]] == [(2026, 0), (2027, 1)]
+    ended = answer(run, "--db", appointed, "renew", "--as-of", "2028-07-01")
+    assert (ended["ended"], ended["reviews"]) == ({"2026": ["0107"]}, [])

@@ -21,6 +21,7 @@ from casegrade.core.holdings import Event
 from casegrade.core.leading import LeadAnswer
 from casegrade.core.personal_file import PersonalFile
 from casegrade.core.ratings import RatedOfficer
+from casegrade.core.review import RenewResult, ReviewResult
 from casegrade.idnumber import mask_id_number
 from casegrade.lifecycle import Holding
 from casegrade.policy import Policy
@@ -432,5 +433,59 @@ def reports_json(found: list[tuple[Holding, int]], year: int, quota: int, only_s
             for held, count in found
             if not only_short or count < quota
         ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _review_dict(result: ReviewResult) -> dict[str, Any]:
+    eliminated = []
+    for held, grounds in result.eliminated:
+        eliminated.append(
+            {
+                "officer_id": held.officer.officer_id,
+                "name": held.officer.name,
+                "unit": held.officer.unit,
+                "grade": held.appointment.grade.value,
+                "grounds": [
+                    {
+                        "kind": ground.kind.value,
+                        "window": ground.window or None,
+                        "records": [_record(record) for record in ground.records],
+                    }
+                    for ground in grounds
+                ],
+            }
+        )
+    return {
+        "round": result.round,
+        "year": result.year,
+        "on": result.on.isoformat(),
+        "applied": result.applied,
+        "reviewed": len(result.rows),
+        "eliminated": eliminated,
+        "ended_by_retirement": [held.officer.officer_id for held in result.ended],
+    }
+
+
+def review_json(result: ReviewResult) -> str:
+    """An annual review as JSON: {"round", "year", "on", "applied" (false: a dry run),
+    "reviewed" (holders), "eliminated": [{"officer_id", "name", "unit", "grade", "grounds":
+    [{"kind" (assessment, complaints, serious_error, refusal), "window" ("year", "term" or
+    null), "records": [the records behind it, as stored]}]}], "ended_by_retirement":
+    [officer_id]}."""
+    return json.dumps(_review_dict(result), ensure_ascii=False, indent=2)
+
+
+def renew_json(result: RenewResult, as_of: date, applied: bool) -> str:
+    """The yearly renewal as JSON: {"as_of", "applied", "ended": {round: [officer_id]} (terms
+    ended in the past year), "reviews": [as review_json]}."""
+    document = {
+        "as_of": as_of.isoformat(),
+        "applied": applied,
+        "ended": {
+            round_: [held.officer.officer_id for held in held_list]
+            for round_, held_list in result.ended.items()
+        },
+        "reviews": [_review_dict(review) for review in result.reviews],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
