@@ -726,6 +726,7 @@ def appoint(
     ctx: typer.Context,
     round_: str = typer.Argument(..., metavar="ROUND", parser=parse_round),
     on: date | None = _today_option("--on", "The date the appointments are recorded"),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """Appoint (聘) approved, eligible applicants who passed the exam, for the round's term.
@@ -733,11 +734,16 @@ def appoint(
     Example: casegrade appoint 2026
     """
     with reported():
+        table_or_json(output)
         db = database(ctx, write=True, backup="appoint")
         result = core.procedure.appoint(
             db, round_, on or date.today(), policies.load_policy(policy)
         )
-    show(views.procedure.appointment_text(result, round_))
+    answer(
+        output,
+        lambda: views.export.appointment_json(result, round_),
+        lambda: views.procedure.appointment_text(result, round_),
+    )
 
 
 @app.command()
@@ -1375,6 +1381,7 @@ def stats(
         parser=parse_round,
         help="The round [default: the latest with applications].",
     ),
+    output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """The round in figures, shaped like the bureau's account (S3.1), and applicants by unit.
@@ -1382,5 +1389,9 @@ def stats(
     Example: casegrade stats --round 2026
     """
     with reported():
+        table_or_json(output)
         figures = core.figures.round_figures(database(ctx), policies.load_policy(policy), round_)
-    show(views.supervision.figures_text(figures), views.supervision.units_table(figures))
+    if output is OutputFormat.json:
+        echo(views.export.figures_json(figures))
+    else:
+        show(views.supervision.figures_text(figures), views.supervision.units_table(figures))

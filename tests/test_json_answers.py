@@ -4,6 +4,7 @@ bulletin (issue 11), with their values checked, not only their shape."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 
@@ -124,3 +125,34 @@ def test_review_and_renew_in_json(appointed: Path, run, csv_file) -> None:
     assert [(r["year"], len(r["eliminated"])) for r in due["reviews"]] == [(2026, 0), (2027, 1)]
     ended = answer(run, "--db", appointed, "renew", "--as-of", "2028-07-01")
     assert (ended["ended"], ended["reviews"]) == ({"2026": ["0107"]}, [])
+
+
+def test_appoint_and_stats_in_json(prepared: Path, bureau: Path, run) -> None:
+    run("--db", prepared, "decide", "2026", "0107", "--approve", "--on", "2026-06-30")
+    done = answer(run, "--db", prepared, "appoint", "2026", "--on", "2026-07-01")
+    assert done == {
+        "round": "2026",
+        "appointed": [
+            {
+                "officer_id": "0107",
+                "grade": "junior",
+                "term_start": "2026-07-01",
+                "term_end": "2028-06-30",
+                "appointed_on": "2026-07-01",
+            }
+        ],
+        "kept": [],
+        "refused": [],
+    }
+    again = answer(run, "--db", prepared, "appoint", "2026", "--on", "2026-07-01")
+    assert (again["appointed"], [a["officer_id"] for a in again["kept"]]) == ([], ["0107"])
+    figures = answer(run, "--db", bureau, "stats", "--round", "2026")
+    with sqlite3.connect(bureau) as connection:
+        by_grade = dict(
+            connection.execute(
+                "select grade, count(*) from appointments where round = '2026' group by grade"
+            ).fetchall()
+        )
+    assert figures["applicants"] == 169
+    assert {g: n for g, n in figures["appointed"].items() if n} == by_grade
+    assert sum(unit["applicants"] for unit in figures["units"]) == 169

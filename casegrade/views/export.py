@@ -16,16 +16,17 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from casegrade.core.figures import Bulletin
+from casegrade.core.figures import Bulletin, RoundFigures
 from casegrade.core.holdings import Event
 from casegrade.core.leading import LeadAnswer
 from casegrade.core.personal_file import PersonalFile
+from casegrade.core.procedure import AppointmentResult
 from casegrade.core.ratings import RatedOfficer
 from casegrade.core.review import RenewResult, ReviewResult
 from casegrade.idnumber import mask_id_number
 from casegrade.lifecycle import Holding
 from casegrade.policy import Policy
-from casegrade.records import Case
+from casegrade.records import Appointment, Case
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
 from casegrade.views.criteria import criterion_label, json_number
 from casegrade.views.labels import grade_text, warning_text
@@ -487,5 +488,58 @@ def renew_json(result: RenewResult, as_of: date, applied: bool) -> str:
             for round_, held_list in result.ended.items()
         },
         "reviews": [_review_dict(review) for review in result.reviews],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def appointment_json(result: AppointmentResult, round_: str) -> str:
+    """What appoint did as JSON: {"round", "appointed": [{"officer_id", "grade", "term_start",
+    "term_end", "appointed_on"}] (new this time), "kept": [the same, already appointed],
+    "refused": [{"officer_id", "problems": [problem codes]}]}."""
+
+    def appointment(a: Appointment) -> dict[str, Any]:
+        return {
+            "officer_id": a.officer_id,
+            "grade": a.grade.value,
+            "term_start": a.term_start.isoformat(),
+            "term_end": a.term_end.isoformat(),
+            "appointed_on": a.appointed_on.isoformat(),
+        }
+
+    document = {
+        "round": round_,
+        "appointed": [appointment(a) for a in result.appointed],
+        "kept": [appointment(a) for a in result.kept],
+        "refused": [
+            {
+                "officer_id": evaluation.officer.officer_id,
+                "problems": [problem.code.value for problem in problems],
+            }
+            for evaluation, problems in result.refused
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def figures_json(figures: RoundFigures) -> str:
+    """The round in figures as JSON: {"round", "offices", "sections", "applicants",
+    "appointed": {grade: n}, "eliminated", "sanctioned", "units": [{"unit", "applicants",
+    "appointed": {grade: n}}]}."""
+    document = {
+        "round": figures.round,
+        "offices": figures.offices,
+        "sections": figures.sections,
+        "applicants": figures.applicants,
+        "appointed": {grade.value: n for grade, n in figures.appointed.items()},
+        "eliminated": figures.eliminated,
+        "sanctioned": figures.sanctioned,
+        "units": [
+            {
+                "unit": unit,
+                "applicants": applied,
+                "appointed": {grade.value: n for grade, n in by_grade.items()},
+            }
+            for unit, (applied, by_grade) in figures.by_unit.items()
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
