@@ -906,6 +906,7 @@ def audit(
     ),
     table: str | None = typer.Option(None, "--table", help="Only this kind of record."),
     show_id: bool = typer.Option(False, "--show-id", help="Show ID numbers in full."),
+    output: OutputFormat = TABLE_OR_JSON,
 ) -> None:
     """The latest changes to the records: when, who, which command, what, old and new values.
 
@@ -918,9 +919,13 @@ def audit(
             f"not one of: {', '.join(core.audit.TABLES)}", param_hint="--table"
         )
     with reported():
+        table_or_json(output)
         entries = core.audit.entries(
             database(ctx), last, officer_id=officer, since=since, table=table
         )
+    if output is OutputFormat.json:
+        echo(views.audit.audit_json(entries, show_id))
+        return
     if not entries:
         echo("No audit entries match.", err=True)
     for line in views.audit.audit_lines(entries, show_id, officer):

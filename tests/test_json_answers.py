@@ -156,3 +156,25 @@ def test_appoint_and_stats_in_json(prepared: Path, bureau: Path, run) -> None:
     assert figures["applicants"] == 169
     assert {g: n for g, n in figures["appointed"].items() if n} == by_grade
     assert sum(unit["applicants"] for unit in figures["units"]) == 169
+
+
+def test_audit_in_json_masks_id_numbers_unless_asked(bureau: Path, run, csv_file) -> None:
+    with sqlite3.connect(bureau) as connection:
+        who, name, number, unit, start = connection.execute(
+            "select officer_id, name, id_number, unit, enforcement_start from officers where "
+            "id_number is not null order by officer_id limit 1"
+        ).fetchone()
+    moved = csv_file(
+        "officers",
+        f"执法证号,姓名,身份证号,单位,执法起始日期\n{who},{name},{number},新单位,{start}\n",
+    )
+    run("--db", bureau, "import", "officers", moved)
+    (change,) = answer(run, "--db", bureau, "audit", "--last", "1")
+    assert (change["action"], change["table"], change["key"]) == ("change", "officers", who)
+    assert (change["old"]["unit"], change["new"]["unit"]) == (unit, "新单位")
+    assert change["new"]["id_number"] == f"{number[:2]}{'*' * 14}{number[-2:]}"  # masked
+    (shown,) = answer(run, "--db", bureau, "audit", "--last", "1", "--show-id")
+    assert shown["new"]["id_number"] == number
+    found = answer(run, "--db", bureau, "audit", "--officer", who, "--table", "officers")
+    imported = next(entry for entry in found if entry["action"] == "import")
+    assert imported["officer_keys"] == [who] and imported["new"]["added"] == 169

@@ -96,3 +96,41 @@ def problem_lines(problems: list[AuditProblem]) -> list[str]:
         else:
             lines.append(f"{problem.table} {problem.key}: {problem.what}")
     return lines
+
+
+def audit_json(entries: list[dict[str, Any]], show_id: bool = False) -> str:
+    """Audit entries as JSON, newest last: [{"id", "at", "user", "command", "action" (add,
+    change, remove, import, restore), "table", "key", "old", "new" (the values, objects; an
+    import's "new" is {"added", "columns", …}; null when none or unreadable), "file",
+    "file_sha256", "officer_keys" (with --officer: the officer's rows an import added)}]; ID
+    numbers masked unless ``show_id``."""
+
+    def values(text: str | None) -> dict[str, Any] | None:
+        found = _read(text)
+        if not found:
+            return None
+        if not show_id and found.get("id_number"):
+            found["id_number"] = mask_id_number(str(found["id_number"]))
+        return found
+
+    return json.dumps(
+        [
+            {
+                "id": entry["id"],
+                "at": entry["at"],
+                "user": entry["user"],
+                "command": entry.get("command"),
+                "action": entry["action"],
+                "table": entry["table_name"],
+                "key": entry["key"],
+                "old": values(entry["old"]),
+                "new": values(entry["new"]),
+                "file": entry.get("file"),
+                "file_sha256": entry.get("file_sha256"),
+                **({"officer_keys": entry["officer_keys"]} if "officer_keys" in entry else {}),
+            }
+            for entry in entries
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
