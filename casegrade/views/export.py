@@ -26,7 +26,7 @@ from casegrade.core.review import RenewResult, ReviewResult
 from casegrade.idnumber import mask_id_number
 from casegrade.lifecycle import Holding
 from casegrade.policy import Policy
-from casegrade.records import Appointment, Case
+from casegrade.records import Appointment, Case, Officer
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
 from casegrade.views.criteria import criterion_label, json_number
 from casegrade.views.labels import grade_text, warning_text
@@ -60,9 +60,7 @@ def evaluation_dict(ev: Evaluation) -> dict[str, Any]:
     retirement age is reached) and evidence (case numbers, or honor dates and names)."""
     highest = ev.highest_eligible_grade
     return {
-        "officer_id": ev.officer.officer_id,
-        "name": ev.officer.name,
-        "unit": ev.officer.unit,
+        **_who(ev.officer),
         "applied_grade": ev.application.grade.value,
         "eligible": ev.eligible,
         "highest_eligible_grade": highest.value if highest else None,
@@ -280,6 +278,11 @@ def personal_file_json(file: PersonalFile, show_id: bool) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+def _who(officer: Officer) -> dict[str, str]:
+    """An officer as every JSON answer names one: officer_id, name, unit."""
+    return {"officer_id": officer.officer_id, "name": officer.name, "unit": officer.unit}
+
+
 def terms_json(found: list[Holding], as_of: date, days: int, policy: Policy) -> str:
     """Grades ending soon as JSON: {"as_of", "within_days", "holders": [as in roster_json]}."""
     document = {
@@ -367,9 +370,7 @@ def bulletin_json(found: Bulletin) -> str:
     for held, cases in found.rows:
         holders.append(
             {
-                "officer_id": held.officer.officer_id,
-                "name": held.officer.name,
-                "unit": held.officer.unit,
+                **_who(held.officer),
                 "grade": _plain(held.grade_on(min(held.last_day, found.last))),
                 "cases": [
                     {
@@ -397,9 +398,7 @@ def bulletin_json(found: Bulletin) -> str:
 
 def _rated_dict(item: RatedOfficer) -> dict[str, Any]:
     return {
-        "officer_id": item.officer.officer_id,
-        "name": item.officer.name,
-        "unit": item.officer.unit,
+        **_who(item.officer),
         "period": item.rating.period,
         "level": item.rating.level.value,
         "outcome": item.outcome.value,
@@ -425,9 +424,7 @@ def reports_json(found: list[tuple[Holding, int]], year: int, quota: int, only_s
         "quota": quota,
         "holders": [
             {
-                "officer_id": held.officer.officer_id,
-                "name": held.officer.name,
-                "unit": held.officer.unit,
+                **_who(held.officer),
                 "reports": count,
                 "short_by": max(quota - count, 0),
             }
@@ -443,9 +440,7 @@ def _review_dict(result: ReviewResult) -> dict[str, Any]:
     for held, grounds in result.eliminated:
         eliminated.append(
             {
-                "officer_id": held.officer.officer_id,
-                "name": held.officer.name,
-                "unit": held.officer.unit,
+                **_who(held.officer),
                 "grade": held.appointment.grade.value,
                 "grounds": [
                     {
