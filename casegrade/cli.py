@@ -262,7 +262,7 @@ def show(*renderables: RenderableType, to: Path | None = None, force: bool = Fal
     if to is None:
         out = console()
         for renderable in renderables:
-            out.print(renderable)
+            out.print(views.tables.fitted(renderable, out))
         return
     from rich.console import Console
 

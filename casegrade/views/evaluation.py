@@ -48,7 +48,6 @@ def evaluation_table(evaluations: list[Evaluation], round_: str, ctx: Context) -
         "结论",
         "最高可评",
         "未达标项 / 提示",
-        no_wrap=("执法证号", "申报", "结论", "最高可评"),
     )
     for ev in evaluations:
         notes = [short_text(f, ctx.policy) for f in ev.applied if not f.met]
@@ -100,7 +99,6 @@ def criteria_table(ev: Evaluation, ctx: Context) -> RenderableType:
         "实际",
         *headers,
         right=("实际", *headers),
-        no_wrap=("实际", *headers),
     )
     by_grade = {grade: {f.criterion: f for f in ev.findings[grade]} for grade in Grade}
     notes = []
@@ -127,7 +125,6 @@ def honors_table(ev: Evaluation, ctx: Context) -> Table:
         "类别",
         "荣誉名称",
         "是否计入",
-        no_wrap=("授予日期", "级别", "类别"),
     )
     for found in ev.records.honors:
         honor = found.honor
@@ -154,7 +151,6 @@ def cases_table(ev: Evaluation, ctx: Context) -> Table:
         *amounts,
         big_case_words(ctx.policy).removesuffix("案件"),
         right=amounts,
-        no_wrap=("决定日期", *amounts),
         show_footer=True,
     )
     footers = [

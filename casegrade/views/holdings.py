@@ -39,7 +39,6 @@ def roster_table(found: list[Holding], as_of: date, policy: Policy) -> Renderabl
         "姓名",
         "任期至",
         "备注",
-        no_wrap=("执法证号", "任期至"),
     )
     for held in found:
         a = held.appointment
@@ -73,7 +72,6 @@ def expiring_table(found: list[Holding], as_of: date, days: int) -> RenderableTy
         "执法证号",
         "姓名",
         "届次",
-        no_wrap=("执法证号",),
     )
     for held in found:
         grade = held.grade_on(as_of)
@@ -123,9 +121,7 @@ def history_table(
     officer_id: str, name: str, events: list[Event], policy: Policy
 ) -> RenderableType:
     """An officer's grades over time."""
-    table = new_table(
-        f"{name}（{officer_id}）级别履历", "日期", "事项", "届次", "说明", no_wrap=("日期",)
-    )
+    table = new_table(f"{name}（{officer_id}）级别履历", "日期", "事项", "届次", "说明")
     for event in events:
         what, detail = event_words(event, policy)
         table.add_row(str(event.on), what, event.round, Text(detail))

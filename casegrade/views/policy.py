@@ -25,7 +25,6 @@ def policy_table(policy: Policy) -> RenderableType:
         "条件",
         *headers,
         right=tuple(headers),
-        no_wrap=tuple(headers),
     )
     for criterion in CRITERIA:
         cells = []

@@ -26,7 +26,6 @@ def appointment_text(result: AppointmentResult, round_: str) -> RenderableType:
         "姓名",
         "申报",
         "原因",
-        no_wrap=("执法证号", "申报"),
     )
     for evaluation, reasons in result.refused:
         table.add_row(

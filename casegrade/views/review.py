@@ -31,7 +31,6 @@ def review_table(
         "姓名",
         "结论",
         "依据",
-        no_wrap=("执法证号",),
     )
     for held, grounds, others in result.rows:
         if only_eliminated and not grounds:

@@ -48,7 +48,7 @@ def status_view(found: Status) -> RenderableType:
         f"数据库：{found.path}（{size}）\n"
         f"数据结构：{found.schema}；政策版本：{found.policy_version}"
     )
-    counts = new_table("记录", "类别", "条数", right=("条数",), no_wrap=("条数",))
+    counts = new_table("记录", "类别", "条数", right=("条数",))
     for table, count in found.counts.items():
         counts.add_row(TABLE_NAMES[table], f"{count:,}")
     parts: list[RenderableType] = [head, counts]
@@ -63,7 +63,6 @@ def status_view(found: Status) -> RenderableType:
             "聘任",
             "状态",
             right=("申报", "评定", "聘任"),
-            no_wrap=("届次", "审查日", "任期"),
         )
         for item in found.rounds:
             r = item.round
@@ -80,7 +79,7 @@ def status_view(found: Status) -> RenderableType:
     else:
         parts.append(Text("还没有届次（casegrade round create）。"))
     if found.imports:
-        imports = new_table("最近一次导入", "类别", "时间", "操作人", "文件", no_wrap=("时间",))
+        imports = new_table("最近一次导入", "类别", "时间", "操作人", "文件")
         for last in found.imports:
             imports.add_row(
                 TABLE_NAMES.get(last.table, last.table),
@@ -139,7 +138,6 @@ def officers_view(found: list[Officer], part: str | None) -> RenderableType:
         "性别",
         "单位",
         "执法起始日期",
-        no_wrap=("执法证号", "姓名", "执法起始日期"),
     )
     for officer in found:
         table.add_row(

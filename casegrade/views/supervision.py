@@ -43,7 +43,6 @@ def ratings_table(found: list[RatedOfficer], period: str) -> RenderableType:
         "姓名",
         "考核日期",
         "整改期限",
-        no_wrap=("执法证号", "考核日期", "整改期限"),
     )
     order = list(RatingLevel)
     for item in sorted(found, key=lambda r: (order.index(r.rating.level), r.officer.officer_id)):
@@ -84,7 +83,6 @@ def rectifications_table(
         "考核日期",
         "整改期限",
         "状态",
-        no_wrap=("执法证号", "考核日期", "整改期限"),
     )
     for item in found:
         deadline = item.deadline
@@ -170,7 +168,6 @@ def lead_check_table(found: list[tuple[Case, LeadAnswer]]) -> RenderableType:
         "当时级别",
         "所需级别",
         right=("案值(元)",),
-        no_wrap=("决定日期", "案值(元)"),
     )
     for case, answer in found:
         table.add_row(
@@ -206,7 +203,6 @@ def reports_table(
         "篇数",
         "差",
         right=("篇数", "差"),
-        no_wrap=("执法证号",),
     )
     year_end = date(year, 12, 31)
     for held, count in rows:
@@ -239,7 +235,6 @@ def bulletin_table(found: Bulletin) -> RenderableType:
         "案件性质",
         *amounts,
         right=("件数", *amounts),
-        no_wrap=("执法证号", *amounts),
         show_footer=True,
     )
     for held, cases in found.rows:
