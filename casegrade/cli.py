@@ -293,9 +293,7 @@ def reported() -> Iterator[None]:
 
 
 def _import_command(kind: str) -> Callable[..., None]:
-    columns = ", ".join(
-        f"{c.english} {c.zh}" + ("" if c.required else " (optional)") for c in LAYOUTS[kind].columns
-    )
+    columns = ", ".join(c.zh + ("" if c.required else "（可选）") for c in LAYOUTS[kind].columns)
 
     def command(
         ctx: typer.Context,
@@ -353,7 +351,8 @@ def _import_command(kind: str) -> Callable[..., None]:
         f"Import {kind}, all or nothing.\n\nImporting the same file again changes nothing; "
         "a corrected file updates the rows it shares, and a column the file lacks leaves the "
         "stored values as they are.\n\n"
-        f"Columns: {columns}.\n\nExample: casegrade import {kind} {kind}.csv --dry-run"
+        f"Columns (headed in Chinese or English): {columns}.\n\n"
+        f"Example: casegrade import {kind} {kind}.csv --dry-run"
     )
     return command
 
@@ -703,7 +702,7 @@ def decide(
 ) -> None:
     """Record the committee's decision (评) on one application.
 
-    Example: casegrade decide 2026 0107 --approve --grade junior
+    Example: casegrade decide 2026 0107 --approve --grade junior --on 2026-06-30
     """
     if approve == (reject is not None):
         raise typer.BadParameter("give either --approve or --reject REASON")
@@ -879,7 +878,7 @@ def history(
 ) -> None:
     """Every grade an officer applied for and held, with dates and reasons.
 
-    Example: casegrade history 0107
+    Example: casegrade history 0101
     """
     with reported():
         table_or_json(output)
@@ -956,7 +955,7 @@ def backup(
 ) -> None:
     """Copy the database (safe while others use it).
 
-    Example: casegrade backup --output D:\\备份\\casegrade-2027.db
+    Example: casegrade backup --output casegrade-2027.db
     """
     with reported():
         copy = core.backups.save_copy(ctx.obj.db, output)
@@ -1058,7 +1057,7 @@ def rate(
 ) -> None:
     """Record a holder's semiannual rating (半年考核); 不合格 opens a rectification.
 
-    Example: casegrade rate 0107 2026H2 fail --on 2027-01-10 --note "文书不规范"
+    Example: casegrade rate 0101 2028H1 fail --on 2028-07-05 --note "文书不规范"
     """
     with reported():
         rules_in_force = policies.load_policy(policy)
@@ -1080,7 +1079,7 @@ def ratings(
     output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
-    """List a half-year's ratings: commended, advised, to rectify (S2.4).
+    """List a half-year's ratings: commended, advised, to rectify within a quarter.
 
     Example: casegrade ratings --period 2026H2
     """
@@ -1110,7 +1109,7 @@ def rectify(
 ) -> None:
     """Record that an officer's rectification is complete (整改完成).
 
-    Example: casegrade rectify 0107 --on 2027-03-01
+    Example: casegrade rectify 0705 --on 2027-03-01
     """
     with reported():
         done = core.ratings.rectify(
@@ -1160,9 +1159,9 @@ def sanction(
     note: str = typer.Option("", "--note", help="What happened."),
     policy: Path | None = POLICY_OPTION,
 ) -> None:
-    """Demote a holder one grade (a junior is disqualified), or disqualify (S2.4).
+    """Demote a holder one grade (a junior is disqualified), or disqualify (届中管理).
 
-    Example: casegrade sanction 0107 --kind dereliction --on 2027-05-01 --note "超期送达"
+    Example: casegrade sanction 0101 --kind dereliction --on 2027-05-01 --note "超期送达"
     """
     day = on or date.today()
     with reported():
@@ -1194,9 +1193,10 @@ def can_lead(
     output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
-    """May this officer lead this case? Which rule of S1.1 decides; exit code 3 if not.
+    """May this officer lead this case, and which rule decides: its type, its value, or its
+    being complex. Exit code 3 if not.
 
-    Example: casegrade can-lead 0107 --case-type 商业贿赂 --value 8000
+    Example: casegrade can-lead 0101 --case-type 商业贿赂 --value 8000
     """
     by_record = case_number is not None
     if by_record == (case_type is not None or value is not None) or (
@@ -1256,7 +1256,7 @@ def reports(
     output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
-    """Research reports (调研报告) per holder in a year, against the quota of 2 (S1.4).
+    """Research reports (调研报告) per holder in a year, against the yearly quota (2).
 
     Example: casegrade reports --year 2027 --short
     """
@@ -1318,7 +1318,7 @@ def personal_file(
 ) -> None:
     """The personal file (一人一档): everything on record for one officer.
 
-    Example: casegrade file 0107 --format html --output 0107.html
+    Example: casegrade file 0101 --format html --output 0101.html
     """
     with reported():
         db = database(ctx)
@@ -1389,7 +1389,7 @@ def stats(
     output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
-    """The round in figures, shaped like the bureau's account (S3.1), and applicants by unit.
+    """The round in figures, in the words of the bureau's own account, and applicants by unit.
 
     Example: casegrade stats --round 2026
     """

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -515,3 +516,11 @@ def test_every_command_answers_h_as_help(run):
         usage = result.stdout.splitlines()[0]  # "Usage: root import officers …" in the runner
         assert usage.startswith("Usage: ") and f" {' '.join(words)} ".rstrip() in usage, words
     assert "--install-completion" in run("-h").stdout
+
+
+def test_no_help_cites_a_section_of_the_seed_or_an_internal_name(run):
+    """Help speaks as the clerk does (issue 11): no "S1.1", no officer_id or birth_date."""
+    for words in _command_paths(typer.main.get_command(app)):
+        text = run(*words, "--help").stdout
+        assert not re.search(r"\bS\d\.\d", text), (words, text)
+        assert "officer_id" not in text and "birth_date" not in text, words
