@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
+import typer.core
 
 from casegrade import invocation, lazy
 from casegrade.errors import CasegradeError, ImportFailed, Refused, StoreError
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.progress import Progress, TaskID
     from sqlite_utils import Database
+    from typer import _click as click
 
     from casegrade import core, rules, store, views
     from casegrade import policy as policies
@@ -51,7 +53,46 @@ def _said_after_success(*_: object, **__: object) -> None:
             echo(note, err=True)
 
 
+# the commands in the order of the clerk's year, a help section each
+PANELS = {
+    "导入": ("import", "template"),
+    "评定": ("round", "evaluate", "decide", "appoint"),
+    "任期": ("roster", "terms", "review", "renew", "history"),
+    "届中管理": (
+        "rate",
+        "ratings",
+        "rectify",
+        "rectifications",
+        "sanction",
+        "can-lead",
+        "lead-check",
+        "reports",
+        "bulletin",
+    ),
+    "输出": ("file", "stats", "status", "officers"),
+    "维护": ("policy", "audit", "backup", "restore", "undo", "demo"),
+}
+
+
+class YearGroup(typer.core.TyperGroup):
+    """casegrade's commands listed in PANELS' sections (plain help, no Rich at start-up)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        known = {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
+        width = formatter.width - 6 - max(len(name) for name in known)
+        for panel, names in PANELS.items():
+            rows = [
+                (name, command.get_short_help_str(width))
+                for name in names
+                if (command := known.get(name)) is not None and not command.hidden
+            ]
+            if rows:
+                with formatter.section(panel):
+                    formatter.write_dl(rows)
+
+
 app = typer.Typer(
+    cls=YearGroup,
     result_callback=_said_after_success,
     help="案件主办人分级管理: import the bureau's records and evaluate grade applications.",
     no_args_is_help=True,

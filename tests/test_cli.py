@@ -524,3 +524,15 @@ def test_no_help_cites_a_section_of_the_seed_or_an_internal_name(run):
         text = run(*words, "--help").stdout
         assert not re.search(r"\bS\d\.\d", text), (words, text)
         assert "officer_id" not in text and "birth_date" not in text, words
+
+
+def test_the_commands_are_listed_in_the_order_of_the_clerk_s_year(run):
+    """casegrade --help has a section per part of the year (导入 … 维护), every command in one."""
+    from casegrade.cli import PANELS
+
+    listed = [name for names in PANELS.values() for name in names]
+    assert sorted(listed) == sorted(typer.main.get_command(app).commands)
+    text = run("--help").stdout
+    positions = [text.index(f"{panel}:") for panel in PANELS]
+    assert positions == sorted(positions)
+    assert text.index("  import ") < text.index("  evaluate ") < text.index("  roster ")
