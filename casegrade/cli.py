@@ -148,14 +148,23 @@ class OutputFormat(StrEnum):
 TABLE_OR_JSON = typer.Option(
     OutputFormat.table, "--format", help="table or json.", metavar="<table|json>"
 )
+LIST_FORMAT = typer.Option(
+    OutputFormat.table, "--format", help="table, json or csv.", metavar="<table|json|csv>"
+)
 
 
 def answer(
-    output: OutputFormat, as_json: Callable[[], str], as_table: Callable[[], RenderableType]
+    output: OutputFormat,
+    as_json: Callable[[], str],
+    as_table: Callable[[], RenderableType],
+    as_csv: Callable[[], str] | None = None,
 ) -> None:
-    """Print an answer as JSON (a script's) or as a table (the clerk's)."""
+    """Print an answer as JSON or CSV (a script's or Excel's, in UTF-8 whatever the console) or
+    as a table (the clerk's)."""
     if output is OutputFormat.json:
-        echo(as_json())
+        write_text(as_json() + "\n", None)
+    elif output is OutputFormat.csv and as_csv is not None:
+        write_text(as_csv(), None)
     else:
         show(as_table())
 
@@ -835,7 +844,7 @@ def terms(
         help="Grades ending within this many days.",
     ),
     as_of: date | None = _today_option("--as-of", "Count from this day"),
-    output: OutputFormat = TABLE_OR_JSON,
+    output: OutputFormat = LIST_FORMAT,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List holders whose grade ends soon (term end or retirement).
@@ -844,13 +853,13 @@ def terms(
     """
     day = as_of or date.today()
     with reported():
-        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.holdings.expiring(database(ctx), day, expiring_within, rules_in_force)
     answer(
         output,
         lambda: views.export.terms_json(found, day, expiring_within, rules_in_force),
         lambda: views.holdings.expiring_table(found, day, expiring_within),
+        lambda: views.export.roster_csv(found, rules_in_force, day),
     )
 
 
@@ -1117,7 +1126,7 @@ def ratings(
     period: str = typer.Option(
         ..., "--period", parser=_period_option, metavar="PERIOD", help="The half-year: 2026H2."
     ),
-    output: OutputFormat = TABLE_OR_JSON,
+    output: OutputFormat = LIST_FORMAT,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List a half-year's ratings: commended, advised, to rectify within a quarter.
@@ -1125,13 +1134,13 @@ def ratings(
     Example: casegrade ratings --period 2026H2
     """
     with reported():
-        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.ratings.ratings(database(ctx), rules_in_force, period)
     answer(
         output,
         lambda: views.export.ratings_json(found),
         lambda: views.supervision.ratings_table(found, period),
+        lambda: views.export.ratings_csv(found),
     )
 
 
@@ -1164,7 +1173,7 @@ def rectifications(
     ctx: typer.Context,
     overdue: bool = typer.Option(False, "--overdue", help="Only those past their deadline."),
     as_of: date | None = _today_option("--as-of", "The day to judge deadlines on"),
-    output: OutputFormat = TABLE_OR_JSON,
+    output: OutputFormat = LIST_FORMAT,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List open rectifications and their deadlines (rating date + 3 months).
@@ -1173,13 +1182,13 @@ def rectifications(
     """
     day = as_of or date.today()
     with reported():
-        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.ratings.rectifications(database(ctx), day, rules_in_force, overdue)
     answer(
         output,
         lambda: views.export.ratings_json(found),
         lambda: views.supervision.rectifications_table(found, day, overdue),
+        lambda: views.export.ratings_csv(found),
     )
 
 
@@ -1272,7 +1281,7 @@ def can_lead(
 @app.command("lead-check")
 def lead_check(
     ctx: typer.Context,
-    output: OutputFormat = TABLE_OR_JSON,
+    output: OutputFormat = LIST_FORMAT,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """List recorded cases led by someone whose grade on the decision date was too low.
@@ -1280,12 +1289,12 @@ def lead_check(
     Example: casegrade lead-check
     """
     with reported():
-        table_or_json(output)
         found = core.leading.lead_check(database(ctx), policies.load_policy(policy))
     answer(
         output,
         lambda: views.export.lead_check_json(found),
         lambda: views.supervision.lead_check_table(found),
+        lambda: views.export.lead_check_csv(found),
     )
 
 
@@ -1294,7 +1303,7 @@ def reports(
     ctx: typer.Context,
     year: int = typer.Option(..., "--year", min=1900, max=2100, help="The calendar year."),
     short: bool = typer.Option(False, "--short", help="Only holders short of the quota."),
-    output: OutputFormat = TABLE_OR_JSON,
+    output: OutputFormat = LIST_FORMAT,
     policy: Path | None = POLICY_OPTION,
 ) -> None:
     """Research reports (调研报告) per holder in a year, against the yearly quota (2).
@@ -1302,7 +1311,6 @@ def reports(
     Example: casegrade reports --year 2027 --short
     """
     with reported():
-        table_or_json(output)
         rules_in_force = policies.load_policy(policy)
         found = core.figures.report_counts(database(ctx), year, rules_in_force)
     quota = rules_in_force.reports_per_year
@@ -1310,6 +1318,7 @@ def reports(
         output,
         lambda: views.export.reports_json(found, year, quota, short),
         lambda: views.supervision.reports_table(found, year, quota, short),
+        lambda: views.export.reports_csv(found, quota, short),
     )
 
 

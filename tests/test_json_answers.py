@@ -3,6 +3,8 @@ bulletin (issue 11), with their values checked, not only their shape."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -178,3 +180,29 @@ def test_audit_in_json_masks_id_numbers_unless_asked(bureau: Path, run, csv_file
     found = answer(run, "--db", bureau, "audit", "--officer", who, "--table", "officers")
     imported = next(entry for entry in found if entry["action"] == "import")
     assert imported["officer_keys"] == [who] and imported["new"]["added"] == 169
+
+
+def test_the_list_answers_in_csv_for_excel(appointed: Path, run, csv_file) -> None:
+    """terms, ratings, rectifications, lead-check and reports as CSV: Chinese headers, the
+    values as the table shows them."""
+
+    def rows(*words: str) -> list[dict[str, str]]:
+        text = run("--db", appointed, *words, "--format", "csv").stdout
+        return list(csv.DictReader(io.StringIO(text)))
+
+    (term,) = rows("terms", "--as-of", "2028-05-01")
+    assert (term["执法证号"], term["级别"], term["任期结束"]) == ("0107", "初级", "2028-06-30")
+    run("--db", appointed, "rate", "0107", "2026下半年", "不合格", "--on", "2027-01-12")
+    (rated,) = rows("ratings", "--period", "2026H2")
+    assert (rated["等次"], rated["整改期限"], rated["逾期"]) == ("不合格", "2027-04-12", "否")
+    (late,) = rows("rectifications", "--overdue", "--as-of", "2027-04-13")
+    assert (late["执法证号"], late["逾期"]) == ("0107", "是")
+    cases = csv_file(
+        "cases",
+        "案号,主办人,案件类型,案值,罚没金额,决定日期\n=B2,0107,商业贿赂,3000,500,2026-08-02\n",
+    )
+    run("--db", appointed, "import", "cases", cases)
+    (led,) = rows("lead-check")
+    assert (led["案号"], led["案值(元)"], led["所需级别"]) == ("'=B2", "3000.00", "中级")
+    (short,) = rows("reports", "--year", "2027", "--short")
+    assert (short["执法证号"], short["篇数"], short["差"]) == ("0107", "0", "2")

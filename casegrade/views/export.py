@@ -538,3 +538,75 @@ def figures_json(figures: RoundFigures) -> str:
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def ratings_csv(found: list[RatedOfficer]) -> str:
+    """Ratings (or open rectifications) for Excel: Chinese headers, one line each."""
+    rows: list[list[Any]] = [
+        [
+            "期间",
+            "等次",
+            "处理",
+            "单位",
+            "执法证号",
+            "姓名",
+            "考核日期",
+            "整改期限",
+            "整改完成",
+            "逾期",
+        ]
+    ]
+    for item in found:
+        rows.append(
+            [
+                item.rating.period,
+                label(item.rating.level),
+                label(item.outcome),
+                item.officer.unit,
+                item.officer.officer_id,
+                item.officer.name,
+                item.rating.rated_on,
+                item.deadline or "",
+                item.rating.rectified_on or "",
+                _yes_no(item.overdue),
+            ]
+        )
+    return csv_text(rows)
+
+
+def lead_check_csv(found: list[tuple[Case, LeadAnswer]]) -> str:
+    """Cases led below the grade they needed, for Excel: Chinese headers, one line each."""
+    rows: list[list[Any]] = [
+        ["决定日期", "案号", "案件类型", "案值(元)", "主办人", "执法证号", "当时级别", "所需级别"]
+    ]
+    for case, answer in found:
+        rows.append(
+            [
+                case.decision_date,
+                case.case_number,
+                case.case_type,
+                f"{case.case_value_fen / 100:.2f}",
+                answer.officer.name,
+                answer.officer.officer_id,
+                label(answer.grade) if answer.grade else "无",
+                label(answer.authority.required),
+            ]
+        )
+    return csv_text(rows)
+
+
+def reports_csv(found: list[tuple[Holding, int]], quota: int, only_short: bool) -> str:
+    """Research reports per holder for Excel: Chinese headers, one line each."""
+    rows: list[list[Any]] = [["单位", "执法证号", "姓名", "篇数", "差"]]
+    for held, count in found:
+        if not only_short or count < quota:
+            rows.append(
+                [
+                    held.officer.unit,
+                    held.officer.officer_id,
+                    held.officer.name,
+                    count,
+                    max(quota - count, 0),
+                ]
+            )
+    return csv_text(rows)
