@@ -108,7 +108,7 @@ import_app = typer.Typer(
 policy_app = typer.Typer(
     help="The policy in force: thresholds, windows, case types.", no_args_is_help=True
 )
-audit_app = typer.Typer(help="The audit of every change to the records.")
+audit_app = typer.Typer()  # its help: the audit callback's
 round_app = typer.Typer(help="Rounds (届): evaluation date and term.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(policy_app, name="policy")
@@ -170,13 +170,15 @@ def answer(
 
 
 def table_or_json(output: OutputFormat) -> None:
-    """Refuse --format csv for an answer that is no list of rows.
+    """Refuse --format csv for an answer that is no list of rows: a usage error (exit 2).
 
     Raises:
-        CasegradeError: it is csv.
+        typer.BadParameter: it is csv.
     """
     if output is OutputFormat.csv:
-        raise CasegradeError("this answer has no CSV form; use --format table or json")
+        raise typer.BadParameter(
+            "this answer has no CSV form: table or json", param_hint="--format"
+        )
 
 
 # Lines a command says once it has succeeded (where its backup went).
@@ -921,7 +923,9 @@ def renew(
 @app.command()
 def history(
     ctx: typer.Context,
-    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    officer_id: str = typer.Argument(
+        ..., metavar="OFFICER", help="执法证号, or a name only one officer has."
+    ),
     as_of: date | None = _today_option("--as-of", "Events after this day are shown as scheduled"),
     output: OutputFormat = TABLE_OR_JSON,
     policy: Path | None = POLICY_OPTION,
@@ -973,7 +977,7 @@ def audit(
             database(ctx), last, officer_id=officer, since=since, table=table
         )
     if output is OutputFormat.json:
-        echo(views.audit.audit_json(entries, show_id))
+        write_text(views.audit.audit_json(entries, show_id) + "\n", None)
         return
     if not entries:
         echo("No audit entries match.", err=True)
@@ -1230,7 +1234,9 @@ def sanction(
 @app.command("can-lead")
 def can_lead(
     ctx: typer.Context,
-    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    officer_id: str = typer.Argument(
+        ..., metavar="OFFICER", help="执法证号, or a name only one officer has."
+    ),
     case_type: str | None = typer.Option(None, "--case-type", help="案件类型, e.g. 商业贿赂."),
     value: int | None = typer.Option(
         None, "--value", parser=_money_option, metavar="YUAN", help="案值 in yuan."
@@ -1269,7 +1275,7 @@ def can_lead(
             )
     answer(
         output,
-        lambda: views.export.lead_answer_json(found),
+        lambda: views.export.lead_answer_json(found, case_type, value, complex_, case_number),
         lambda: views.supervision.lead_answer_text(
             found, case_type, value, complex_, rules_in_force
         ),
@@ -1358,7 +1364,9 @@ class FileFormat(StrEnum):
 @app.command("file")
 def personal_file(
     ctx: typer.Context,
-    officer_id: str = typer.Argument(..., metavar="OFFICER_ID"),
+    officer_id: str = typer.Argument(
+        ..., metavar="OFFICER", help="执法证号, or a name only one officer has."
+    ),
     output: FileFormat = typer.Option(FileFormat.table, "--format", help="table, json or html."),
     show_id: bool = typer.Option(False, "--show-id", help="Show the full ID number."),
     as_of: date | None = _today_option("--as-of", "The day the file is as of"),
@@ -1447,6 +1455,6 @@ def stats(
         table_or_json(output)
         figures = core.figures.round_figures(database(ctx), policies.load_policy(policy), round_)
     if output is OutputFormat.json:
-        echo(views.export.figures_json(figures))
+        write_text(views.export.figures_json(figures) + "\n", None)
     else:
         show(views.supervision.figures_text(figures), views.supervision.units_table(figures))

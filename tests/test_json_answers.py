@@ -46,6 +46,10 @@ def test_can_lead_in_json_and_its_exit_code(appointed: Path, run) -> None:
     words = ["--db", appointed, "can-lead", "0107", "--on", "2027-01-01", "--case-type"]
     refused = answer(run, *words, "商业贿赂", "--value", "8000", ok=False)
     assert refused == {
+        "case_number": None,
+        "case_type": "商业贿赂",
+        "case_value": 8000.0,
+        "complex": False,
         "officer_id": "0107",
         "name": refused["name"],
         "on": "2027-01-01",
@@ -59,7 +63,7 @@ def test_can_lead_in_json_and_its_exit_code(appointed: Path, run) -> None:
     allowed = answer(run, *words, "无照经营", "--value", "100")
     assert allowed["allowed"] is True and allowed["required"] == "junior"
     csv = run(*words, "无照经营", "--value", "100", "--format", "csv", ok=False)
-    assert csv.exit_code == 1 and "no CSV form" in csv.stderr
+    assert csv.exit_code == 2 and "no CSV form" in csv.stderr  # a usage error
 
 
 def test_lead_check_and_bulletin_in_json(appointed: Path, run, csv_file) -> None:
@@ -122,11 +126,21 @@ def test_review_and_renew_in_json(appointed: Path, run, csv_file) -> None:
         None,
     )
     assert ground["records"] == [{"year": 2027, "result": "basically_competent"}]
+    assert (eliminated["grade"], eliminated["appointed_grade"]) == ("junior", "junior")
+    before = answer(run, "--db", appointed, "renew", "--as-of", "2028-07-01")
+    assert (before["ended"], before["reviews"]) == ({"2026": ["0107"]}, [])  # its term over
+    run("--db", appointed, *words[2:], "--apply")
+    again = answer(run, *words)
+    assert again["eliminated"] == [] and again["done_before"]["eliminated"] == 1
+    history = answer(run, "--db", appointed, "history", "0107", "--as-of", "2028-02-01")
+    (out,) = [e for e in history["events"] if e["kind"] == "eliminated"]
+    assert [g["kind"] for g in out["grounds"]] == ["assessment"] and out["on"] == "2028-01-10"
     due = answer(run, "--db", appointed, "renew", "--as-of", "2028-02-01")
     assert (due["applied"], due["ended"]) == (False, {})
-    assert [(r["year"], len(r["eliminated"])) for r in due["reviews"]] == [(2026, 0), (2027, 1)]
+    assert [(r["year"], len(r["eliminated"])) for r in due["reviews"]] == [(2026, 0), (2027, 0)]
+    assert due["reviews"][1]["done_before"]["eliminated"] == 1  # applied above
     ended = answer(run, "--db", appointed, "renew", "--as-of", "2028-07-01")
-    assert (ended["ended"], ended["reviews"]) == ({"2026": ["0107"]}, [])
+    assert (ended["ended"], ended["reviews"]) == ({}, [])  # eliminated before the term ended
 
 
 def test_appoint_and_stats_in_json(prepared: Path, bureau: Path, run) -> None:

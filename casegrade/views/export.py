@@ -24,7 +24,7 @@ from casegrade.core.procedure import AppointmentResult
 from casegrade.core.ratings import RatedOfficer
 from casegrade.core.review import RenewResult, ReviewResult
 from casegrade.idnumber import mask_id_number
-from casegrade.lifecycle import Holding
+from casegrade.lifecycle import Ground, Holding
 from casegrade.policy import Policy
 from casegrade.records import Appointment, Case, Officer
 from casegrade.rules import CRITERIA, Context, Evaluation, Finding
@@ -296,7 +296,8 @@ def terms_json(found: list[Holding], as_of: date, days: int, policy: Policy) -> 
 def history_json(officer_id: str, name: str, events: list[Event]) -> str:
     """An officer's history as JSON: {"officer_id", "name", "events": [{"on", "kind",
     "round", "grade", "scheduled", "score" (exam), "passed" (exam), "reason", "term_start",
-    "term_end" (appointment), "sanction" (its kind)}]}; kind is one of core.holdings.EventKind
+    "term_end" (appointment), "sanction" (its kind), "note" (the sanction's), "grounds" (of an
+    elimination, as in review_json)}]}; kind is one of core.holdings.EventKind
     (applied, exam, approved, rejected, appointed, demoted, disqualified, eliminated, retired,
     term_ended)."""
     document = {
@@ -315,6 +316,8 @@ def history_json(officer_id: str, name: str, events: list[Event]) -> str:
                 "term_start": _plain(event.appointment.term_start) if event.appointment else None,
                 "term_end": _plain(event.appointment.term_end) if event.appointment else None,
                 "sanction": _plain(event.sanction.kind) if event.sanction else None,
+                "note": event.sanction.note if event.sanction else None,
+                "grounds": [_ground_dict(ground) for ground in event.grounds],
             }
             for event in events
         ],
@@ -336,10 +339,20 @@ def _answer_dict(answer: LeadAnswer) -> dict[str, Any]:
     }
 
 
-def lead_answer_json(answer: LeadAnswer) -> str:
-    """can-lead as JSON: {"officer_id", "name", "on", "grade" (held then; null: none),
-    "required", "by_type", "by_value", "decided_by" ("type", "value" or "both"), "allowed"}."""
-    return json.dumps(_answer_dict(answer), ensure_ascii=False, indent=2)
+def lead_answer_json(
+    answer: LeadAnswer, case_type: str, value_fen: int, complex_: bool, case_number: str | None
+) -> str:
+    """can-lead as JSON: {"case_number" (a recorded case; null), "case_type", "case_value"
+    (yuan), "complex", "officer_id", "name", "on", "grade" (held then; null: none),
+    "required", "by_type" (senior for a complex case), "by_value", "decided_by" ("type",
+    "value" or "both"), "allowed"}."""
+    asked = {
+        "case_number": case_number,
+        "case_type": case_type,
+        "case_value": value_fen / 100,
+        "complex": complex_,
+    }
+    return json.dumps(asked | _answer_dict(answer), ensure_ascii=False, indent=2)
 
 
 def lead_check_json(found: list[tuple[Case, LeadAnswer]]) -> str:
@@ -351,6 +364,7 @@ def lead_check_json(found: list[tuple[Case, LeadAnswer]]) -> str:
                 "case_number": case.case_number,
                 "case_type": case.case_type,
                 "case_value": case.case_value_fen / 100,
+                "complex": case.complex,
                 "decision_date": case.decision_date.isoformat(),
                 **_answer_dict(answer),
             }
@@ -372,6 +386,7 @@ def bulletin_json(found: Bulletin) -> str:
             {
                 **_who(held.officer),
                 "grade": _plain(held.grade_on(min(held.last_day, found.last))),
+                "last_day": held.last_day.isoformat(),
                 "cases": [
                     {
                         "case_number": c.case_number,
@@ -435,21 +450,23 @@ def reports_json(found: list[tuple[Holding, int]], year: int, quota: int, only_s
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+def _ground_dict(ground: Ground) -> dict[str, Any]:
+    return {
+        "kind": ground.kind.value,
+        "window": ground.window or None,
+        "records": [_record(record) for record in ground.records],
+    }
+
+
 def _review_dict(result: ReviewResult) -> dict[str, Any]:
     eliminated = []
     for held, grounds in result.eliminated:
         eliminated.append(
             {
                 **_who(held.officer),
-                "grade": held.appointment.grade.value,
-                "grounds": [
-                    {
-                        "kind": ground.kind.value,
-                        "window": ground.window or None,
-                        "records": [_record(record) for record in ground.records],
-                    }
-                    for ground in grounds
-                ],
+                "grade": _plain(held.grade_on(result.on)),
+                "appointed_grade": held.appointment.grade.value,
+                "grounds": [_ground_dict(ground) for ground in grounds],
             }
         )
     return {
@@ -460,6 +477,7 @@ def _review_dict(result: ReviewResult) -> dict[str, Any]:
         "reviewed": len(result.rows),
         "eliminated": eliminated,
         "ended_by_retirement": [held.officer.officer_id for held in result.ended],
+        "done_before": result.done_before,
     }
 
 

@@ -27,12 +27,12 @@ TABLE_NAMES = {
     "appointments": "聘任",
     "assessments": "年度考核",
     "complaints": "群众举报",
-    "incidents": "执法过错与拒绝办案",
+    "incidents": "失误与违纪",
     "evaluations": "资格审查记录",
     "sanctions": "届中处理",
-    "ratings": "季度评议",
-    "reports": "案件报告",
-    "trainings": "培训",
+    "ratings": "半年考核",
+    "reports": "调研报告",
+    "trainings": "教育培训",
 }
 ROUND_STATES = {
     RoundState.APPLYING: "申报、审查中",

@@ -5,6 +5,7 @@ too narrow for a table, one block per row instead (CJK-safe, GBK-safe).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich import box
@@ -15,6 +16,7 @@ from rich.text import Text
 
 TABLE_BOX = box.SQUARE
 FREE_TEXT_WIDTH = 8  # the narrowest a column of sentences is worth wrapping into
+DIGIT = re.compile(r"\d")  # a word holding one (a date, an amount, an ID) is never broken
 # columns whose cells are sentences, which may wrap between lines; no other cell is ever broken
 FREE_TEXT = frozenset(
     {
@@ -33,7 +35,6 @@ FREE_TEXT = frozenset(
         "条件",
         "终止",
         "题目",
-        "内容",
         "举报内容",
         "培训内容",
     }
@@ -65,15 +66,18 @@ def fitted(renderable: RenderableType, console: Console) -> RenderableType:
 
 
 def needed_width(table: Table) -> int:
-    """The columns a table needs: its unbroken cells whole, FREE_TEXT_WIDTH for each column of
-    sentences (they wrap), and the borders and padding (3 per column and 1)."""
+    """The columns a table needs: its unbroken cells whole; for a column of sentences (which
+    wrap between words) FREE_TEXT_WIDTH, or its longest word holding a date or a number if
+    wider; and the borders and padding (3 per column and 1)."""
     width = 1
     for column in table.columns:
+        cells = [column.header, *column.cells, column.footer]
+        lines = [line for cell in cells for line in _plain(cell).split("\n")]
         if column.no_wrap:
-            cells = [column.header, *column.cells, column.footer]
-            width += max(cell_len(line) for cell in cells for line in _plain(cell).split("\n"))
+            width += max(cell_len(line) for line in lines)
         else:
-            width += FREE_TEXT_WIDTH
+            numbers = [word for line in lines for word in line.split() if DIGIT.search(word)]
+            width += max([FREE_TEXT_WIDTH, *map(cell_len, numbers)])
         width += 3
     return width
 
@@ -90,14 +94,11 @@ def stacked(table: Table) -> Text:
             value = _plain(cells[row]).replace("\n", " ")
             if value:
                 lines.append(f"{header}：{value}")
-    if table.show_footer:
-        lines.append("")
-        lines += [
-            f"{header}：{_plain(column.footer)}"
-            for header, column in zip(headers, table.columns, strict=True)
-            if _plain(column.footer)
-        ]
-    return Text("\n".join(lines))
+    footers = [(h, _plain(c.footer)) for h, c in zip(headers, table.columns, strict=True)]
+    totals = [(header, value) for header, value in footers if value]
+    if table.show_footer and totals:  # the first is the row's name (合计 …), the rest its values
+        lines += ["", totals[0][1], *(f"{header}：{value}" for header, value in totals[1:])]
+    return Text("\n".join([*lines, ""]))
 
 
 def _plain(cell: Any) -> str:
