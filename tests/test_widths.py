@@ -4,6 +4,7 @@ per row."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -34,6 +35,10 @@ def test_the_roster_keeps_every_name_and_number_whole(
         assert officer_id in output and name in output and term_end in output
     stacked = "执法证号：" in output
     assert stacked == (width < 90)  # the roster needs about 90 columns, its dates whole
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run("--db", bureau, "roster", "--as-of", "2026-07-01").stdout
+    dates = re.compile(r"\d{4}-\d{2}-\d{2}")
+    assert sorted(dates.findall(output)) == sorted(dates.findall(wide))  # the notes' dates too
 
 
 @pytest.mark.parametrize("width", WIDTHS)
