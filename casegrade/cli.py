@@ -1190,9 +1190,9 @@ def rectifications(
         found = core.ratings.rectifications(database(ctx), day, rules_in_force, overdue)
     answer(
         output,
-        lambda: views.export.ratings_json(found),
+        lambda: views.export.ratings_json(found, day),
         lambda: views.supervision.rectifications_table(found, day, overdue),
-        lambda: views.export.ratings_csv(found),
+        lambda: views.export.ratings_csv(found, day),
     )
 
 

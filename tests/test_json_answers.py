@@ -103,6 +103,10 @@ def test_ratings_rectifications_and_reports_in_json(appointed: Path, run, csv_fi
     assert on_time == []
     (late,) = answer(run, "--db", appointed, "rectifications", "--overdue", "--as-of", "2027-04-13")
     assert late["overdue"] is True and late["rectified_on"] is None
+    assert "overdue" not in rated  # a rating list judges no deadline
+    run("--db", appointed, "rectify", "0107", "--on", "2027-04-20")
+    (then,) = answer(run, "--db", appointed, "rectifications", "--as-of", "2027-04-13")
+    assert then["rectified_on"] is None  # done after the day asked about
     reports = csv_file("reports", "执法证号,提交日期,题目\n0107,2027-03-01,调研一\n")
     run("--db", appointed, "import", "reports", reports)
     found = answer(run, "--db", appointed, "reports", "--year", "2027", "--short")
@@ -208,7 +212,7 @@ def test_the_list_answers_in_csv_for_excel(appointed: Path, run, csv_file) -> No
     assert (term["执法证号"], term["级别"], term["任期结束"]) == ("0107", "初级", "2028-06-30")
     run("--db", appointed, "rate", "0107", "2026下半年", "不合格", "--on", "2027-01-12")
     (rated,) = rows("ratings", "--period", "2026H2")
-    assert (rated["等次"], rated["整改期限"], rated["逾期"]) == ("不合格", "2027-04-12", "否")
+    assert (rated["等次"], rated["整改期限"]) == ("不合格", "2027-04-12") and "逾期" not in rated
     (late,) = rows("rectifications", "--overdue", "--as-of", "2027-04-13")
     assert (late["执法证号"], late["逾期"]) == ("0107", "是")
     cases = csv_file(

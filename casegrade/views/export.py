@@ -411,7 +411,13 @@ def bulletin_json(found: Bulletin) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _rated_dict(item: RatedOfficer) -> dict[str, Any]:
+def _rated_dict(item: RatedOfficer, as_of: date | None) -> dict[str, Any]:
+    done = item.rating.rectified_on
+    known = {
+        "rectified_on": _plain(done if as_of is None or (done and done <= as_of) else None),
+    }
+    if as_of is not None:  # open rectifications judged on a day
+        known["overdue"] = item.overdue
     return {
         **_who(item.officer),
         "period": item.rating.period,
@@ -419,16 +425,16 @@ def _rated_dict(item: RatedOfficer) -> dict[str, Any]:
         "outcome": item.outcome.value,
         "rated_on": item.rating.rated_on.isoformat(),
         "deadline": _plain(item.deadline),
-        "rectified_on": _plain(item.rating.rectified_on),
-        "overdue": item.overdue,
+        **known,
     }
 
 
-def ratings_json(found: list[RatedOfficer]) -> str:
-    """Ratings (or open rectifications) as JSON: a list of {"officer_id", "name", "unit",
-    "period", "level" (excellent, good, pass, fail), "outcome" (commend, advise, rectify),
-    "rated_on", "deadline" (to rectify; null), "rectified_on", "overdue"}."""
-    return json.dumps([_rated_dict(item) for item in found], ensure_ascii=False, indent=2)
+def ratings_json(found: list[RatedOfficer], as_of: date | None = None) -> str:
+    """Ratings as JSON: a list of {"officer_id", "name", "unit", "period", "level" (excellent,
+    good, pass, fail), "outcome" (commend, advise, rectify), "rated_on", "deadline" (to
+    rectify; null), "rectified_on"}; open rectifications on ``as_of`` also with "overdue", and
+    a rectification completed after ``as_of`` not shown as completed."""
+    return json.dumps([_rated_dict(item, as_of) for item in found], ensure_ascii=False, indent=2)
 
 
 def reports_json(found: list[tuple[Holding, int]], year: int, quota: int, only_short: bool) -> str:
@@ -558,23 +564,13 @@ def figures_json(figures: RoundFigures) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def ratings_csv(found: list[RatedOfficer]) -> str:
-    """Ratings (or open rectifications) for Excel: Chinese headers, one line each."""
-    rows: list[list[Any]] = [
-        [
-            "期间",
-            "等次",
-            "处理",
-            "单位",
-            "执法证号",
-            "姓名",
-            "考核日期",
-            "整改期限",
-            "整改完成",
-            "逾期",
-        ]
-    ]
+def ratings_csv(found: list[RatedOfficer], as_of: date | None = None) -> str:
+    """Ratings for Excel: Chinese headers, one line each; open rectifications on ``as_of``
+    also with 逾期 (as ratings_json)."""
+    headers = ["期间", "等次", "处理", "单位", "执法证号", "姓名", "考核日期", "整改期限"]
+    rows: list[list[Any]] = [[*headers, "整改完成", *(["逾期"] if as_of is not None else [])]]
     for item in found:
+        known = _rated_dict(item, as_of)
         rows.append(
             [
                 item.rating.period,
@@ -585,8 +581,8 @@ def ratings_csv(found: list[RatedOfficer]) -> str:
                 item.officer.name,
                 item.rating.rated_on,
                 item.deadline or "",
-                item.rating.rectified_on or "",
-                _yes_no(item.overdue),
+                known["rectified_on"] or "",
+                *([_yes_no(item.overdue)] if as_of is not None else []),
             ]
         )
     return csv_text(rows)
