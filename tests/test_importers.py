@@ -540,10 +540,18 @@ def test_a_csv_file_is_checked_a_chunk_at_a_time_with_the_same_answers(
     (tmp_path / "nul.csv").write_bytes(nul)
     cut = OFFICERS_ZH.encode()[:-1]  # the last row without its line break
     (tmp_path / "cut.csv").write_bytes(cut)
+    # English headers, and a GBK character last whose two bytes begin a UTF-8 one (E1 80): it
+    # is GBK, told apart only when the file ends; cut short after it
+    english = (
+        b"officer_id,name,unit,enforcement_start,birth_date,sex\n"
+        b"0101,Wang,East,2015-03-01,1990-03-07,male\n0102,Li,East,2015-03-01,1990-03-07,"
+    ) + "醼".encode("gbk")
+    (tmp_path / "gbk_end.csv").write_bytes(english)
     for name, row, why in [
         ("mixed.csv", 4, "not UTF-8 or GBK text"),
         ("nul.csv", 4, "holds NUL bytes"),
         ("cut.csv", 3, "the last row does not end with a line break"),
+        ("gbk_end.csv", 3, "the last row does not end with a line break"),
     ]:
         with pytest.raises(ImportFailed) as caught:
             officers(tmp_path / name)

@@ -228,6 +228,8 @@ def _scan(handle: BinaryIO) -> _Text:
     bad_row: int | None = None  # the row of the first byte that is not UTF-8
     chunk, last = first, b""
     while chunk:
+        following = handle.read(CHUNK)
+        final = not following  # the decoder must then end on a whole character
         if b"\x00" in chunk:
             raise UnreadableSheet(
                 "holds NUL bytes, which no text file has: it may be damaged or not a CSV "
@@ -236,7 +238,7 @@ def _scan(handle: BinaryIO) -> _Text:
             )
         if bad_row is None:
             try:
-                text = utf8.decode(chunk)
+                text = utf8.decode(chunk, final=final)
                 chinese += sum(not c.isascii() for c in text) if chinese < 2 else 0
             except UnicodeDecodeError as exc:
                 before = exc.object[: exc.start]
@@ -251,15 +253,11 @@ def _scan(handle: BinaryIO) -> _Text:
                 continue
         else:
             try:
-                gb.decode(chunk)
+                gb.decode(chunk, final=final)
             except UnicodeDecodeError as exc:
                 raise _two_encodings(bad_row) from exc
         lines += chunk.count(b"\n")
-        last, chunk = chunk, handle.read(CHUNK)
-    try:
-        (utf8 if bad_row is None else gb).decode(b"", final=True)
-    except UnicodeDecodeError as exc:
-        raise _two_encodings(bad_row or lines + 1) from exc
+        last, chunk = chunk, following
     encoding = ENCODINGS[0] if bad_row is None else ENCODINGS[1]
     return _Text(encoding, last.endswith((b"\n", b"\r")))
 
